@@ -1,0 +1,37 @@
+// The command line, turned once into an immutable Config. Nothing here scans anything.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sweep/sweep.hpp"
+
+namespace asyncsweep::cli {
+
+enum class Command { sweep, rules, type_list };
+enum class Format { text, json };
+enum class ColorMode { automatic, always, never };
+
+struct Config {
+  Command command = Command::sweep;
+  Format format = Format::text;
+  ColorMode color = ColorMode::automatic;
+  std::vector<std::string> rule_files;  // empty: the embedded default pack
+  std::vector<std::string> select;      // rule ids or categories; empty: all
+  std::vector<std::string> ignore;
+  bool stats = false;
+  sweep::SweepConfig sweep;
+};
+
+struct ParseOutcome {
+  std::optional<Config> config;  // set when the program should go on
+  int exit_code = 0;             // otherwise: --help, --version or a usage error (already printed)
+};
+
+ParseOutcome parse_command_line(int argc, const char* const* argv);
+
+// "1024", "10K", "64M", "2G" → bytes. Throws std::invalid_argument.
+std::uint64_t parse_size(const std::string& text);
+
+}  // namespace asyncsweep::cli

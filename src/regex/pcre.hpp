@@ -1,0 +1,109 @@
+// RAII over PCRE2 (8-bit). A Regex is compiled once, JIT-compiled when possible, and is
+// immutable and shared by const reference across threads. Everything mutable a match needs
+// (match data, match context, JIT stack) lives in a MatchScratch owned by one thread.
+#pragma once
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace asyncsweep::regex {
+
+struct CompileOptions {
+  bool multiline_anchors = true;  // ^ and $ at line boundaries, as rg always sets
+  bool caseless = false;
+};
+
+// A compile failure: PCRE2's message and the offset into the pattern.
+struct CompileError {
+  std::string message;
+  std::size_t offset = 0;
+};
+
+// Limits applied to every match; PCRE2's own defaults are 10M for match_limit.
+struct MatchLimits {
+  std::uint32_t match_limit = 10'000'000;
+  std::size_t jit_stack_max = 8u << 20;  // bytes; ripgrep hard-codes 10 MiB (#1132)
+};
+
+class Regex {
+ public:
+  // Returns nullopt and fills `error` when the pattern does not compile.
+  static std::optional<Regex> compile(std::string_view pattern, const CompileOptions& options,
+                                      CompileError* error);
+
+  bool jit() const { return jit_; }
+  const std::string& pattern() const { return pattern_; }
+  pcre2_code* code() const { return code_.get(); }
+
+ private:
+  struct CodeDeleter {
+    void operator()(pcre2_code* code) const noexcept { pcre2_code_free(code); }
+  };
+  Regex(std::string pattern, pcre2_code* code, bool jit)
+      : pattern_(std::move(pattern)), code_(code), jit_(jit) {}
+
+  std::string pattern_;
+  std::unique_ptr<pcre2_code, CodeDeleter> code_;
+  bool jit_ = false;
+};
+
+enum class MatchStatus : std::uint8_t {
+  match,
+  no_match,
+  match_limit,      // PCRE2_ERROR_MATCHLIMIT
+  jit_stack_limit,  // PCRE2_ERROR_JITSTACKLIMIT even after the retry with the largest stack
+  depth_limit,
+  heap_limit,
+  other_error,
+};
+
+std::string_view to_string(MatchStatus status);
+
+struct MatchResult {
+  MatchStatus status = MatchStatus::no_match;
+  std::size_t start = 0;
+  std::size_t end = 0;
+  int error_code = 0;  // the raw PCRE2 code for other_error
+};
+
+// Per-thread state for matching: never shared between threads.
+class MatchScratch {
+ public:
+  explicit MatchScratch(const MatchLimits& limits = {});
+  MatchScratch(MatchScratch&&) noexcept = default;
+  MatchScratch& operator=(MatchScratch&&) noexcept = default;
+
+  // Finds the leftmost match in subject[start_offset, length). The whole subject is always
+  // passed to PCRE2 so that lookbehind, \b and ^ see the bytes before start_offset.
+  MatchResult find(const Regex& regex, std::string_view subject, std::size_t start_offset,
+                   std::size_t length);
+  MatchResult find(const Regex& regex, std::string_view subject, std::size_t start_offset) {
+    return find(regex, subject, start_offset, subject.size());
+  }
+
+ private:
+  struct DataDeleter {
+    void operator()(pcre2_match_data* data) const noexcept { pcre2_match_data_free(data); }
+  };
+  struct ContextDeleter {
+    void operator()(pcre2_match_context* ctx) const noexcept { pcre2_match_context_free(ctx); }
+  };
+  struct StackDeleter {
+    void operator()(pcre2_jit_stack* stack) const noexcept { pcre2_jit_stack_free(stack); }
+  };
+
+  MatchLimits limits_;
+  std::unique_ptr<pcre2_match_data, DataDeleter> data_;
+  std::unique_ptr<pcre2_match_context, ContextDeleter> context_;
+  std::unique_ptr<pcre2_jit_stack, StackDeleter> stack_;
+  std::size_t stack_size_ = 0;
+};
+
+}  // namespace asyncsweep::regex

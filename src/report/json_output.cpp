@@ -1,0 +1,220 @@
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "report/output.hpp"
+
+namespace asyncsweep::report {
+
+using nlohmann::json;
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += kAlphabet[v & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return false;
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+// Text fields are JSON strings; bytes that are not UTF-8 are replaced by U+FFFD there and
+// carried exactly in a sibling "<field>_base64" field (rg's {"bytes": ...} idea, without
+// changing the field's type).
+void put_text(json& object, const char* key, std::string_view value) {
+  object[key] = std::string(value);
+  if (!valid_utf8(value)) object[std::string(key) + "_base64"] = base64(value);
+}
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules) {
+  const auto& stats = result.stats;
+  json summary;
+  summary["type"] = "summary";
+  summary["files_walked"] = stats.files_walked;
+  summary["files_scanned"] = stats.files_scanned;
+  summary["files_skipped"] = stats.skipped_total();
+  json skipped = json::object();
+  for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
+    skipped[std::string(search::to_string(static_cast<search::SkipReason>(i)))] = stats.skipped[i];
+  }
+  summary["skipped"] = skipped;
+  summary["files_errored"] = stats.files_errored;
+  summary["files_incomplete"] = stats.files_incomplete;
+  json ignored_files = json::object();
+  json ignored_dirs = json::object();
+  for (std::size_t i = 0; i < stats.ignored_files.size(); ++i) {
+    std::string name(walk::to_string(static_cast<walk::IgnoreReason>(i)));
+    ignored_files[name] = stats.ignored_files[i];
+    ignored_dirs[name] = stats.ignored_dirs[i];
+  }
+  ignored_files["no_rule"] = stats.files_without_rule;
+  summary["ignored_files"] = ignored_files;
+  summary["ignored_dirs"] = ignored_dirs;
+  summary["bytes_scanned"] = stats.bytes_scanned;
+  summary["rules_run"] = rules.size();
+  json by_rule = json::object();
+  for (const auto& finding : result.findings) {
+    const std::string& id = rules[finding.rule].rule.id;
+    by_rule[id] = by_rule.value(id, 0) + 1;
+  }
+  summary["findings"] = result.findings.size();
+  summary["findings_by_rule"] = by_rule;
+  json counts = json::object();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].rule.kind != rules::Kind::candidate && i < stats.matched_lines.size()) {
+      counts[rules[i].rule.id] = stats.matched_lines[i];
+    }
+  }
+  summary["inventory_lines"] = counts;
+  json errors = json::array();
+  for (const auto& error : result.errors) {
+    json e;
+    put_text(e, "path", error.path);
+    if (!error.rule.empty()) e["rule"] = error.rule;
+    e["message"] = error.message;
+    errors.push_back(e);
+  }
+  summary["errors"] = errors;
+  summary["elapsed_seconds"] = stats.elapsed_seconds;
+  return summary;
+}
+
+json finding_json(const search::Finding& finding, const search::RuleSet& rules, const char* type) {
+  const auto& rule = rules[finding.rule].rule;
+  json object;
+  object["type"] = type;
+  object["rule"] = rule.id;
+  object["category"] = rule.category;
+  object["severity"] = std::string(rules::to_string(rule.severity));
+  put_text(object, "path", finding.path);
+  object["line"] = finding.line;
+  object["end_line"] = finding.end_line;
+  object["column"] = finding.column;
+  object["end_column"] = finding.end_column;
+  object["score"] = finding.score;
+  object["title"] = rule.title;
+  put_text(object, "lines", finding.text);
+  object["reasons"] = finding.reasons;
+  if (!finding.context_before.empty() || !finding.context_after.empty()) {
+    json before = json::array();
+    json after = json::array();
+    for (const auto& line : finding.context_before) before.push_back(line);
+    for (const auto& line : finding.context_after) after.push_back(line);
+    object["context_before"] = before;
+    object["context_after"] = after;
+  }
+  return object;
+}
+
+}  // namespace
+
+void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+  for (const auto& finding : result.findings) {
+    out += dump(finding_json(finding, rules, "finding"));
+    out += '\n';
+  }
+  for (const auto& hit : result.config_hits) {
+    out += dump(finding_json(hit, rules, "config"));
+    out += '\n';
+  }
+  for (const auto& file : result.files) {
+    json object;
+    object["type"] = "file";
+    put_text(object, "path", file);
+    out += dump(object);
+    out += '\n';
+  }
+  out += dump(summary_json(result, rules));
+  out += '\n';
+}
+
+namespace {
+
+json rule_json(const rules::Rule& rule, bool jit) {
+  json object;
+  object["id"] = rule.id;
+  object["title"] = rule.title;
+  object["category"] = rule.category;
+  object["kind"] = std::string(rules::to_string(rule.kind));
+  object["severity"] = std::string(rules::to_string(rule.severity));
+  object["section"] = rule.section;
+  object["source"] = rule.source;
+  object["regex"] = rule.regex;
+  object["multiline"] = rule.multiline;
+  object["types"] = rule.types;
+  object["globs"] = rule.globs;
+  object["before"] = rule.before;
+  object["after"] = rule.after;
+  object["exclude_line"] = rule.exclude_line;
+  object["exclude_path"] = rule.exclude_path;
+  object["unless_within"] = rule.unless_within;
+  object["literals"] = rule.literals;
+  object["fix"] = rule.fix;
+  object["rationale"] = rule.rationale;
+  object["origin"] = rule.origin;
+  object["jit"] = jit;
+  return object;
+}
+
+}  // namespace
+
+void print_rules_json(const search::RuleSet& rules, std::string& out) {
+  for (const auto& compiled : rules.rules()) {
+    out += dump(rule_json(compiled.rule, compiled.regex.jit()));
+    out += '\n';
+  }
+}
+
+}  // namespace asyncsweep::report

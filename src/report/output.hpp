@@ -1,0 +1,28 @@
+// Printers: turn a finished sweep into text or JSON Lines. They write into a std::string so
+// that the caller decides where bytes go (stdout, a file) and how a closed pipe ends.
+#pragma once
+
+#include <string>
+
+#include "search/rule_set.hpp"
+#include "sweep/sweep.hpp"
+
+namespace asyncsweep::report {
+
+struct TextStyle {
+  bool color = false;
+  bool show_summary = true;
+};
+
+void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                std::string& out);
+void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
+// `asyncsweep rules`
+void print_rules_text(const search::RuleSet& rules, std::string& out);
+void print_rules_json(const search::RuleSet& rules, std::string& out);
+
+// Base64 (RFC 4648, standard alphabet, padded), as rg --json uses for non-UTF-8 data.
+std::string base64(std::string_view bytes);
+bool valid_utf8(std::string_view bytes);
+
+}  // namespace asyncsweep::report

@@ -1,0 +1,115 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/output.hpp"
+
+namespace asyncsweep::report {
+
+namespace {
+
+struct Palette {
+  bool on;
+  std::string_view path() const { return on ? "\x1b[35m" : ""; }
+  std::string_view line() const { return on ? "\x1b[32m" : ""; }
+  std::string_view bold() const { return on ? "\x1b[1m" : ""; }
+  std::string_view dim() const { return on ? "\x1b[2m" : ""; }
+  std::string_view severity(rules::Severity s) const {
+    if (!on) return "";
+    switch (s) {
+      case rules::Severity::high: return "\x1b[1;31m";
+      case rules::Severity::medium: return "\x1b[1;33m";
+      case rules::Severity::low: return "\x1b[1;36m";
+      case rules::Severity::info: return "\x1b[1;34m";
+    }
+    return "";
+  }
+  std::string_view reset() const { return on ? "\x1b[0m" : ""; }
+};
+
+// Control characters would let a file's content move the reviewer's cursor; show them escaped.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '\r') continue;
+    if (u < 0x20 && c != '\t') out += fmt::format("\\x{:02x}", u);
+    else if (u == 0x7f) out += "\\x7f";
+    else out += c;
+  }
+  return out;
+}
+
+void print_lines(std::string& out, const Palette& p, std::uint32_t first, std::string_view text, char sep) {
+  std::uint32_t line = first;
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view piece = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    out += fmt::format("  {}{:>6}{}{} {}\n", p.line(), line, p.reset(), sep, printable(piece));
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+    ++line;
+  }
+}
+
+}  // namespace
+
+void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                std::string& out) {
+  Palette p{style.color};
+  const std::string* current_path = nullptr;
+  for (const auto& finding : result.findings) {
+    const auto& rule = rules[finding.rule].rule;
+    if (current_path == nullptr || *current_path != finding.path) {
+      if (current_path != nullptr) out += '\n';
+      current_path = &finding.path;
+    }
+    out += fmt::format("{}{}{}:{}{}{}:{}: {}[{}]{} {}{}\n", p.path(), printable(finding.path), p.reset(), p.line(),
+                       finding.line, p.reset(), finding.column, p.severity(rule.severity), rule.id, p.reset(),
+                       rule.title, finding.score > 0 ? fmt::format(" (score {})", finding.score) : "");
+    for (const auto& reason : finding.reasons) out += fmt::format("    {}- {}{}\n", p.dim(), reason, p.reset());
+    std::uint32_t first_context = finding.line - static_cast<std::uint32_t>(finding.context_before.size());
+    for (std::size_t i = 0; i < finding.context_before.size(); ++i) {
+      print_lines(out, p, first_context + static_cast<std::uint32_t>(i), finding.context_before[i], '-');
+    }
+    print_lines(out, p, finding.line, finding.text, ':');
+    for (std::size_t i = 0; i < finding.context_after.size(); ++i) {
+      print_lines(out, p, finding.end_line + 1 + static_cast<std::uint32_t>(i), finding.context_after[i], '-');
+    }
+  }
+  if (!style.show_summary) return;
+  const auto& stats = result.stats;
+  std::size_t files_with_findings = 0;
+  for (std::size_t i = 0; i < result.findings.size(); ++i) {
+    if (i == 0 || result.findings[i].path != result.findings[i - 1].path) ++files_with_findings;
+  }
+  if (!result.findings.empty()) out += '\n';
+  out += fmt::format("{}{} finding{} in {} file{}{}; scanned {} of {} files ({:.1f} MB) in {:.2f}s", p.bold(),
+                     result.findings.size(), result.findings.size() == 1 ? "" : "s", files_with_findings,
+                     files_with_findings == 1 ? "" : "s", p.reset(), stats.files_scanned, stats.files_walked,
+                     static_cast<double>(stats.bytes_scanned) / 1e6, stats.elapsed_seconds);
+  std::string skipped;
+  for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
+    if (stats.skipped[i] == 0) continue;
+    skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", stats.skipped[i],
+                           search::to_string(static_cast<search::SkipReason>(i)));
+  }
+  if (!skipped.empty()) out += fmt::format("; skipped {}", skipped);
+  if (stats.files_errored > 0) out += fmt::format("; {} unreadable", stats.files_errored);
+  if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
+  out += '\n';
+}
+
+void print_rules_text(const search::RuleSet& rules, std::string& out) {
+  for (const auto& compiled : rules.rules()) {
+    const auto& rule = compiled.rule;
+    out += fmt::format("{}  {:<20} {:<9} {:<6} {}\n", rule.id, rule.category, rules::to_string(rule.kind),
+                       rules::to_string(rule.severity), rule.title);
+    out += fmt::format("        regex: {}{}\n", rule.regex, rule.multiline ? "  (multiline)" : "");
+    for (const auto& source : rule.source) out += fmt::format("        source: {}\n", source);
+  }
+}
+
+}  // namespace asyncsweep::report

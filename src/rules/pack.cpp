@@ -1,0 +1,282 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+#include <unordered_set>
+
+#include "regex/pcre.hpp"
+#include "rules/rule.hpp"
+
+namespace asyncsweep::rules {
+
+std::string_view to_string(Kind kind) {
+  switch (kind) {
+    case Kind::candidate: return "candidate";
+    case Kind::inventory: return "inventory";
+    case Kind::config: return "config";
+  }
+  return "candidate";
+}
+
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::info: return "info";
+    case Severity::low: return "low";
+    case Severity::medium: return "medium";
+    case Severity::high: return "high";
+  }
+  return "medium";
+}
+
+const std::vector<std::string_view>& known_categories() {
+  static const std::vector<std::string_view> categories = {
+      "blocking-io",         "deprecated-api",  "nested-run",          "nonblocking-fd",
+      "gather-vs-taskgroup", "context-manager", "pytest-asyncio-mark", "inventory",
+      "config"};
+  return categories;
+}
+
+namespace {
+
+// Reports problems as "origin:line:col: rule ID: message" so that an editor can jump there.
+class RuleReader {
+ public:
+  RuleReader(const toml::table& table, const std::string& origin, std::string id)
+      : table_(table), origin_(origin), id_(std::move(id)) {}
+
+  [[noreturn]] void fail(const toml::node* node, std::string_view message) const {
+    std::string where = origin_;
+    if (node != nullptr && node->source().begin) {
+      where += fmt::format(":{}:{}", node->source().begin.line, node->source().begin.column);
+    } else if (table_.source().begin) {
+      where += fmt::format(":{}:{}", table_.source().begin.line, table_.source().begin.column);
+    }
+    throw RuleError(fmt::format("{}: rule {}: {}", where, id_.empty() ? "?" : id_, message));
+  }
+
+  std::string string(std::string_view key, bool required) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      if (required) fail(nullptr, fmt::format("missing required key '{}'", key));
+      return {};
+    }
+    if (!node->is_string()) fail(node, fmt::format("'{}' must be a string", key));
+    return std::string(node->as_string()->get());
+  }
+
+  // Accepts a string or an array of strings.
+  std::vector<std::string> strings(std::string_view key) const {
+    std::vector<std::string> out;
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return out;
+    if (node->is_string()) {
+      out.emplace_back(node->as_string()->get());
+      return out;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) fail(node, fmt::format("'{}' must be a string or an array of strings", key));
+    for (const toml::node& element : *array) {
+      if (!element.is_string()) fail(&element, fmt::format("'{}' must hold only strings", key));
+      out.emplace_back(element.as_string()->get());
+    }
+    return out;
+  }
+
+  bool boolean(std::string_view key, bool fallback) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_boolean()) fail(node, fmt::format("'{}' must be true or false", key));
+    return node->as_boolean()->get();
+  }
+
+  int integer(std::string_view key, int fallback, int max) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_integer()) fail(node, fmt::format("'{}' must be an integer", key));
+    std::int64_t value = node->as_integer()->get();
+    if (value < 0 || value > max) fail(node, fmt::format("'{}' must be between 0 and {}", key, max));
+    return static_cast<int>(value);
+  }
+
+  const toml::node* node(std::string_view key) const { return table_.get(key); }
+
+ private:
+  const toml::table& table_;
+  const std::string& origin_;
+  std::string id_;
+};
+
+const std::set<std::string, std::less<>> kRuleKeys = {
+    "id",           "title",         "category", "section",  "source",    "regex",
+    "multiline",    "types",         "globs",    "before",   "after",     "exclude_line",
+    "exclude_path", "unless_within", "severity", "kind",     "fix",       "rationale",
+    "literals"};
+
+void check_regex(const RuleReader& reader, std::string_view key, const std::string& pattern) {
+  regex::CompileError error;
+  if (!regex::Regex::compile(pattern, {}, &error)) {
+    reader.fail(reader.node(key), fmt::format("invalid regex in '{}' at offset {}: {} (pattern: {})",
+                                              key, error.offset, error.message, pattern));
+  }
+}
+
+Rule read_rule(const toml::table& table, const std::string& origin) {
+  std::string id;
+  if (const toml::node* node = table.get("id"); node != nullptr && node->is_string()) {
+    id = node->as_string()->get();
+  }
+  RuleReader reader(table, origin, id);
+  for (const auto& [key, value] : table) {
+    if (!kRuleKeys.contains(key.str())) {
+      reader.fail(&value, fmt::format("unknown key '{}'", key.str()));
+    }
+  }
+  Rule rule;
+  rule.id = reader.string("id", true);
+  if (rule.id.empty()) reader.fail(reader.node("id"), "'id' must not be empty");
+  rule.title = reader.string("title", true);
+  rule.category = reader.string("category", true);
+  const auto& categories = known_categories();
+  if (std::find(categories.begin(), categories.end(), rule.category) == categories.end()) {
+    std::string allowed;
+    for (auto category : categories) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", category);
+    reader.fail(reader.node("category"),
+                fmt::format("unknown category '{}' (one of: {})", rule.category, allowed));
+  }
+  rule.section = reader.string("section", false);
+  rule.source = reader.strings("source");
+  rule.regex = reader.string("regex", true);
+  check_regex(reader, "regex", rule.regex);
+  rule.multiline = reader.boolean("multiline", false);
+  rule.types = reader.strings("types");
+  rule.globs = reader.strings("globs");
+  for (const auto& glob : rule.globs) {
+    if (glob.find('/') != std::string::npos) {
+      reader.fail(reader.node("globs"), fmt::format("glob '{}' must be a file name glob (no '/')", glob));
+    }
+  }
+  rule.before = reader.integer("before", 0, 1000);
+  rule.after = reader.integer("after", 0, 1000);
+  rule.exclude_line = reader.strings("exclude_line");
+  for (const auto& pattern : rule.exclude_line) check_regex(reader, "exclude_line", pattern);
+  rule.exclude_path = reader.strings("exclude_path");
+  for (const auto& pattern : rule.exclude_path) check_regex(reader, "exclude_path", pattern);
+  rule.unless_within = reader.strings("unless_within");
+  for (const auto& pattern : rule.unless_within) check_regex(reader, "unless_within", pattern);
+  if (!rule.unless_within.empty() && rule.before == 0 && rule.after == 0) {
+    reader.fail(reader.node("unless_within"), "'unless_within' needs a window: set 'before' and/or 'after'");
+  }
+  std::string severity = reader.string("severity", true);
+  if (severity == "info") rule.severity = Severity::info;
+  else if (severity == "low") rule.severity = Severity::low;
+  else if (severity == "medium") rule.severity = Severity::medium;
+  else if (severity == "high") rule.severity = Severity::high;
+  else reader.fail(reader.node("severity"), fmt::format("unknown severity '{}' (info, low, medium, high)", severity));
+  std::string kind = reader.string("kind", false);
+  if (kind.empty() || kind == "candidate") rule.kind = Kind::candidate;
+  else if (kind == "inventory") rule.kind = Kind::inventory;
+  else if (kind == "config") rule.kind = Kind::config;
+  else reader.fail(reader.node("kind"), fmt::format("unknown kind '{}' (candidate, inventory, config)", kind));
+  rule.fix = reader.string("fix", false);
+  rule.rationale = reader.string("rationale", false);
+  rule.literals = reader.strings("literals");
+  for (const auto& literal : rule.literals) {
+    if (literal.empty()) reader.fail(reader.node("literals"), "'literals' must not hold an empty string");
+  }
+  rule.origin = origin;
+  return rule;
+}
+
+}  // namespace
+
+RulePack parse_pack(std::string_view toml_text, const std::string& origin) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& error) {
+    throw RuleError(fmt::format("{}:{}:{}: invalid TOML: {}", origin, error.source().begin.line,
+                                error.source().begin.column, error.description()));
+  }
+  for (const auto& [key, value] : root) {
+    if (key.str() != "rule" && key.str() != "pack") {
+      throw RuleError(fmt::format("{}:{}:{}: unknown top-level key '{}' (expected [pack] and [[rule]])",
+                                  origin, value.source().begin.line, value.source().begin.column,
+                                  key.str()));
+    }
+  }
+  RulePack pack;
+  const toml::node* rules = root.get("rule");
+  if (rules == nullptr) return pack;
+  const toml::array* array = rules->as_array();
+  if (array == nullptr) {
+    throw RuleError(fmt::format("{}:{}:{}: 'rule' must be an array of tables ([[rule]])", origin,
+                                rules->source().begin.line, rules->source().begin.column));
+  }
+  std::unordered_set<std::string> seen;
+  for (const toml::node& element : *array) {
+    const toml::table* table = element.as_table();
+    if (table == nullptr) {
+      throw RuleError(fmt::format("{}:{}:{}: each rule must be a table", origin,
+                                  element.source().begin.line, element.source().begin.column));
+    }
+    Rule rule = read_rule(*table, origin);
+    if (!seen.insert(rule.id).second) {
+      throw RuleError(fmt::format("{}:{}:{}: duplicate rule id '{}'", origin,
+                                  table->source().begin.line, table->source().begin.column, rule.id));
+    }
+    pack.rules.push_back(std::move(rule));
+  }
+  return pack;
+}
+
+RulePack load_pack_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RuleError(fmt::format("{}: cannot read rule pack", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw RuleError(fmt::format("{}: error while reading rule pack", path));
+  return parse_pack(text.str(), path);
+}
+
+RulePack load_default_pack() { return parse_pack(default_pack_text(), "<builtin>/patterns/asyncio.toml"); }
+
+RulePack merge_packs(std::vector<RulePack> packs) {
+  RulePack merged;
+  std::unordered_set<std::string> seen;
+  for (auto& pack : packs) {
+    for (auto& rule : pack.rules) {
+      if (!seen.insert(rule.id).second) {
+        throw RuleError(fmt::format("{}: duplicate rule id '{}' (already defined by another pack)",
+                                    rule.origin, rule.id));
+      }
+      merged.rules.push_back(std::move(rule));
+    }
+  }
+  return merged;
+}
+
+RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
+                      const std::vector<std::string>& ignore) {
+  auto names = [&](const Rule& rule, const std::string& name) { return rule.id == name || rule.category == name; };
+  for (const auto* list : {&select, &ignore}) {
+    for (const auto& name : *list) {
+      bool known = std::any_of(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return names(r, name); });
+      const auto& categories = known_categories();
+      known = known || std::find(categories.begin(), categories.end(), name) != categories.end();
+      if (!known) throw RuleError(fmt::format("unknown rule id or category '{}' (see `asyncsweep rules`)", name));
+    }
+  }
+  RulePack out;
+  for (auto& rule : pack.rules) {
+    bool selected = select.empty() ||
+                    std::any_of(select.begin(), select.end(), [&](const std::string& n) { return names(rule, n); });
+    bool ignored = std::any_of(ignore.begin(), ignore.end(), [&](const std::string& n) { return names(rule, n); });
+    if (selected && !ignored) out.rules.push_back(std::move(rule));
+  }
+  return out;
+}
+
+}  // namespace asyncsweep::rules

@@ -1,0 +1,77 @@
+// The rule model: one detection command of a scan document, plus what its shell pipeline
+// meant (exclusions, proximity conditions, counting) as explicit fields.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asyncsweep::rules {
+
+// What a rule's matches are for.
+enum class Kind : std::uint8_t {
+  candidate,  // a finding for a reviewer
+  inventory,  // Step 0 style: counted (and listed by `inventory`), not a finding
+  config,     // facts about project configuration that other rules consult
+};
+
+enum class Severity : std::uint8_t { info, low, medium, high };
+
+std::string_view to_string(Kind kind);
+std::string_view to_string(Severity severity);
+
+// The categories a rule may declare; anything else is a load error.
+const std::vector<std::string_view>& known_categories();
+
+struct Rule {
+  std::string id;        // stable, e.g. "ASW101"
+  std::string title;
+  std::string category;  // one of known_categories()
+  std::string section;   // heading of the document section the rule comes from
+  std::vector<std::string> source;  // the document's command(s), verbatim
+  std::string regex;     // PCRE2 pattern, byte for byte as in the command
+  bool multiline = false;           // rg -U: matches may span lines
+  std::vector<std::string> types;   // rg --type names, e.g. "py"
+  std::vector<std::string> globs;   // rg -g basename globs (config files), e.g. "pyproject.toml"
+  int before = 0;                   // rg -B
+  int after = 0;                    // rg -A
+  std::vector<std::string> exclude_line;  // `| grep -v X`: drop matches whose line matches X
+  std::vector<std::string> exclude_path;  // `| grep -v X` where X can only be the path part
+  std::vector<std::string> unless_within;  // `-A/-B | grep -L X`: drop when X is in the window
+  Severity severity = Severity::medium;
+  Kind kind = Kind::candidate;
+  std::string fix;
+  std::string rationale;
+  std::vector<std::string> literals;  // prefilter: at least one must occur in a file
+  std::string origin;                 // the pack file the rule was loaded from
+};
+
+struct RulePack {
+  std::vector<Rule> rules;
+};
+
+// A rule pack that could not be loaded. The message names the file, and the line and
+// column or the regex offset where one applies.
+class RuleError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses and validates a pack. `origin` names it in error messages.
+RulePack parse_pack(std::string_view toml_text, const std::string& origin);
+RulePack load_pack_file(const std::string& path);
+// The pack compiled into the binary (patterns/asyncio.toml at build time).
+RulePack load_default_pack();
+std::string_view default_pack_text();
+
+// Concatenates packs, rejecting an id that occurs twice.
+RulePack merge_packs(std::vector<RulePack> packs);
+
+// Keeps the rules named (by id or category) in `select` (all when empty), minus those named
+// in `ignore`. An unknown name is an error: a typo must not silently run nothing.
+RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
+                      const std::vector<std::string>& ignore);
+
+}  // namespace asyncsweep::rules

@@ -1,0 +1,242 @@
+#include "search/searcher.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace asyncsweep::search {
+
+std::string_view to_string(SkipReason reason) {
+  switch (reason) {
+    case SkipReason::binary: return "binary";
+    case SkipReason::too_large: return "too_large";
+    case SkipReason::not_regular: return "not_regular";
+    case SkipReason::symlink: return "symlink";
+    case SkipReason::symlink_loop: return "symlink_loop";
+    case SkipReason::count_: break;
+  }
+  return "unknown";
+}
+
+void FileOutcome::clear() {
+  findings.clear();
+  errors.clear();
+  config_hits.clear();
+  std::fill(counts.begin(), counts.end(), 0);
+}
+
+Searcher::Searcher(const RuleSet& rules, const SearchOptions& options)
+    : rules_(rules), options_(options), scratch_(options.limits) {}
+
+namespace {
+
+bool contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
+
+std::size_t end_of_line(std::string_view text, std::size_t from) {
+  if (from >= text.size()) return text.size();
+  const void* hit = std::memchr(text.data() + from, '\n', text.size() - from);
+  return hit == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data()) + 1;
+}
+
+std::size_t start_of_line(std::string_view text, std::size_t at) {
+  while (at > 0 && text[at - 1] != '\n') --at;
+  return at;
+}
+
+// Text of [begin, end) without the final "\n" (and "\r" of a CRLF line).
+std::string_view strip_terminator(std::string_view text, std::size_t begin, std::size_t end) {
+  if (end > begin && text[end - 1] == '\n') --end;
+  if (end > begin && text[end - 1] == '\r') --end;
+  return text.substr(begin, end - begin);
+}
+
+}  // namespace
+
+void Searcher::search(std::string_view path, std::string_view text,
+                      const std::vector<std::uint32_t>& rule_indices, FileOutcome& out) {
+  if (out.counts.size() != rules_.size()) out.counts.assign(rules_.size(), 0);
+  lines_.reset(text);
+  for (std::uint32_t index : rule_indices) {
+    const CompiledRule& rule = rules_[index];
+    if (!rule.literals.empty() &&
+        std::none_of(rule.literals.begin(), rule.literals.end(),
+                     [&](const std::string& literal) { return contains(text, literal); })) {
+      continue;
+    }
+    spans_.clear();
+    regex::MatchResult failure;
+    if (!run_rule(rule, text, spans_, failure)) {
+      // Keep what was found before the limit; say plainly that the rest is unknown.
+      out.errors.push_back(SweepError{
+          std::string(path), rule.rule.id,
+          fmt::format("{} at byte {} (search of this rule in this file is incomplete; "
+                      "raise --match-limit or --jit-stack-size)",
+                      regex::to_string(failure.status), failure.start)});
+    }
+    for (const LineSpan& span : spans_) {
+      if (!options_.seed_exact && !passes_pipeline(rule, path, text, span)) continue;
+      if (!options_.seed_exact && rule.rule.kind != rules::Kind::candidate) {
+        std::uint32_t first = lines_.line_of(span.begin);
+        std::uint32_t last = lines_.line_of(span.end > span.begin ? span.end - 1 : span.begin);
+        out.counts[index] += last - first + 1;
+        if (rule.rule.kind == rules::Kind::config) {
+          out.config_hits.push_back(make_finding(index, rule, path, text, span));
+        }
+        continue;
+      }
+      out.findings.push_back(make_finding(index, rule, path, text, span));
+    }
+  }
+}
+
+bool Searcher::run_rule(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
+                        regex::MatchResult& failure) {
+  return rule.rule.multiline ? run_multiline(rule, text, spans, failure)
+                             : run_line_mode(rule, text, spans, failure);
+}
+
+// rg without -U searches line by line. Matching the whole buffer at once is much faster, so
+// we do that and only fall back to a single line when a match crossed a line boundary
+// (possible with \s or [^x] classes), in which case the line alone decides.
+bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
+                             std::vector<LineSpan>& spans, regex::MatchResult& failure) {
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    regex::MatchResult m = scratch_.find(rule.regex, text, pos);
+    if (m.status == regex::MatchStatus::no_match) return true;
+    if (m.status != regex::MatchStatus::match) {
+      failure = m;
+      failure.start = pos;
+      return false;
+    }
+    std::size_t begin = start_of_line(text, m.start);
+    std::size_t end = end_of_line(text, m.start);
+    // A match that starts exactly at the end of a text without a final newline is an empty
+    // match on a line that does not exist for rg.
+    if (m.start == text.size() && begin == text.size() && (text.empty() || text.back() == '\n')) {
+      return true;
+    }
+    std::size_t content_end = (end > begin && text[end - 1] == '\n') ? end - 1 : end;
+    if (m.end <= content_end) {
+      spans.push_back({begin, end, m.start, m.end});
+    } else {
+      regex::MatchResult within = scratch_.find(rule.regex, text, begin, content_end);
+      if (within.status == regex::MatchStatus::match) {
+        spans.push_back({begin, end, within.start, within.end});
+      } else if (within.status != regex::MatchStatus::no_match) {
+        failure = within;
+        failure.start = begin;
+        return false;
+      }
+    }
+    if (end == text.size()) return true;
+    pos = end;
+  }
+  return true;
+}
+
+// rg -U: find a match, widen it to whole lines, merge with the previous range when it
+// starts on or before the line where that one ended; continue from the match end.
+bool Searcher::run_multiline(const CompiledRule& rule, std::string_view text,
+                             std::vector<LineSpan>& spans, regex::MatchResult& failure) {
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    regex::MatchResult m = scratch_.find(rule.regex, text, pos);
+    if (m.status == regex::MatchStatus::no_match) return true;
+    if (m.status != regex::MatchStatus::match) {
+      failure = m;
+      failure.start = pos;
+      return false;
+    }
+    if (m.start == text.size() && !text.empty() && text.back() == '\n') return true;
+    std::size_t begin = start_of_line(text, m.start);
+    std::size_t end = (m.end > begin && text[m.end - 1] == '\n') ? m.end : end_of_line(text, m.end);
+    if (!spans.empty() && spans.back().end >= begin) {
+      spans.back().end = std::max(spans.back().end, end);
+    } else {
+      spans.push_back({begin, end, m.start, m.end});
+    }
+    pos = m.end > m.start ? m.end : m.end + 1;
+  }
+  return true;
+}
+
+bool Searcher::any_line_matches(const std::vector<regex::Regex>& patterns, std::string_view text,
+                                std::size_t begin, std::size_t end) {
+  // Line by line, as grep sees rg's output lines.
+  std::size_t line = begin;
+  while (line < end) {
+    std::size_t stop = std::min(end_of_line(text, line), end);
+    std::size_t content_end = (stop > line && text[stop - 1] == '\n') ? stop - 1 : stop;
+    for (const auto& pattern : patterns) {
+      regex::MatchResult m = scratch_.find(pattern, text, line, content_end);
+      if (m.status == regex::MatchStatus::match) return true;
+    }
+    if (stop == line) break;
+    line = stop;
+  }
+  return false;
+}
+
+bool Searcher::passes_pipeline(const CompiledRule& rule, std::string_view path, std::string_view text,
+                               const LineSpan& span) {
+  if (!rule.exclude_path.empty()) {
+    for (const auto& pattern : rule.exclude_path) {
+      if (scratch_.find(pattern, path, 0).status == regex::MatchStatus::match) return false;
+    }
+  }
+  if (!rule.exclude_line.empty() && any_line_matches(rule.exclude_line, text, span.begin, span.end)) {
+    return false;
+  }
+  if (!rule.unless_within.empty()) {
+    // The window rg -B/-A would print around the match.
+    std::uint32_t first = lines_.line_of(span.begin);
+    std::uint32_t from = first > static_cast<std::uint32_t>(rule.rule.before) ? first - rule.rule.before : 1;
+    std::size_t window_begin = 0;
+    std::size_t ignored = 0;
+    lines_.line_range(from, window_begin, ignored);
+    std::size_t window_end = span.end;
+    for (int i = 0; i < rule.rule.after && window_end < text.size(); ++i) {
+      window_end = end_of_line(text, window_end);
+    }
+    if (any_line_matches(rule.unless_within, text, window_begin, window_end)) return false;
+  }
+  return true;
+}
+
+Finding Searcher::make_finding(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
+                               std::string_view text, const LineSpan& span) {
+  Finding finding;
+  finding.rule = rule_index;
+  finding.path = std::string(path);
+  finding.line = lines_.line_of(span.begin);
+  std::size_t last_byte = span.end > span.begin ? span.end - 1 : span.begin;
+  finding.end_line = lines_.line_of(last_byte);
+  finding.column = static_cast<std::uint32_t>(span.match_begin - span.begin + 1);
+  std::size_t match_end_line_start = start_of_line(text, span.match_end > span.match_begin ? span.match_end - 1 : span.match_begin);
+  finding.end_column = static_cast<std::uint32_t>(span.match_end - match_end_line_start + 1);
+  finding.offset = span.match_begin;
+  std::string_view body = text.substr(span.begin, span.end - span.begin);
+  if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+  finding.text = std::string(body);
+
+  int before = options_.context_before >= 0 ? options_.context_before : rule.rule.before;
+  int after = options_.context_after >= 0 ? options_.context_after : rule.rule.after;
+  for (int i = before; i >= 1; --i) {
+    if (finding.line <= static_cast<std::uint32_t>(i)) continue;
+    std::size_t b = 0, e = 0;
+    if (lines_.line_range(finding.line - i, b, e)) finding.context_before.emplace_back(strip_terminator(text, b, e));
+  }
+  for (int i = 1; i <= after; ++i) {
+    std::size_t b = 0, e = 0;
+    if (!lines_.line_range(finding.end_line + i, b, e)) break;
+    finding.context_after.emplace_back(strip_terminator(text, b, e));
+  }
+  return finding;
+}
+
+}  // namespace asyncsweep::search

@@ -1,0 +1,74 @@
+// Runs compiled rules over one file's bytes and turns matches into findings, with rg's
+// line semantics: without `multiline` a match lies within one line; with it, matches are
+// widened to whole lines and overlapping or adjacent ranges are merged (ripgrep #1311).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "regex/pcre.hpp"
+#include "search/finding.hpp"
+#include "search/line_index.hpp"
+#include "search/rule_set.hpp"
+
+namespace asyncsweep::search {
+
+struct SearchOptions {
+  // Only the rg stage of each rule: no exclude_line/exclude_path/unless_within, and every
+  // kind of rule yields findings (inventory and config included).
+  bool seed_exact = false;
+  int context_before = -1;  // -1: use the rule's own `before`
+  int context_after = -1;
+  regex::MatchLimits limits;
+};
+
+// What one file contributed.
+struct FileOutcome {
+  std::vector<Finding> findings;
+  std::vector<SweepError> errors;  // PCRE2 limits hit: the file was searched incompletely
+  // Per rule index: matched lines of inventory rules (what `rg ... | wc -l` counts) and
+  // config rules, in default mode.
+  std::vector<std::uint32_t> counts;
+  std::vector<Finding> config_hits;  // config rule matches, in default mode
+  void clear();
+};
+
+// Per-thread: owns the PCRE2 scratch and the line index. Not thread-safe.
+class Searcher {
+ public:
+  Searcher(const RuleSet& rules, const SearchOptions& options);
+
+  // Searches `text` with the rules listed in `rule_indices` and appends to `out`.
+  void search(std::string_view path, std::string_view text,
+              const std::vector<std::uint32_t>& rule_indices, FileOutcome& out);
+
+ private:
+  struct LineSpan {
+    std::size_t begin;   // start of first line
+    std::size_t end;     // just past the last line's terminator (or end of text)
+    std::size_t match_begin;
+    std::size_t match_end;
+  };
+
+  bool run_rule(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
+                regex::MatchResult& failure);
+  bool run_line_mode(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
+                     regex::MatchResult& failure);
+  bool run_multiline(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
+                     regex::MatchResult& failure);
+  bool passes_pipeline(const CompiledRule& rule, std::string_view path, std::string_view text,
+                       const LineSpan& span);
+  bool any_line_matches(const std::vector<regex::Regex>& patterns, std::string_view text,
+                        std::size_t begin, std::size_t end);
+  Finding make_finding(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
+                       std::string_view text, const LineSpan& span);
+
+  const RuleSet& rules_;
+  SearchOptions options_;
+  regex::MatchScratch scratch_;
+  LineIndex lines_;
+  std::vector<LineSpan> spans_;
+};
+
+}  // namespace asyncsweep::search

@@ -1,0 +1,246 @@
+#include "sweep/sweep.hpp"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <fmt/format.h>
+#include <tbb/enumerable_thread_specific.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <system_error>
+
+#include "search/file_reader.hpp"
+
+namespace asyncsweep::sweep {
+
+std::uint64_t Stats::skipped_total() const {
+  std::uint64_t total = 0;
+  for (auto n : skipped) total += n;
+  return total;
+}
+
+void Stats::add(const Stats& other) {
+  files_walked += other.files_walked;
+  files_scanned += other.files_scanned;
+  files_errored += other.files_errored;
+  for (std::size_t i = 0; i < skipped.size(); ++i) skipped[i] += other.skipped[i];
+  for (std::size_t i = 0; i < ignored_files.size(); ++i) {
+    ignored_files[i] += other.ignored_files[i];
+    ignored_dirs[i] += other.ignored_dirs[i];
+  }
+  files_without_rule += other.files_without_rule;
+  bytes_scanned += other.bytes_scanned;
+  files_incomplete += other.files_incomplete;
+  if (matched_lines.size() < other.matched_lines.size()) matched_lines.resize(other.matched_lines.size());
+  for (std::size_t i = 0; i < other.matched_lines.size(); ++i) matched_lines[i] += other.matched_lines[i];
+}
+
+namespace {
+
+// Rules that select files the same way (types and globs) form a group, so that deciding
+// which rules apply to a file costs one check per group, not per rule.
+struct FileGroup {
+  std::vector<std::string> types;
+  std::vector<std::string> globs;
+  std::unique_ptr<walk::Filter> type_filter;  // only for matches_types()
+  std::vector<std::uint32_t> rules;
+
+  // rg's order: a -g hit is final (even over ignore files and hidden names); then ignore
+  // files; then a type match, which lets a hidden file through; then hidden.
+  bool applies(walk::Verdict verdict, std::string_view name) const {
+    if (!globs.empty()) {
+      std::string name_z(name);
+      return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+        return ::fnmatch(glob.c_str(), name_z.c_str(), 0) == 0;
+      });
+    }
+    if (verdict == walk::Verdict::ignored_by_ignore_file) return false;
+    if (!types.empty()) return type_filter->matches_types(name);
+    return verdict == walk::Verdict::include;
+  }
+};
+
+std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::FilterOptions& base) {
+  std::vector<FileGroup> groups;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) {
+    const auto& rule = rules[i].rule;
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const FileGroup& g) {
+      return g.types == rule.types && g.globs == rule.globs;
+    });
+    if (it == groups.end()) {
+      FileGroup group;
+      group.types = rule.types;
+      group.globs = rule.globs;
+      walk::FilterOptions options;
+      options.types = rule.types;
+      options.no_ignore = true;
+      options.cwd = base.cwd;
+      group.type_filter = std::make_unique<walk::Filter>(options);
+      groups.push_back(std::move(group));
+      it = groups.end() - 1;
+    }
+    it->rules.push_back(i);
+  }
+  return groups;
+}
+
+struct ThreadState {
+  ThreadState(const search::RuleSet& rules, const search::SearchOptions& options)
+      : searcher(rules, options) {
+    stats.matched_lines.assign(rules.size(), 0);
+  }
+  search::Searcher searcher;
+  std::vector<char> buffer;
+  std::vector<std::uint32_t> applicable;
+  search::FileOutcome outcome;
+  std::vector<search::Finding> findings;
+  std::vector<search::Finding> config_hits;
+  std::vector<search::SweepError> errors;
+  std::vector<std::string> files;
+  Stats stats;
+};
+
+class SweepVisitor final : public walk::Visitor {
+ public:
+  SweepVisitor(const SweepConfig& config, const search::RuleSet& rules, const std::vector<FileGroup>& groups)
+      : config_(config),
+        rules_(rules),
+        groups_(groups),
+        states_([this] { return ThreadState(rules_, config_.search); }) {
+    for (std::uint32_t i = 0; i < rules.size(); ++i) all_rules_.push_back(i);
+  }
+
+  void file(const walk::FileEntry& entry) override {
+    ThreadState& state = states_.local();
+    const std::vector<std::uint32_t>* applicable = &all_rules_;
+    if (!entry.explicit_arg) {
+      state.applicable.clear();
+      for (const auto& group : groups_) {
+        if (group.applies(entry.verdict, entry.name)) {
+          state.applicable.insert(state.applicable.end(), group.rules.begin(), group.rules.end());
+        }
+      }
+      if (state.applicable.empty()) {
+        // Not a file any rule looks at: the walk passes it by as rg --type would.
+        if (entry.verdict == walk::Verdict::hidden) {
+          ++state.stats.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::hidden)];
+        } else if (entry.verdict == walk::Verdict::ignored_by_ignore_file) {
+          ++state.stats.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::ignore_file)];
+        } else {
+          ++state.stats.files_without_rule;
+        }
+        return;
+      }
+      std::sort(state.applicable.begin(), state.applicable.end());
+      applicable = &state.applicable;
+    }
+    ++state.stats.files_walked;
+    if (!entry.regular) {
+      skip(state, search::SkipReason::not_regular);
+      return;
+    }
+    if (config_.list_files_only) {
+      state.files.push_back(entry.path);
+      ++state.stats.files_scanned;
+      return;
+    }
+    search::ReadResult read = search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer);
+    switch (read.status) {
+      case search::ReadStatus::ok: break;
+      case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;
+      case search::ReadStatus::too_large: skip(state, search::SkipReason::too_large); return;
+      case search::ReadStatus::error:
+        ++state.stats.files_errored;
+        report_error(state, entry.path, "", std::generic_category().message(read.error_number));
+        return;
+    }
+    std::string_view text(state.buffer.data(), read.size);
+    // Binary: a NUL anywhere in a walked file (ripgrep's quit mode), in the first 64 KiB of
+    // an explicitly named one.
+    std::size_t sniff = entry.explicit_arg ? std::min<std::size_t>(text.size(), 64u << 10) : text.size();
+    if (std::memchr(text.data(), '\0', sniff) != nullptr) {
+      skip(state, search::SkipReason::binary);
+      return;
+    }
+    ++state.stats.files_scanned;
+    state.stats.bytes_scanned += text.size();
+    state.outcome.clear();
+    state.searcher.search(entry.path, text, *applicable, state.outcome);
+    for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));
+    for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
+    for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
+    if (!state.outcome.errors.empty()) {
+      ++state.stats.files_incomplete;
+      for (auto& error : state.outcome.errors) report_error(state, error.path, error.rule, error.message);
+    }
+  }
+
+  void ignored(walk::IgnoreReason reason, bool is_dir) override {
+    ThreadState& state = states_.local();
+    auto& counts = is_dir ? state.stats.ignored_dirs : state.stats.ignored_files;
+    ++counts[static_cast<std::size_t>(reason)];
+  }
+
+  void error(const std::string& path, const std::string& message) override {
+    report_error(states_.local(), path, "", message);
+  }
+
+  SweepResult collect() {
+    SweepResult result;
+    result.stats.matched_lines.assign(rules_.size(), 0);
+    for (auto& state : states_) {
+      result.stats.add(state.stats);
+      std::move(state.findings.begin(), state.findings.end(), std::back_inserter(result.findings));
+      std::move(state.config_hits.begin(), state.config_hits.end(), std::back_inserter(result.config_hits));
+      std::move(state.errors.begin(), state.errors.end(), std::back_inserter(result.errors));
+      std::move(state.files.begin(), state.files.end(), std::back_inserter(result.files));
+    }
+    auto by_location = [this](const search::Finding& a, const search::Finding& b) {
+      if (a.path != b.path) return a.path < b.path;
+      if (a.line != b.line) return a.line < b.line;
+      return rules_[a.rule].rule.id < rules_[b.rule].rule.id;
+    };
+    std::sort(result.findings.begin(), result.findings.end(), by_location);
+    std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
+    std::sort(result.errors.begin(), result.errors.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);
+    });
+    std::sort(result.files.begin(), result.files.end());
+    return result;
+  }
+
+ private:
+  void skip(ThreadState& state, search::SkipReason reason) {
+    ++state.stats.skipped[static_cast<std::size_t>(reason)];
+  }
+
+  void report_error(ThreadState& state, const std::string& path, const std::string& rule, const std::string& message) {
+    state.errors.push_back(search::SweepError{path, rule, message});
+  }
+
+  const SweepConfig& config_;
+  const search::RuleSet& rules_;
+  const std::vector<FileGroup>& groups_;
+  std::vector<std::uint32_t> all_rules_;
+  tbb::enumerable_thread_specific<ThreadState> states_;
+};
+
+}  // namespace
+
+SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
+  auto start = std::chrono::steady_clock::now();
+  walk::Filter filter(config.filter);
+  std::vector<FileGroup> groups = make_groups(rules, config.filter);
+  SweepVisitor visitor(config, rules, groups);
+  walk::walk(config.paths, filter, config.walk, visitor);
+  SweepResult result = visitor.collect();
+  result.stats.elapsed_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace asyncsweep::sweep

@@ -1,0 +1,56 @@
+// One sweep: walk → read → match, every file accounted for. Owns no global state; the
+// result is a value the printers turn into output.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "search/finding.hpp"
+#include "search/rule_set.hpp"
+#include "search/searcher.hpp"
+#include "walk/filter.hpp"
+#include "walk/walker.hpp"
+
+namespace asyncsweep::sweep {
+
+struct SweepConfig {
+  std::vector<std::string> paths;  // empty: the current directory
+  walk::FilterOptions filter;
+  walk::WalkOptions walk;
+  std::uint64_t max_filesize = 100ull << 20;
+  search::SearchOptions search;
+  bool list_files_only = false;  // --files: record the files that would be searched
+};
+
+struct Stats {
+  std::uint64_t files_walked = 0;   // handed over by the walker with at least one rule to run
+  std::uint64_t files_scanned = 0;
+  std::uint64_t files_errored = 0;  // could not be read
+  std::array<std::uint64_t, static_cast<std::size_t>(search::SkipReason::count_)> skipped{};
+  std::array<std::uint64_t, static_cast<std::size_t>(walk::IgnoreReason::count_)> ignored_files{};
+  std::array<std::uint64_t, static_cast<std::size_t>(walk::IgnoreReason::count_)> ignored_dirs{};
+  std::uint64_t files_without_rule = 0;  // walked past: no rule's types/globs fit the name
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t files_incomplete = 0;    // a PCRE2 limit cut a rule short
+  std::vector<std::uint64_t> matched_lines;  // per rule: inventory/config counts
+  double elapsed_seconds = 0;
+
+  std::uint64_t skipped_total() const;
+  void add(const Stats& other);
+};
+
+struct SweepResult {
+  std::vector<search::Finding> findings;      // sorted by path, line, rule
+  std::vector<search::Finding> config_hits;   // config rules' matches (default mode)
+  std::vector<search::SweepError> errors;     // in a deterministic order
+  std::vector<std::string> files;             // --files
+  Stats stats;
+};
+
+// Runs the sweep. Errors about individual paths are collected, never thrown; throws only for
+// setup problems (bad glob, unknown type) as std::runtime_error.
+SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules);
+
+}  // namespace asyncsweep::sweep
