@@ -8,7 +8,8 @@
 // middle `/**/` (zero or more directories), trailing `/**` (everything below). A `**` that is
 // not a whole component is two `*`. A glob that is just `**` matches everything.
 // With `literal_separator`, `*` and `?` never match '/'; classes may (as in globset).
-// Characters are UTF-8 code points for `?` and classes.
+// Matching is byte-wise, like globset's `(?-u)` regexes: `?` is one byte, so it does not match
+// a two-byte UTF-8 character, and neither does a class naming one.
 #pragma once
 
 #include <cstdint>
@@ -47,9 +48,9 @@ class Glob {
   };
   struct Class {
     bool negated = false;
-    std::vector<std::pair<char32_t, char32_t>> ranges;
+    std::vector<std::pair<char32_t, char32_t>> ranges;  // byte values, as globset's (?-u) regex
   };
-  enum class Fast : std::uint8_t { none, general, literal, suffix, prefix, star, everything };
+  enum class Fast : std::uint8_t { general, literal, suffix, prefix, star, everything };
   struct Seq {  // one alternative after brace expansion
     std::vector<Tok> toks;
     Fast fast = Fast::general;

@@ -1,0 +1,165 @@
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "search/line_index.hpp"
+#include "search/searcher.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+search::RuleSet make_rules(const std::string& body) {
+  std::string text = "[[rule]]\nid = \"R\"\ntitle = \"t\"\ncategory = \"blocking-io\"\nseverity = \"low\"\n" + body;
+  return search::RuleSet(rules::parse_pack(text, "test.toml"));
+}
+
+struct Lines {
+  std::uint32_t line;
+  std::uint32_t end_line;
+  bool operator==(const Lines& o) const { return line == o.line && end_line == o.end_line; }
+};
+
+std::ostream& operator<<(std::ostream& os, const Lines& l) { return os << l.line << "-" << l.end_line; }
+
+std::vector<Lines> run(const search::RuleSet& rules, const std::string& text, bool seed_exact = false,
+                       search::FileOutcome* keep = nullptr) {
+  search::SearchOptions options;
+  options.seed_exact = seed_exact;
+  search::Searcher searcher(rules, options);
+  search::FileOutcome outcome;
+  std::vector<std::uint32_t> all;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) all.push_back(i);
+  searcher.search("f.py", text, all, outcome);
+  std::vector<Lines> out;
+  for (const auto& f : outcome.findings) out.push_back({f.line, f.end_line});
+  if (keep != nullptr) *keep = outcome;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("line index counts lazily and answers ranges") {
+  search::LineIndex index;
+  std::string text = "a\nbb\n\nccc";
+  index.reset(text);
+  CHECK(index.line_of(0) == 1);
+  CHECK(index.line_of(2) == 2);
+  CHECK(index.line_of(5) == 3);
+  CHECK(index.line_of(6) == 4);
+  std::size_t b = 0, e = 0;
+  REQUIRE(index.line_range(4, b, e));
+  CHECK(text.substr(b, e - b) == "ccc");
+  CHECK_FALSE(index.line_range(5, b, e));
+}
+
+TEST_CASE("line mode: one finding per matching line, first column reported") {
+  auto rules = make_rules("regex = 'open\\('\n");
+  search::FileOutcome outcome;
+  auto lines = run(rules, "x = 1\nopen(a); open(b)\n  open(c)", false, &outcome);
+  CHECK(lines == std::vector<Lines>{{2, 2}, {3, 3}});
+  REQUIRE(outcome.findings.size() == 2);
+  CHECK(outcome.findings[0].column == 1);
+  CHECK(outcome.findings[1].column == 3);
+  CHECK(outcome.findings[1].text == "  open(c)");
+}
+
+TEST_CASE("line mode never lets a match cross a line, even with \\s") {
+  auto rules = make_rules("regex = 'foo\\s+bar'\n");
+  CHECK(run(rules, "foo\nbar\n").empty());
+  CHECK(run(rules, "foo\nbar\nfoo  bar\n") == std::vector<Lines>{{3, 3}});
+}
+
+TEST_CASE("multiline: matches widen to lines and adjacent ranges merge, as rg does") {
+  auto rules = make_rules("regex = 'a\\nb'\nmultiline = true\n");
+  // Two matches on lines 1-2 and 2-3 overlap: one merged finding 1-3.
+  CHECK(run(rules, "a\nb\nb\n") == std::vector<Lines>{{1, 2}});
+  CHECK(run(rules, "a\nba\nb\n") == std::vector<Lines>{{1, 3}});
+  // A match starting on the line after the previous one ended still merges (rg #1311).
+  CHECK(run(rules, "a\nb\na\nb\nx\nx\na\nb") == std::vector<Lines>{{1, 4}, {7, 8}});
+}
+
+TEST_CASE("multiline: the document's async def pattern on CRLF and at EOF without newline") {
+  auto rules = make_rules("regex = 'async def.*\\n.*\\n.*\\bopen\\('\nmultiline = true\n");
+  CHECK(run(rules, "async def f():\r\n    x = 1\r\n    open(p)\r\n") == std::vector<Lines>{{1, 3}});
+  CHECK(run(rules, "async def f():\n    x = 1\n    open(p)") == std::vector<Lines>{{1, 3}});
+  CHECK(run(rules, "async def f():\n    x = 1\n    y = 2\n    open(p)\n").empty());
+}
+
+TEST_CASE("a match ending in a newline ends on that line") {
+  auto rules = make_rules("regex = 'x\\n'\nmultiline = true\n");
+  CHECK(run(rules, "x\ny\n") == std::vector<Lines>{{1, 1}});
+}
+
+TEST_CASE("empty matches report each line once, and not the phantom line after the final newline") {
+  auto rules = make_rules("regex = '^'\n");
+  CHECK(run(rules, "a\nb\n") == std::vector<Lines>{{1, 1}, {2, 2}});
+  CHECK(run(rules, "a\nb") == std::vector<Lines>{{1, 1}, {2, 2}});
+}
+
+TEST_CASE("exclude_line drops matches whose lines match (grep -v)") {
+  auto rules = make_rules("regex = 'asyncio\\.run\\('\nexclude_line = ['__main__', '^if __name__']\n");
+  std::string text = "asyncio.run(main())\nif __name__ == '__main__': asyncio.run(main())\n    asyncio.run(x)  # __main__\n";
+  CHECK(run(rules, text) == std::vector<Lines>{{1, 1}});
+  CHECK(run(rules, text, true).size() == 3);  // --seed-exact: rg stage only
+}
+
+TEST_CASE("exclude_path drops matches in files whose path matches") {
+  auto rules = make_rules("regex = 'x'\nexclude_path = ['__main__']\n");
+  search::SearchOptions options;
+  search::Searcher searcher(rules, options);
+  search::FileOutcome outcome;
+  searcher.search("pkg/__main__.py", "x\n", {0}, outcome);
+  CHECK(outcome.findings.empty());
+  searcher.search("pkg/cli.py", "x\n", {0}, outcome);
+  CHECK(outcome.findings.size() == 1);
+}
+
+TEST_CASE("unless_within looks at the -B/-A window around the match") {
+  auto rules = make_rules("regex = 'os\\.fdopen\\('\nbefore = 2\nafter = 2\nunless_within = ['O_NONBLOCK']\n");
+  CHECK(run(rules, "a\nb\nc\nf = os.fdopen(fd)\n").size() == 1);
+  CHECK(run(rules, "flags | os.O_NONBLOCK\nb\nf = os.fdopen(fd)\n").empty());
+  CHECK(run(rules, "f = os.fdopen(fd)\nb\nflags | os.O_NONBLOCK\n").empty());
+  // Three lines above is outside a window of two.
+  CHECK(run(rules, "flags | os.O_NONBLOCK\nb\nc\nf = os.fdopen(fd)\n").size() == 1);
+  CHECK(run(rules, "flags | os.O_NONBLOCK\nb\nc\nf = os.fdopen(fd)\n", true).size() == 1);
+}
+
+TEST_CASE("inventory rules count matched lines instead of reporting findings") {
+  auto rules = make_rules("regex = '\\bawait\\b'\nkind = \"inventory\"\n");
+  search::FileOutcome outcome;
+  auto lines = run(rules, "await a\nawait b; await c\nx\n", false, &outcome);
+  CHECK(lines.empty());
+  CHECK(outcome.counts[0] == 2);
+  CHECK(run(rules, "await a\nawait b; await c\nx\n", true).size() == 2);
+}
+
+TEST_CASE("literal prefilter skips files without the literal") {
+  auto rules = make_rules("regex = 'o.en\\('\nliterals = ['open']\n");
+  CHECK(run(rules, "oxen(\n").empty());
+  CHECK(run(rules, "open(\n").size() == 1);
+}
+
+TEST_CASE("a PCRE2 limit is an error for that rule and file, with what was found kept") {
+  std::string text = "[[rule]]\nid = \"R\"\ntitle = \"t\"\ncategory = \"blocking-io\"\nseverity = \"low\"\nregex = '^x|(a+)+$'\n";
+  search::RuleSet rules(rules::parse_pack(text, "t.toml"));
+  search::SearchOptions options;
+  options.limits.match_limit = 5000;
+  search::Searcher searcher(rules, options);
+  search::FileOutcome outcome;
+  std::string subject = "x\n" + std::string(30, 'a') + "b\n";
+  searcher.search("f.py", subject, {0}, outcome);
+  REQUIRE(outcome.errors.size() == 1);
+  CHECK(outcome.errors[0].rule == "R");
+  CHECK_THAT(outcome.errors[0].message, Catch::Contains("match limit exceeded"));
+  CHECK(outcome.findings.size() == 1);
+}
+
+TEST_CASE("context lines come from the rule unless overridden") {
+  auto rules = make_rules("regex = 'x'\nbefore = 1\nafter = 1\n");
+  search::FileOutcome outcome;
+  run(rules, "a\nx\nb\n", false, &outcome);
+  REQUIRE(outcome.findings.size() == 1);
+  CHECK(outcome.findings[0].context_before == std::vector<std::string>{"a"});
+  CHECK(outcome.findings[0].context_after == std::vector<std::string>{"b"});
+}
