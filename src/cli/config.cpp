@@ -65,9 +65,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
 
   auto add_rule_options = [&](CLI::App& target) {
     target.add_option("--rules", config.rule_files, "Load rule packs from these TOML files instead of the built-in pack")
-        ->type_name("FILE")->check(CLI::ExistingFile);
-    target.add_option("--select", select, "Run only these rules (ids or categories, comma-separated)")->type_name("ID,...");
-    target.add_option("--ignore", ignore, "Do not run these rules (ids or categories, comma-separated)")->type_name("ID,...");
+        ->type_name("FILE")->check(CLI::ExistingFile)->allow_extra_args(false);
+    target.add_option("--select", select, "Run only these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
+    target.add_option("--ignore", ignore, "Do not run these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
   };
 
   app.add_option("paths", config.sweep.paths, "Files or directories to sweep (default: the current directory)")
@@ -87,8 +87,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_flag("--hidden", config.sweep.filter.hidden, "Search hidden files and directories");
   app.add_flag("--no-ignore", config.sweep.filter.no_ignore, "Do not respect .gitignore, .ignore and git excludes");
   app.add_option("-g,--glob", config.sweep.filter.globs, "Include or (with a leading !) exclude paths matching GLOB")
-      ->type_name("GLOB");
-  app.add_option("-t,--type", config.sweep.filter.types, "Only search files of this type (e.g. py)")->type_name("TYPE");
+      ->type_name("GLOB")->allow_extra_args(false);
+  app.add_option("-t,--type", config.sweep.filter.types, "Only search files of this type (e.g. py)")->type_name("TYPE")->allow_extra_args(false);
   app.add_flag("-L,--follow", config.sweep.walk.follow_links, "Follow symbolic links");
   app.add_option("--max-filesize", max_filesize, "Skip files larger than this (K, M, G suffixes)");
   app.add_option("--match-limit", config.sweep.search.limits.match_limit, "PCRE2 match limit per match attempt")

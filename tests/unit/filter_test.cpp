@@ -218,15 +218,19 @@ std::string describe(const std::set<std::string>& only_a, const std::set<std::st
   return s;
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::string dump_ignore_files(const std::string& root) {
   std::string s;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     const std::string name = e.path().filename().string();
     if (name == ".gitignore" || name == ".ignore" || name == "exclude") {
-      std::ifstream in(e.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      s += "--- " + e.path().string().substr(root.size()) + "\n" + ss.str() + "\n";
+      s += "--- " + e.path().string().substr(root.size()) + "\n" + read_file(e.path()) + "\n";
     }
   }
   return s;
@@ -324,24 +328,28 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   CHECK(f.check(*root, "build", true) == Verdict::ignored_by_ignore_file);
   CHECK(f.check(*root, "build", false) == Verdict::include);  // dir-only pattern
   CHECK(f.check(*root, ".git", true) == Verdict::hidden);
-  CHECK(walk_files(f, r) == S({".gitignore", ".ignore", "a.py", "keep.log", "sub/.gitignore",
-                               "sub/.hidden.py", "sub/b.md"}));
+  CHECK(walk_files(f, r) == S({"a.py", "keep.log", "sub/.hidden.py", "sub/b.md"}));
   // .ignore beats .gitignore at any depth: sub's !ign.py cannot undo the root .ignore; and a
-  // whitelist in an ignore file lets a hidden file through.
+  // whitelist in an ignore file lets a hidden file through (sub/.hidden.py above). --hidden
+  // walks into .git like rg 13 does.
   o.hidden = true;
   CHECK(walk_files(Filter(o), r) ==
-        S({".env", ".gitignore", ".hd/in.py", ".hidden.py", ".ignore", "a.py", "keep.log",
-           "sub/.gitignore", "sub/.hidden.py", "sub/b.md"}));
+        S({".env", ".git/info/exclude", ".gitignore", ".hd/in.py", ".hidden.py", ".ignore",
+           "a.py", "keep.log", "sub/.gitignore", "sub/.hidden.py", "sub/b.md"}));
   o.hidden = false;
   // -g wins over everything, a positive glob excludes files matching no positive glob.
   o.globs = {"*.log", "!keep.log", "ign.py"};
-  CHECK(walk_files(Filter(o), r) == S({"ign.py", "x.log"}));
+  CHECK(walk_files(Filter(o), r) == S({"ign.py", "sub/ign.py", "x.log"}));
   o.globs = {"!*.md"};
+  CHECK(walk_files(Filter(o), r) == S({"a.py", "keep.log", "sub/.hidden.py"}));
+  // A matching glob lets hidden files through (not hidden dirs: no glob matches `.hd`), and it
+  // does not re-include a directory (build/) that an ignore file excludes.
+  o.globs = {"*.py"};
   CHECK(walk_files(Filter(o), r) ==
-        S({".gitignore", ".ignore", "a.py", "keep.log", "sub/.gitignore", "sub/.hidden.py"}));
-  o.globs = {"*.py"};  // a matching glob lets hidden files through (not hidden dirs)
-  CHECK(walk_files(Filter(o), r) == S({".hidden.py", "a.py", "build/out.py", "ign.py",
-                                       "sub/.hidden.py", "sub/ign.py"}));
+        S({".hidden.py", "a.py", "ign.py", "sub/.hidden.py", "sub/ign.py"}));
+  o.globs = {"*.py", "build"};
+  CHECK(walk_files(Filter(o), r) ==
+        S({".hidden.py", "a.py", "build/out.py", "ign.py", "sub/.hidden.py", "sub/ign.py"}));
   o.globs = {};
   o.types = {"py"};  // so does a type match
   CHECK(walk_files(Filter(o), r) == S({".hidden.py", "a.py", "sub/.hidden.py"}));
@@ -350,8 +358,8 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   o.types = {};
   o.no_ignore = true;
   CHECK(walk_files(Filter(o), r) ==
-        S({".gitignore", ".ignore", "a.py", "build/out.py", "excl.md", "ign.py", "keep.log",
-           "sub/.gitignore", "sub/b.md", "sub/ign.py", "sub/n.txt", "x.log"}));
+        S({"a.py", "build/out.py", "excl.md", "ign.py", "keep.log", "sub/b.md", "sub/ign.py",
+           "sub/n.txt", "x.log"}));
   if (have_tool("rg")) {
     for (bool hidden : {false, true}) {
       o = opts_for(r);
@@ -378,9 +386,9 @@ TEST_CASE("filter: require_git, repository boundaries, parents", "[filter]") {
   write(plain + "/b.md");
   write(plain + "/c.txt");
   FilterOptions o = opts_for(plain);
-  CHECK(walk_files(Filter(o), plain) == S({".gitignore", ".ignore", "a.py", "c.txt"}));
+  CHECK(walk_files(Filter(o), plain) == S({"a.py", "c.txt"}));
   o.require_git = false;
-  CHECK(walk_files(Filter(o), plain) == S({".gitignore", ".ignore", "c.txt"}));
+  CHECK(walk_files(Filter(o), plain) == S({"c.txt"}));
 
   // A nested repository hides the outer .gitignore and exclude file, not the outer .ignore.
   const std::string outer = t.path + "/outer";
@@ -395,8 +403,7 @@ TEST_CASE("filter: require_git, repository boundaries, parents", "[filter]") {
   }
   fs::create_directories(outer + "/inner/.git");
   o = opts_for(outer);
-  CHECK(walk_files(Filter(o), outer) ==
-        S({".gitignore", ".ignore", "inner/x.ex", "inner/x.md", "sub/anch.txt"}));
+  CHECK(walk_files(Filter(o), outer) == S({"inner/x.ex", "inner/x.md", "sub/anch.txt"}));
   // Parents: a root inside the repository still sees the repository's ignore files,
   // anchored patterns included, relative or absolute.
   o = opts_for(outer + "/sub");
@@ -467,7 +474,7 @@ TEST_CASE("filter: errors in ignore files are reported, the rest applies", "[fil
   for (const char* f : {"x.a", "x.b", "x.c", "d/ok", "d/no", "e/f"}) write(r + "/" + f);
   std::vector<std::string> errors;
   const auto files = walk_files(Filter(opts_for(r)), r, &errors);
-  CHECK(files == S({".gitignore", "d/.ignore", "d/no", "e/f", "x.c"}));
+  CHECK(files == S({"d/no", "e/f", "x.c"}));
   REQUIRE(errors.size() == 3);
   CHECK(errors[0] == r + "/.gitignore:2: error parsing glob 'bad[': unclosed character class; "
                              "missing ']'");
@@ -509,4 +516,198 @@ TEST_CASE("filter: root_node shares and caches parent nodes", "[filter]") {
   CHECK(f.check(*n2, "b.y", false) == Verdict::include);
   const auto fsroot = f.root_node("/", errors);
   CHECK(f.check(*fsroot, "tmp", true) == Verdict::include);
+}
+
+// ---- generated trees -----------------------------------------------------------------------
+
+namespace {
+
+struct Gen {
+  std::mt19937 rng;
+  explicit Gen(unsigned seed) : rng(seed) {}
+  int r(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+  bool p(double x) { return std::uniform_real_distribution<double>(0, 1)(rng) < x; }
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(r(static_cast<int>(v.size())))];
+  }
+};
+
+const std::vector<std::string> kFileNames = {
+    "a", "b", "ab", "a.py", "b.py", "c.txt", "x.md", "n.toml", ".h", ".hidden.py", "foo",
+    "build", "sp ", "!bang", "#hash", "[x]", "a b", "e", "ba", "c.py"};
+const std::vector<std::string> kDirNames = {"a", "d", "e", "src", "build", "foo", ".hd", "sub",
+                                            "ab"};
+
+// A literal segment for a name: '!', '#', '[', ']', '*', '?', '\' and spaces escaped.
+std::string escape_name(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (std::string_view("!#[]*?\\ {},").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// One pattern path segment. `rg_only` adds forms where git and rg differ (see the top).
+std::string gen_segment(Gen& g, bool rg_only) {
+  static const std::vector<std::string> wild = {
+      "*", "*.py", "*.txt", "a*", "*b", "?", "??", "[ab]", "[a-c]*", "[!a]*", "*.[pm][yd]",
+      ".*", "b?", "*a*"};
+  static const std::vector<std::string> rg_wild = {"*.{py,md}", "{a,b}", "a[!b]", "x[!a]*",
+                                                   "{,b}a", "*[!.]"};
+  const int k = g.r(10);
+  if (k < 4) {
+    return escape_name(g.p(0.5) ? g.pick(kFileNames) : g.pick(kDirNames));
+  }
+  if (rg_only && k == 9) return g.pick(rg_wild);
+  return g.pick(wild);
+}
+
+std::string gen_line(Gen& g, bool rg_only) {
+  if (g.p(0.05)) return "# comment";
+  if (g.p(0.03)) return "";
+  std::string line;
+  if (g.p(0.25)) line += "!";
+  if (g.p(0.2)) line += "/";
+  const int n = g.p(0.55) ? 1 : g.p(0.7) ? 2 : 3;
+  bool prev_double = false;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) line += "/";
+    if (!prev_double && g.p(0.15)) {
+      line += "**";
+      prev_double = true;
+    } else {
+      line += gen_segment(g, rg_only);
+      prev_double = false;
+    }
+  }
+  if (g.p(0.2)) line += "/";
+  if (g.p(0.05)) line += "   ";  // trailing spaces are trimmed
+  return line;
+}
+
+std::string gen_ignore_file(Gen& g, bool rg_only) {
+  std::string out;
+  if (g.p(0.1)) out += "\xEF\xBB\xBF";
+  const bool crlf = g.p(0.15);
+  const int lines = 1 + g.r(6);
+  for (int i = 0; i < lines; ++i) {
+    out += gen_line(g, rg_only);
+    if (i + 1 < lines || g.p(0.8)) out += crlf ? "\r\n" : "\n";
+  }
+  return out;
+}
+
+struct TreeSpec {
+  bool rg = false;           // also .ignore files, nested repositories, rg-only syntax
+  double gitignore_p = 0.45;
+};
+
+void gen_dir(Gen& g, const std::string& dir, int depth, const TreeSpec& spec) {
+  fs::create_directories(dir);
+  const int n = 2 + g.r(6);
+  std::set<std::string> used;
+  for (int i = 0; i < n; ++i) {
+    const bool is_dir = depth < 3 && g.p(0.35);
+    const std::string name = is_dir ? g.pick(kDirNames) : g.pick(kFileNames);
+    if (!used.insert(name).second) continue;
+    if (is_dir) {
+      gen_dir(g, dir + "/" + name, depth + 1, spec);
+    } else {
+      write(dir + "/" + name);
+    }
+  }
+  if (g.p(depth == 0 ? 0.8 : spec.gitignore_p)) {
+    write(dir + "/.gitignore", gen_ignore_file(g, spec.rg));
+  }
+  if (spec.rg && g.p(depth == 0 ? 0.4 : 0.2)) write(dir + "/.ignore", gen_ignore_file(g, true));
+  if (spec.rg && depth > 0 && g.p(0.08)) {
+    fs::create_directories(dir + "/.git/info");
+    if (g.p(0.5)) write(dir + "/.git/info/exclude", gen_ignore_file(g, true));
+  }
+}
+
+void clear_except_git(const std::string& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().filename() != ".git") fs::remove_all(e.path());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("filter: differential against git check-ignore", "[filter][differential][git]") {
+  if (!have_tool("git")) {
+    WARN("git not found; skipping");
+    return;
+  }
+  TempDir t;
+  EnvGuard env;
+  const std::string home = t.path + "/home";
+  isolate_env(env, home);
+  write(home + "/.gitconfig", "[core]\n\texcludesFile = " + t.path + "/global_ignore\n");
+  const std::string repo = t.path + "/repo";
+  fs::create_directories(repo);
+  run("git init -q --template= " + quote(repo) + " 2>&1");
+  REQUIRE(fs::exists(repo + "/.git"));
+  fs::create_directories(repo + "/.git/info");
+  const std::string list_path = t.path + "/paths";
+
+  constexpr unsigned kTrees = 400;
+  std::size_t compared = 0, ignored_count = 0, pruned = 0, mismatches = 0;
+  for (unsigned seed = 1; seed <= kTrees && mismatches < 5; ++seed) {
+    Gen g(seed);
+    clear_except_git(repo);
+    gen_dir(g, repo, 0, TreeSpec{});
+    write(repo + "/.git/info/exclude", g.p(0.5) ? gen_ignore_file(g, false) : "");
+    write(t.path + "/global_ignore", g.p(0.4) ? gen_ignore_file(g, false) : "");
+
+    FilterOptions o = opts_for(repo);
+    o.hidden = true;  // git has no notion of hidden files
+    Filter f(o);
+    const auto entries = walk(f, repo, nullptr, /*skip_root_git=*/true);
+    std::string list;
+    for (const Entry& e : entries) list += e.rel + '\0';
+    write(list_path, list);
+    const std::string out = run("cd " + quote(repo) +
+                                " && git check-ignore --no-index -v -n -z --stdin < " +
+                                quote(list_path) + " 2>&1");
+    // Records: source NUL line NUL pattern NUL path NUL; a '!' pattern means not ignored.
+    std::map<std::string, std::string> git_pattern;  // path -> matching pattern ("" if none)
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out[i] != '\0') continue;
+      fields.push_back(out.substr(start, i - start));
+      start = i + 1;
+      if (fields.size() == 4) {
+        git_pattern[fields[3]] = fields[0].empty() ? "" : fields[0] + ":" + fields[1] + ":" +
+                                                              fields[2];
+        fields.clear();
+      }
+    }
+    REQUIRE(git_pattern.size() == entries.size());
+    for (const Entry& e : entries) {
+      const std::string& pat = git_pattern[e.rel];
+      const bool git_ignored = !pat.empty() && pat.substr(pat.find(':', pat.find(':') + 1) + 1)[0] != '!';
+      const bool ours = e.verdict == Verdict::ignored_by_ignore_file;
+      ++compared;
+      ignored_count += ours;
+      pruned += ours && e.is_dir;
+      if (ours != git_ignored) {
+        ++mismatches;
+        FAIL_CHECK("seed " << seed << ": " << e.rel << (e.is_dir ? "/" : "") << " ours="
+                           << (ours ? "ignored" : "kept") << " git=" << pat << "\n"
+                           << dump_ignore_files(repo) << "--- global\n"
+                           << read_file(t.path + "/global_ignore"));
+      }
+    }
+  }
+  CHECK(mismatches == 0);
+  // The generated trees must exercise both outcomes, pruning included.
+  WARN("git differential: " << compared << " entries, " << ignored_count << " ignored, "
+                            << pruned << " pruned directories");
+  CHECK(compared > 5000);
+  CHECK(ignored_count > compared / 10);
+  CHECK(pruned > 200);
 }
