@@ -38,6 +38,7 @@ f-string tokens (whose grammar is restricted enough to scan simply: no backslash
 or reused quotes inside fields) and tokenizes each field expression with tokenize itself.
 """
 import ast
+import bisect
 import io
 import multiprocessing
 import os
@@ -146,14 +147,12 @@ class FString:
     def expression(self, a, b):
         src = '(' + self.t[a:b] + ')'
         toks = list(tokenize.generate_tokens(io.StringIO(src).readline))
+        wrap = (toks[0], [t for t in toks if t.type == tokenize.OP][-1])  # the added ( and )
         base = self.rows[a]
         for tok in toks:
-            (r, c), (er, _) = tok.start, tok.end
-            if tok.type in SKIP_TOKENS or (r == 1 and c == 0):
+            r, er = tok.start[0], tok.end[0]
+            if tok.type in SKIP_TOKENS or tok is wrap[0] or tok is wrap[1]:
                 continue
-            if tok.type == tokenize.OP and tok.end == toks[-1].start and tok.string == ')' \
-                    and (r, c + 1) == max(t.end for t in toks if t.type == tokenize.OP):
-                continue  # the wrapping `)`
             if tok.type == tokenize.STRING:
                 if 'f' in tok.string[:2].lower() and tok.string[0] not in '\'"':
                     FString(tok.string, base + r - 1, self.flags)
@@ -268,7 +267,6 @@ def analyze(path):
                     for k in range(s.count('\n') + 1):
                         flags[row - 1 + k] |= DOC
 
-    import bisect
     keys = [(r, c) for r, c, _ in starts]
 
     out.append('C ' + ''.join(chr(48 + f) for f in flags[:nlines]))
@@ -287,7 +285,7 @@ def analyze(path):
         else:
             b0 = node.body[0]
             body_first = min([b0.lineno] + [d.lineno for d in getattr(b0, 'decorator_list', [])])
-            name = node.name.encode(enc)
+            name = node.name.encode('utf-8' if utf8 else enc)
         for d in decs:
             s = raw_starts[d.lineno - 1] + raw_col(d.lineno, d.col_offset)
             e = raw_starts[d.end_lineno - 1] + raw_col(d.end_lineno, d.end_col_offset)
