@@ -5,10 +5,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <exception>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "cli/config.hpp"
 #include "report/output.hpp"
+#include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
@@ -49,6 +52,14 @@ int run(const cli::Config& config) {
       out += '\n';
     }
     write_all(STDOUT_FILENO, out);
+    return 0;
+  }
+  if (config.command == cli::Command::import_doc) {
+    std::ifstream in(config.document, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw std::runtime_error(config.document + ": cannot read");
+    write_all(STDOUT_FILENO, rules::import_document(text.str(), config.document));
     return 0;
   }
   search::RuleSet rules(load_rules(config));

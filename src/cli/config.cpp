@@ -104,6 +104,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   rules_command->add_option("--format", rules_format, "Output format")->check(CLI::IsMember({"text", "json"}));
   add_rule_options(*rules_command);
 
+  CLI::App* import_command =
+      app.add_subcommand("import-doc", "Turn a Markdown scan document's rg commands into a rule pack skeleton (TOML on stdout)");
+  import_command->add_option("document", config.document, "The Markdown document")->required()->check(CLI::ExistingFile);
+
   ParseOutcome outcome;
   try {
     app.parse(argc, argv);
@@ -131,6 +135,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   if (rules_command->parsed()) {
     config.command = Command::rules;
     config.format = rules_format == "json" ? Format::json : Format::text;
+  } else if (import_command->parsed()) {
+    config.command = Command::import_doc;
   } else if (type_list) {
     config.command = Command::type_list;
   }

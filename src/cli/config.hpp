@@ -9,7 +9,7 @@
 
 namespace asyncsweep::cli {
 
-enum class Command { sweep, rules, type_list };
+enum class Command { sweep, rules, type_list, import_doc };
 enum class Format { text, json };
 enum class ColorMode { automatic, always, never };
 
@@ -21,6 +21,7 @@ struct Config {
   std::vector<std::string> select;      // rule ids or categories; empty: all
   std::vector<std::string> ignore;
   bool stats = false;
+  std::string document;  // import-doc: the Markdown scan document
   sweep::SweepConfig sweep;
 };
 

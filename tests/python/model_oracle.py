@@ -270,7 +270,7 @@ def analyze(path):
     keys = [(r, c) for r, c, _ in starts]
 
     out.append('C ' + ''.join(chr(48 + f) for f in flags[:nlines]))
-    out.append('G ' + ' '.join(logical))
+    out.append('G' + ''.join(' ' + g for g in logical))
     decos = []
     for i, (key, node, parent) in enumerate(found):
         decs = getattr(node, 'decorator_list', [])

@@ -307,10 +307,11 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   write(r + "/.gitignore", "*.log\n!keep.log\nbuild/\n.secret\n");
   write(r + "/.ignore", "ign.py\n");
   write(r + "/sub/.gitignore", "!ign.py\n*.txt\n!.hidden.py\n");
+  write(r + "/sub/.ignore", "!keep.txt\n");
   write(r + "/.git/info/exclude", "excl.md\n");
   for (const char* f : {"a.py", "x.log", "keep.log", "ign.py", "excl.md", ".env", ".hidden.py",
                         "build/out.py", "sub/ign.py", "sub/n.txt", "sub/.hidden.py", ".secret",
-                        ".hd/in.py", "sub/b.md"}) {
+                        ".hd/in.py", "sub/b.md", "sub/keep.txt"}) {
     write(r + "/" + f);
   }
   FilterOptions o = opts_for(r);
@@ -328,20 +329,22 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   CHECK(f.check(*root, "build", true) == Verdict::ignored_by_ignore_file);
   CHECK(f.check(*root, "build", false) == Verdict::include);  // dir-only pattern
   CHECK(f.check(*root, ".git", true) == Verdict::hidden);
-  CHECK(walk_files(f, r) == S({"a.py", "keep.log", "sub/.hidden.py", "sub/b.md"}));
+  // sub/.ignore's !keep.txt wins over sub/.gitignore's *.txt.
+  CHECK(walk_files(f, r) == S({"a.py", "keep.log", "sub/.hidden.py", "sub/b.md", "sub/keep.txt"}));
   // .ignore beats .gitignore at any depth: sub's !ign.py cannot undo the root .ignore; and a
   // whitelist in an ignore file lets a hidden file through (sub/.hidden.py above). --hidden
   // walks into .git like rg 13 does.
   o.hidden = true;
   CHECK(walk_files(Filter(o), r) ==
         S({".env", ".git/info/exclude", ".gitignore", ".hd/in.py", ".hidden.py", ".ignore",
-           "a.py", "keep.log", "sub/.gitignore", "sub/.hidden.py", "sub/b.md"}));
+           "a.py", "keep.log", "sub/.gitignore", "sub/.hidden.py", "sub/.ignore", "sub/b.md",
+           "sub/keep.txt"}));
   o.hidden = false;
   // -g wins over everything, a positive glob excludes files matching no positive glob.
   o.globs = {"*.log", "!keep.log", "ign.py"};
   CHECK(walk_files(Filter(o), r) == S({"ign.py", "sub/ign.py", "x.log"}));
   o.globs = {"!*.md"};
-  CHECK(walk_files(Filter(o), r) == S({"a.py", "keep.log", "sub/.hidden.py"}));
+  CHECK(walk_files(Filter(o), r) == S({"a.py", "keep.log", "sub/.hidden.py", "sub/keep.txt"}));
   // A matching glob lets hidden files through (not hidden dirs: no glob matches `.hd`), and it
   // does not re-include a directory (build/) that an ignore file excludes.
   o.globs = {"*.py"};
@@ -359,7 +362,7 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   o.no_ignore = true;
   CHECK(walk_files(Filter(o), r) ==
         S({"a.py", "build/out.py", "excl.md", "ign.py", "keep.log", "sub/b.md", "sub/ign.py",
-           "sub/n.txt", "x.log"}));
+           "sub/keep.txt", "sub/n.txt", "x.log"}));
   if (have_tool("rg")) {
     for (bool hidden : {false, true}) {
       o = opts_for(r);
