@@ -13,6 +13,7 @@
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
+#include "score/scorer.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
 
@@ -72,6 +73,7 @@ int run(const cli::Config& config) {
   }
 
   sweep::SweepResult result = sweep::run_sweep(config.sweep, rules);
+  score::score_findings(result, rules, score::ScoreOptions{config.sweep.search.seed_exact});
 
   // Errors go to stderr as they would from rg, one per line, naming the file.
   std::string err;
