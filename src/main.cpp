@@ -96,7 +96,7 @@ int run(const cli::Config& config) {
   if (!write_all(STDOUT_FILENO, out)) return result.errors.empty() ? 0 : 2;
   if (config.stats) {
     std::string stats;
-    report::print_json(sweep::SweepResult{{}, {}, {}, {}, result.stats}, rules, stats);
+    report::print_json(sweep::SweepResult{{}, {}, {}, {}, {}, 0, result.stats}, rules, stats);
     write_all(STDERR_FILENO, stats);
   }
   if (!result.errors.empty()) return 2;

@@ -96,6 +96,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_option("--jit-stack-size", jit_stack, "Largest PCRE2 JIT stack per thread (K, M, G suffixes)");
   app.add_flag("--files", config.sweep.list_files_only, "Print the files that would be searched, and search nothing");
   app.add_flag("--stats", config.stats, "Print statistics about the sweep on stderr");
+  app.add_flag("--bench-read-only", config.sweep.read_only,
+               "Benchmark floor: walk and read every file as a sweep would, but run no rule")
+      ->group("");  // hidden: for bench/run only
   bool type_list = false;
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
 

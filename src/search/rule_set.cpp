@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace asyncsweep::search {
 
 namespace {
@@ -29,9 +31,29 @@ RuleSet::RuleSet(rules::RulePack pack) {
       compiled.exclude_path.push_back(compile_or_throw(compiled.rule, "exclude_path", p));
     for (const auto& p : compiled.rule.unless_within)
       compiled.unless_within.push_back(compile_or_throw(compiled.rule, "unless_within", p));
-    compiled.literals = compiled.rule.literals;
     rules_.push_back(std::move(compiled));
   }
+  // Declared literals (any of them) replace what the regex yields; both feed one automaton.
+  std::vector<std::string> all;
+  auto index_of = [&all](const std::string& literal) {
+    auto it = std::find(all.begin(), all.end(), literal);
+    if (it == all.end()) {
+      all.push_back(literal);
+      return static_cast<std::uint32_t>(all.size() - 1);
+    }
+    return static_cast<std::uint32_t>(it - all.begin());
+  };
+  for (auto& compiled : rules_) {
+    std::vector<Requirement> requirements = compiled.rule.literals.empty()
+                                                ? required_literals(compiled.rule.regex)
+                                                : std::vector<Requirement>{compiled.rule.literals};
+    for (const auto& alternatives : requirements) {
+      std::vector<std::uint32_t> indices;
+      for (const auto& literal : alternatives) indices.push_back(index_of(literal));
+      compiled.requirements.push_back(std::move(indices));
+    }
+  }
+  literal_set_ = std::make_unique<LiteralSet>(all);
 }
 
 bool RuleSet::all_jit() const {

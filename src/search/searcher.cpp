@@ -32,10 +32,6 @@ Searcher::Searcher(const RuleSet& rules, const SearchOptions& options)
 
 namespace {
 
-bool contains(std::string_view text, std::string_view needle) {
-  return text.find(needle) != std::string_view::npos;
-}
-
 std::size_t end_of_line(std::string_view text, std::size_t from) {
   if (from >= text.size()) return text.size();
   const void* hit = std::memchr(text.data() + from, '\n', text.size() - from);
@@ -60,13 +56,13 @@ void Searcher::search(std::string_view path, std::string_view text,
                       const std::vector<std::uint32_t>& rule_indices, FileOutcome& out) {
   if (out.counts.size() != rules_.size()) out.counts.assign(rules_.size(), 0);
   lines_.reset(text);
+  if (rules_.has_prefilter()) rules_.literals().scan(text, present_);
   for (std::uint32_t index : rule_indices) {
     const CompiledRule& rule = rules_[index];
-    if (!rule.literals.empty() &&
-        std::none_of(rule.literals.begin(), rule.literals.end(),
-                     [&](const std::string& literal) { return contains(text, literal); })) {
-      continue;
-    }
+    bool possible = std::all_of(rule.requirements.begin(), rule.requirements.end(), [&](const auto& alternatives) {
+      return std::any_of(alternatives.begin(), alternatives.end(), [&](std::uint32_t i) { return present_[i] != 0; });
+    });
+    if (!possible) continue;
     spans_.clear();
     regex::MatchResult failure;
     if (!run_rule(rule, text, spans_, failure)) {

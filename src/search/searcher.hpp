@@ -69,6 +69,7 @@ class Searcher {
   regex::MatchScratch scratch_;
   LineIndex lines_;
   std::vector<LineSpan> spans_;
+  std::vector<std::uint8_t> present_;  // prefilter literals found in the current file
 };
 
 }  // namespace asyncsweep::search

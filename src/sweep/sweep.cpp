@@ -168,6 +168,7 @@ class SweepVisitor final : public walk::Visitor {
     }
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
+    if (config_.read_only) return;
     state.outcome.clear();
     state.searcher.search(entry.path, text, *applicable, state.outcome);
     for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));

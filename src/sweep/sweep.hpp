@@ -22,6 +22,7 @@ struct SweepConfig {
   std::uint64_t max_filesize = 100ull << 20;
   search::SearchOptions search;
   bool list_files_only = false;  // --files: record the files that would be searched
+  bool read_only = false;        // benchmark floor: walk and read every file, run no rule
 };
 
 struct Stats {
@@ -46,6 +47,8 @@ struct SweepResult {
   std::vector<search::Finding> config_hits;   // config rules' matches (default mode)
   std::vector<search::SweepError> errors;     // in a deterministic order
   std::vector<std::string> files;             // --files
+  std::vector<search::Finding> suppressed;    // hidden by inline suppression comments
+  std::uint64_t baselined = 0;                // hidden because the baseline knows them
   Stats stats;
 };
 

@@ -1,0 +1,247 @@
+#include "search/literals.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace asyncsweep::search {
+
+namespace {
+
+constexpr std::size_t kMinLiteral = 3;
+
+bool is_meta(char c) { return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos; }
+
+// Parses a group body that is a pure alternation of literals, e.g. "close|aclose".
+bool literal_alternatives(std::string_view body, std::vector<std::string>& out) {
+  std::string current;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c == '|') {
+      out.push_back(current);
+      current.clear();
+    } else if (c == '\\' && i + 1 < body.size() && !std::isalnum(static_cast<unsigned char>(body[i + 1]))) {
+      current += body[++i];
+    } else if (is_meta(c)) {
+      return false;
+    } else {
+      current += c;
+    }
+  }
+  out.push_back(current);
+  return std::none_of(out.begin(), out.end(), [](const std::string& s) { return s.empty(); });
+}
+
+std::size_t matching_paren(std::string_view regex, std::size_t open) {
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = open; i < regex.size(); ++i) {
+    char c = regex[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool quantifier_at(std::string_view regex, std::size_t i, bool& optional) {
+  if (i >= regex.size()) return false;
+  char c = regex[i];
+  if (c == '*' || c == '?') {
+    optional = true;
+    return true;
+  }
+  if (c == '+') {
+    optional = false;
+    return true;
+  }
+  if (c == '{') {
+    optional = i + 1 < regex.size() && regex[i + 1] == '0';
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Requirement> required_literals(std::string_view regex) {
+  std::vector<Requirement> out;
+  // A top-level alternation makes every piece optional: no safe requirement.
+  {
+    int depth = 0;
+    bool in_class = false;
+    for (std::size_t i = 0; i < regex.size(); ++i) {
+      char c = regex[i];
+      if (c == '\\') {
+        ++i;
+        continue;
+      }
+      if (in_class) {
+        if (c == ']') in_class = false;
+        continue;
+      }
+      if (c == '[') in_class = true;
+      else if (c == '(') ++depth;
+      else if (c == ')') --depth;
+      else if (c == '|' && depth == 0) return {};
+    }
+  }
+  if (regex.starts_with("(?")) return {};  // inline options (e.g. caseless) change what a literal means
+  std::string run;
+  auto flush = [&] {
+    if (run.size() >= kMinLiteral) out.push_back({run});
+    run.clear();
+  };
+  std::size_t i = 0;
+  while (i < regex.size()) {
+    char c = regex[i];
+    std::string piece;
+    bool literal = false;
+    std::size_t next = i + 1;
+    if (c == '\\' && i + 1 < regex.size()) {
+      char e = regex[i + 1];
+      next = i + 2;
+      if (!std::isalnum(static_cast<unsigned char>(e))) {
+        piece = std::string(1, e);
+        literal = true;
+      } else if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G') {
+        i = next;  // zero-width: the run of literals around it stays adjacent
+        continue;
+      } else {
+        // \n, \w, \d, \s, \x.., \p{..}: not a literal; skip escape arguments conservatively.
+        flush();
+        if (e == 'x' || e == 'p' || e == 'P' || e == 'o' || e == 'N') return out;
+        i = next;
+        bool optional = false;
+        if (quantifier_at(regex, i, optional)) return out;  // keep it simple: stop at quantified classes
+        continue;
+      }
+    } else if (c == '^' || c == '$') {
+      i = next;
+      continue;
+    } else if (c == '(') {
+      std::size_t close = matching_paren(regex, i);
+      if (close == std::string_view::npos) return {};
+      std::string_view body = regex.substr(i + 1, close - i - 1);
+      next = close + 1;
+      bool optional = false;
+      bool quantified = quantifier_at(regex, next, optional);
+      flush();
+      std::vector<std::string> alternatives;
+      if (!quantified || !optional) {
+        if (body.starts_with("?:")) body.remove_prefix(2);
+        if (!body.starts_with("?") && literal_alternatives(body, alternatives)) {
+          bool all_long = std::all_of(alternatives.begin(), alternatives.end(),
+                                      [](const std::string& s) { return s.size() >= kMinLiteral; });
+          if (all_long) out.push_back(alternatives);
+        }
+      }
+      if (quantified) return out;  // what follows a repeated group is not adjacent to anything known
+      i = next;
+      continue;
+    } else if (c == '[' || c == '.') {
+      flush();
+      if (c == '[') {
+        std::size_t j = i + 1;
+        if (j < regex.size() && regex[j] == '^') ++j;
+        if (j < regex.size() && regex[j] == ']') ++j;
+        while (j < regex.size() && regex[j] != ']') j += regex[j] == '\\' ? 2 : 1;
+        next = j + 1;
+      }
+      i = next;
+      bool optional = false;
+      if (quantifier_at(regex, i, optional)) {
+        ++i;
+        if (regex[i - 1] == '{') {
+          while (i < regex.size() && regex[i] != '}') ++i;
+          ++i;
+        }
+        if (i < regex.size() && (regex[i] == '?' || regex[i] == '+')) ++i;  // lazy/possessive
+      }
+      continue;
+    } else if (is_meta(c)) {
+      // A stray quantifier or other meta: stop here, conservatively.
+      flush();
+      return out;
+    } else {
+      piece = std::string(1, c);
+      literal = true;
+    }
+    if (literal) {
+      bool optional = false;
+      if (quantifier_at(regex, next, optional)) {
+        // The quantified character ends the run; if it is required once, it is not adjacent.
+        flush();
+        return out;
+      }
+      run += piece;
+    }
+    i = next;
+  }
+  flush();
+  return out;
+}
+
+namespace {
+
+// Rough rank of a byte's frequency in Python source (higher: more frequent). Letters and
+// punctuation that are rare in code make the best anchors.
+int frequency(unsigned char c) {
+  static constexpr std::string_view kByFrequency =
+      " etaosinrldc_\n(),.:upmf=hg'\"y[]bwTkSvECxAIRN0F1DLPO#M2-*BGqzjHUW3V{}+<>Kj%9@&\\|!^~`$?;";
+  std::size_t at = kByFrequency.find(static_cast<char>(c));
+  return at == std::string_view::npos ? 0 : static_cast<int>(kByFrequency.size() - at);
+}
+
+}  // namespace
+
+LiteralSet::LiteralSet(std::vector<std::string> literals) : literals_(std::move(literals)), pair_bits_(1024, 0) {
+  for (std::uint32_t index = 0; index < literals_.size(); ++index) {
+    const std::string& literal = literals_[index];
+    std::size_t best = 0;
+    int best_cost = 1 << 30;
+    for (std::size_t k = 0; k + 1 < literal.size(); ++k) {
+      int cost = frequency(static_cast<unsigned char>(literal[k])) * frequency(static_cast<unsigned char>(literal[k + 1]));
+      if (cost < best_cost) {
+        best_cost = cost;
+        best = k;
+      }
+    }
+    auto pair = static_cast<std::uint16_t>((static_cast<unsigned char>(literal[best]) << 8) |
+                                           static_cast<unsigned char>(literal[best + 1]));
+    pair_bits_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+    anchors_.push_back({pair, index, static_cast<std::uint32_t>(best)});
+  }
+  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.pair < b.pair; });
+}
+
+void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
+  found.assign(literals_.size(), 0);
+  if (literals_.empty() || text.size() < 2) return;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::uint64_t* bits = pair_bits_.data();
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    unsigned pair = (static_cast<unsigned>(bytes[i]) << 8) | bytes[i + 1];
+    if ((bits[pair >> 6] >> (pair & 63) & 1) == 0) continue;
+    auto it = std::lower_bound(anchors_.begin(), anchors_.end(), pair,
+                               [](const Anchor& a, unsigned p) { return a.pair < p; });
+    for (; it != anchors_.end() && it->pair == pair; ++it) {
+      if (found[it->literal] || i < it->offset) continue;
+      const std::string& literal = literals_[it->literal];
+      std::size_t start = i - it->offset;
+      if (start + literal.size() <= n && std::memcmp(bytes + start, literal.data(), literal.size()) == 0) {
+        found[it->literal] = 1;
+      }
+    }
+  }
+}
+
+}  // namespace asyncsweep::search
