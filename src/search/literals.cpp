@@ -69,6 +69,21 @@ bool quantifier_at(std::string_view regex, std::size_t i, bool& optional) {
   return false;
 }
 
+// Index just past the quantifier at i (with a lazy/possessive suffix), or i when none.
+std::size_t skip_quantifier(std::string_view regex, std::size_t i) {
+  if (i >= regex.size()) return i;
+  if (regex[i] == '{') {
+    std::size_t close = regex.find('}', i);
+    i = close == std::string_view::npos ? regex.size() : close + 1;
+  } else if (regex[i] == '*' || regex[i] == '+' || regex[i] == '?') {
+    ++i;
+  } else {
+    return i;
+  }
+  if (i < regex.size() && (regex[i] == '?' || regex[i] == '+')) ++i;
+  return i;
+}
+
 }  // namespace
 
 std::vector<Requirement> required_literals(std::string_view regex) {
@@ -117,10 +132,8 @@ std::vector<Requirement> required_literals(std::string_view regex) {
       } else {
         // \n, \w, \d, \s, \x.., \p{..}: not a literal; skip escape arguments conservatively.
         flush();
-        if (e == 'x' || e == 'p' || e == 'P' || e == 'o' || e == 'N') return out;
-        i = next;
-        bool optional = false;
-        if (quantifier_at(regex, i, optional)) return out;  // keep it simple: stop at quantified classes
+        if (e == 'x' || e == 'p' || e == 'P' || e == 'o' || e == 'N') return out;  // escapes with arguments
+        i = skip_quantifier(regex, next);
         continue;
       }
     } else if (c == '^' || c == '$') {
@@ -143,8 +156,7 @@ std::vector<Requirement> required_literals(std::string_view regex) {
           if (all_long) out.push_back(alternatives);
         }
       }
-      if (quantified) return out;  // what follows a repeated group is not adjacent to anything known
-      i = next;
+      i = skip_quantifier(regex, next);
       continue;
     } else if (c == '[' || c == '.') {
       flush();
@@ -155,16 +167,7 @@ std::vector<Requirement> required_literals(std::string_view regex) {
         while (j < regex.size() && regex[j] != ']') j += regex[j] == '\\' ? 2 : 1;
         next = j + 1;
       }
-      i = next;
-      bool optional = false;
-      if (quantifier_at(regex, i, optional)) {
-        ++i;
-        if (regex[i - 1] == '{') {
-          while (i < regex.size() && regex[i] != '}') ++i;
-          ++i;
-        }
-        if (i < regex.size() && (regex[i] == '?' || regex[i] == '+')) ++i;  // lazy/possessive
-      }
+      i = skip_quantifier(regex, next);
       continue;
     } else if (is_meta(c)) {
       // A stray quantifier or other meta: stop here, conservatively.
@@ -175,11 +178,11 @@ std::vector<Requirement> required_literals(std::string_view regex) {
       literal = true;
     }
     if (literal) {
-      bool optional = false;
-      if (quantifier_at(regex, next, optional)) {
-        // The quantified character ends the run; if it is required once, it is not adjacent.
+      if (skip_quantifier(regex, next) != next) {
+        // A quantified character is not reliably part of the run: end the run before it.
         flush();
-        return out;
+        i = skip_quantifier(regex, next);
+        continue;
       }
       run += piece;
     }
@@ -205,6 +208,10 @@ int frequency(unsigned char c) {
 LiteralSet::LiteralSet(std::vector<std::string> literals) : literals_(std::move(literals)), pair_bits_(1024, 0) {
   for (std::uint32_t index = 0; index < literals_.size(); ++index) {
     const std::string& literal = literals_[index];
+    if (literal.size() < 2) {
+      if (literal.size() == 1) single_bytes_.push_back(index);
+      continue;  // an empty literal is never required (the loader rejects them)
+    }
     std::size_t best = 0;
     int best_cost = 1 << 30;
     for (std::size_t k = 0; k + 1 < literal.size(); ++k) {
@@ -224,7 +231,10 @@ LiteralSet::LiteralSet(std::vector<std::string> literals) : literals_(std::move(
 
 void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
   found.assign(literals_.size(), 0);
-  if (literals_.empty() || text.size() < 2) return;
+  for (std::uint32_t index : single_bytes_) {
+    found[index] = std::memchr(text.data(), static_cast<unsigned char>(literals_[index][0]), text.size()) != nullptr;
+  }
+  if (anchors_.empty() || text.size() < 2) return;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::uint64_t* bits = pair_bits_.data();
   const std::size_t n = text.size();

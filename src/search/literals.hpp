@@ -39,6 +39,7 @@ class LiteralSet {
   std::vector<std::string> literals_;
   std::vector<std::uint64_t> pair_bits_;  // 65536 bits
   std::vector<Anchor> anchors_;           // sorted by pair
+  std::vector<std::uint32_t> single_bytes_;  // one-byte literals: memchr
 };
 
 }  // namespace asyncsweep::search
