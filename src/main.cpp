@@ -1,15 +1,20 @@
 // Wiring only: command line → rules → sweep → printer → exit code.
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <optional>
 #include <exception>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "cli/config.hpp"
+#include "report/baseline.hpp"
+#include "report/formats.hpp"
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
@@ -20,6 +25,8 @@
 namespace {
 
 using namespace asyncsweep;
+
+constexpr const char* kVersion = "0.1.0";
 
 // Writes everything; false when the reader went away (EPIPE), which ends the program quietly.
 bool write_all(int fd, std::string_view data) {
@@ -32,6 +39,19 @@ bool write_all(int fd, std::string_view data) {
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
+}
+
+// Writes a whole file or throws naming it: a full disk must not pass for a short report.
+void write_file(const std::string& path, std::string_view data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
+  bool ok = write_all(fd, data);
+  int saved = errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) throw std::runtime_error(path + ": write failed: " + std::strerror(saved));
 }
 
 rules::RulePack load_rules(const cli::Config& config) {
@@ -72,8 +92,16 @@ int run(const cli::Config& config) {
     return 0;
   }
 
+  // Load the baseline first: a bad file must fail before a long sweep, not after it.
+  std::optional<report::Baseline> baseline;
+  if (!config.baseline.empty()) baseline = report::load_baseline(config.baseline);
+
   sweep::SweepResult result = sweep::run_sweep(config.sweep, rules);
   score::score_findings(result, rules, score::ScoreOptions{config.sweep.search.seed_exact});
+  if (!config.write_baseline.empty()) {
+    write_file(config.write_baseline, report::write_baseline(result, rules));
+  }
+  if (baseline) report::apply_baseline(result, rules, *baseline);
 
   // Errors go to stderr as they would from rg, one per line, naming the file.
   std::string err;
@@ -84,16 +112,31 @@ int run(const cli::Config& config) {
   write_all(STDERR_FILENO, err);
 
   std::string out;
-  if (config.sweep.list_files_only && config.format == cli::Format::text) {
-    for (const auto& file : result.files) out += file + "\n";
-  } else if (config.format == cli::Format::json) {
-    report::print_json(result, rules, out);
-  } else {
-    bool color = config.color == cli::ColorMode::always ||
-                 (config.color == cli::ColorMode::automatic && ::isatty(STDOUT_FILENO));
-    report::print_text(result, rules, report::TextStyle{color, true}, out);
+  switch (config.format) {
+    case cli::Format::json: report::print_json(result, rules, out); break;
+    case cli::Format::sarif: {
+      report::SarifOptions options;
+      options.tool_version = kVersion;
+      report::print_sarif(result, rules, out, options);
+      break;
+    }
+    case cli::Format::github: report::print_github(result, rules, out); break;
+    case cli::Format::markdown: report::print_markdown(result, rules, out); break;
+    case cli::Format::text:
+      if (config.sweep.list_files_only) {
+        for (const auto& file : result.files) out += file + "\n";
+      } else {
+        bool color = config.output.empty() && (config.color == cli::ColorMode::always ||
+                                               (config.color == cli::ColorMode::automatic && ::isatty(STDOUT_FILENO)));
+        report::print_text(result, rules, report::TextStyle{color, true}, out);
+      }
+      break;
   }
-  if (!write_all(STDOUT_FILENO, out)) return result.errors.empty() ? 0 : 2;
+  if (!config.output.empty()) {
+    write_file(config.output, out);
+  } else if (!write_all(STDOUT_FILENO, out)) {
+    return result.errors.empty() ? 0 : 2;
+  }
   if (config.stats) {
     std::string stats;
     report::print_json(sweep::SweepResult{{}, {}, {}, {}, {}, 0, result.stats}, rules, stats);

@@ -73,7 +73,12 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_option("paths", config.sweep.paths, "Files or directories to sweep (default: the current directory)")
       ->type_name("PATH");
   add_rule_options(app);
-  app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--format", format, "Output format: text, json (JSON Lines), sarif, github (workflow annotations), markdown")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
+  app.add_option("-o,--output", config.output, "Write the report to FILE instead of stdout")->type_name("FILE");
+  app.add_option("--baseline", config.baseline, "Show only findings that FILE (from --write-baseline) does not know")
+      ->type_name("FILE")->check(CLI::ExistingFile);
+  app.add_option("--write-baseline", config.write_baseline, "Record the current findings in FILE")->type_name("FILE");
   app.add_option("--color", color, "When to use colors")->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_option("-A,--after-context", config.sweep.search.context_after, "Lines of context after each finding")
       ->check(CLI::Range(0, 1000));
@@ -133,7 +138,11 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     if (config.sweep.search.context_before < 0) config.sweep.search.context_before = context;
     if (config.sweep.search.context_after < 0) config.sweep.search.context_after = context;
   }
-  config.format = format == "json" ? Format::json : Format::text;
+  config.format = format == "json"       ? Format::json
+                  : format == "sarif"    ? Format::sarif
+                  : format == "github"   ? Format::github
+                  : format == "markdown" ? Format::markdown
+                                         : Format::text;
   config.color = color == "always" ? ColorMode::always : color == "never" ? ColorMode::never : ColorMode::automatic;
   if (rules_command->parsed()) {
     config.command = Command::rules;

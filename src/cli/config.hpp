@@ -10,7 +10,7 @@
 namespace asyncsweep::cli {
 
 enum class Command { sweep, rules, type_list, import_doc };
-enum class Format { text, json };
+enum class Format { text, json, sarif, github, markdown };
 enum class ColorMode { automatic, always, never };
 
 struct Config {
@@ -22,6 +22,9 @@ struct Config {
   std::vector<std::string> ignore;
   bool stats = false;
   std::string document;  // import-doc: the Markdown scan document
+  std::string output;          // --output FILE; empty: stdout
+  std::string baseline;        // --baseline FILE: hide findings it knows
+  std::string write_baseline;  // --write-baseline FILE
   sweep::SweepConfig sweep;
 };
 

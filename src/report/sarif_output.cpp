@@ -1,0 +1,393 @@
+// SARIF 2.1.0 for GitHub code scanning (see shared/design/peers.md §3): the fields GitHub
+// requires, rank + score for our ordering, and primaryLocationLineHash computed here so that
+// API uploads (which do not fingerprint) keep alerts stable when lines move.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <system_error>
+
+#include "report/fingerprint.hpp"
+#include "report/formats.hpp"
+
+namespace asyncsweep::report {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;  // keeps $schema, version, runs (and every object) readable
+
+namespace {
+
+fs::path make_absolute(const fs::path& path) {
+  fs::path absolute = path;
+  if (path.is_relative()) {
+    std::error_code ec;
+    fs::path cwd = fs::current_path(ec);
+    if (!ec) absolute = cwd / path;
+  }
+  absolute = absolute.lexically_normal();
+  // "dir/" normalises to a trailing empty element; drop it so that comparisons see "dir".
+  if (!absolute.has_filename() && absolute.has_relative_path()) absolute = absolute.parent_path();
+  return absolute;
+}
+
+}  // namespace
+
+BaseDir::BaseDir(const std::string& base_dir) : absolute_(make_absolute(base_dir.empty() ? "." : base_dir).string()) {}
+
+std::optional<std::string> BaseDir::relative(std::string_view path) const {
+  if (path.empty()) return std::nullopt;
+  fs::path absolute = make_absolute(fs::path(std::string(path)));
+  fs::path rel = absolute.lexically_relative(fs::path(absolute_));
+  if (rel.empty() || rel == ".") return std::nullopt;
+  if (*rel.begin() == "..") return std::nullopt;
+  return rel.generic_string();
+}
+
+std::string BaseDir::relative_or_absolute(std::string_view path) const {
+  if (auto rel = relative(path)) return *rel;
+  if (path.empty()) return std::string();
+  return make_absolute(fs::path(std::string(path))).generic_string();
+}
+
+std::string percent_encode_path(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                            (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                            byte == '~' || byte == '/';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    }
+  }
+  return out;
+}
+
+std::string_view sarif_level(int score) {
+  if (score >= 70) return "error";
+  if (score >= 40) return "warning";
+  return "note";
+}
+
+Columns utf16_columns(const search::Finding& finding) {
+  std::string_view text = finding.text;
+  const std::size_t first_break = text.find('\n');
+  const std::string_view first_line = text.substr(0, first_break);
+  const std::size_t last_break = text.rfind('\n');
+  const std::string_view last_line = last_break == std::string_view::npos ? text : text.substr(last_break + 1);
+
+  auto column_in = [](std::string_view line, std::uint32_t byte_column) {
+    const std::size_t prefix = byte_column == 0 ? 0 : std::min<std::size_t>(byte_column - 1, line.size());
+    return static_cast<std::uint32_t>(utf16_length(line.substr(0, prefix)) + 1);
+  };
+  Columns columns;
+  columns.start = column_in(first_line, finding.column);
+  columns.end = column_in(last_line, finding.end_column);
+  // An empty match (or one ending at the line start) must not end before it begins.
+  if (finding.end_line <= finding.line && columns.end < columns.start) columns.end = columns.start;
+  return columns;
+}
+
+namespace {
+
+constexpr std::string_view kSrcRoot = "%SRCROOT%";
+
+std::string_view rule_level(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::high: return "error";
+    case rules::Severity::medium: return "warning";
+    case rules::Severity::low:
+    case rules::Severity::info: return "note";
+  }
+  return "warning";
+}
+
+// GitHub's non-security ranking: precision and problem.severity decide default visibility.
+std::string_view rule_precision(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::high: return "high";
+    case rules::Severity::medium: return "medium";
+    case rules::Severity::low:
+    case rules::Severity::info: return "low";
+  }
+  return "medium";
+}
+
+std::string_view problem_severity(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::high: return "error";
+    case rules::Severity::medium: return "warning";
+    case rules::Severity::low:
+    case rules::Severity::info: return "recommendation";
+  }
+  return "warning";
+}
+
+// SARIF wants a stable, non-localised identifier in `name`: the title in PascalCase.
+std::string rule_name(const rules::Rule& rule) {
+  std::string name;
+  bool upper = true;
+  for (char c : rule.title) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      upper = true;
+      continue;
+    }
+    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return name.empty() ? rule.id : name;
+}
+
+Json message(std::string_view text) { return Json{{"text", sanitize_utf8(text)}}; }
+
+Json rule_descriptor(const rules::Rule& rule) {
+  std::string text;
+  std::string markdown;
+  if (!rule.fix.empty()) {
+    text += "Fix: " + rule.fix + "\n\n";
+    markdown += "**Fix.** " + rule.fix + "\n\n";
+  }
+  if (!rule.rationale.empty()) {
+    text += "Why: " + rule.rationale + "\n\n";
+    markdown += "**Why.** " + rule.rationale + "\n\n";
+  }
+  if (!rule.section.empty()) {
+    text += "Review guide section: " + rule.section + "\n\n";
+    markdown += "Review guide section: *" + markdown_escape(rule.section) + "*\n\n";
+  }
+  if (!rule.source.empty()) {
+    text += rule.source.size() == 1 ? "Detection command:\n" : "Detection commands:\n";
+    std::string block;
+    for (const auto& command : rule.source) {
+      text += "  " + command + "\n";
+      block += command + "\n";
+    }
+    // A fence longer than any backtick run inside keeps the commands verbatim.
+    std::size_t longest = 0, run = 0;
+    for (char c : block) {
+      run = c == '`' ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+    const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+    markdown += (rule.source.size() == 1 ? "Detection command:\n\n" : "Detection commands:\n\n") + fence + "sh\n" +
+                block + fence + "\n";
+  }
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  while (!markdown.empty() && markdown.back() == '\n') markdown.pop_back();
+  if (text.empty()) text = rule.title;  // GitHub rejects an empty help.text
+  if (markdown.empty()) markdown = markdown_escape(rule.title);
+
+  Json tags = Json::array({"asyncio", rule.category});
+  if (rule.kind != rules::Kind::candidate) tags.push_back(std::string(rules::to_string(rule.kind)));
+
+  Json descriptor;
+  descriptor["id"] = rule.id;
+  descriptor["name"] = rule_name(rule);
+  descriptor["shortDescription"] = message(rule.title);
+  descriptor["fullDescription"] = message(rule.rationale.empty() ? rule.title : rule.rationale);
+  descriptor["help"] = Json{{"text", sanitize_utf8(text)}, {"markdown", sanitize_utf8(markdown)}};
+  descriptor["defaultConfiguration"] = Json{{"level", rule_level(rule.severity)}};
+  descriptor["properties"] = Json{{"category", rule.category},
+                                  {"severity", std::string(rules::to_string(rule.severity))},
+                                  {"tags", tags},
+                                  {"precision", rule_precision(rule.severity)},
+                                  {"problem.severity", problem_severity(rule.severity)}};
+  return descriptor;
+}
+
+class ArtifactMapper {
+ public:
+  explicit ArtifactMapper(const std::string& base_dir) : base_(base_dir) {}
+
+  Json location(std::string_view path) const {
+    Json artifact;
+    if (auto rel = base_.relative(path)) {
+      artifact["uri"] = percent_encode_path(*rel);
+      artifact["uriBaseId"] = kSrcRoot;
+    } else {
+      artifact["uri"] = "file://" + percent_encode_path(base_.relative_or_absolute(path));
+    }
+    return artifact;
+  }
+
+  std::string root_uri() const {
+    std::string uri = "file://" + percent_encode_path(base_.absolute());
+    if (uri.back() != '/') uri += '/';  // a base URI must end with '/' (SARIF §3.14.14)
+    return uri;
+  }
+
+ private:
+  BaseDir base_;
+};
+
+// primaryLocationLineHash per (path, line), for the lines that findings start on. Each file
+// is read once; an unreadable one simply gets no fingerprints.
+class Fingerprints {
+ public:
+  void want(const search::Finding& finding) { wanted_[finding.path].insert(finding.line); }
+
+  void compute() {
+    for (const auto& entry : wanted_) {  // not a structured binding: lambdas capture it
+      const std::set<std::uint32_t>& lines = entry.second;
+      auto bytes = read_file_bytes(entry.first);
+      if (!bytes) continue;
+      auto& found = hashes_[entry.first];
+      hash_lines(*bytes, [&](std::uint32_t line, std::string_view hash) {
+        if (lines.count(line) != 0) found.emplace(line, std::string(hash));
+      });
+    }
+  }
+
+  const std::string* find(const search::Finding& finding) const {
+    auto file = hashes_.find(finding.path);
+    if (file == hashes_.end()) return nullptr;
+    auto line = file->second.find(finding.line);
+    return line == file->second.end() ? nullptr : &line->second;
+  }
+
+ private:
+  std::map<std::string, std::set<std::uint32_t>> wanted_;
+  std::map<std::string, std::map<std::uint32_t, std::string>> hashes_;
+};
+
+std::string join_lines(const std::vector<std::string>& before, std::string_view text,
+                       const std::vector<std::string>& after) {
+  std::string joined;
+  for (const auto& line : before) joined += line + "\n";
+  joined += text;
+  for (const auto& line : after) joined += "\n" + line;
+  return joined;
+}
+
+Json result_json(const search::Finding& finding, const search::RuleSet& rules, const ArtifactMapper& artifacts,
+                 const Fingerprints& fingerprints, bool suppressed) {
+  const auto& rule = rules[finding.rule].rule;
+  const Columns columns = utf16_columns(finding);
+  const std::uint32_t line = std::max<std::uint32_t>(finding.line, 1);
+  const std::uint32_t end_line = std::max(finding.end_line, line);
+
+  Json region;
+  region["startLine"] = line;
+  region["startColumn"] = columns.start;
+  region["endLine"] = end_line;
+  region["endColumn"] = columns.end;
+  region["snippet"] = message(finding.text);
+
+  Json physical;
+  physical["artifactLocation"] = artifacts.location(finding.path);
+  physical["region"] = region;
+  if (!finding.context_before.empty() || !finding.context_after.empty()) {
+    // Context lines are whole lines next to the match, so the context region covers them.
+    Json context;
+    context["startLine"] = line - std::min<std::uint32_t>(line - 1, static_cast<std::uint32_t>(finding.context_before.size()));
+    context["endLine"] = end_line + static_cast<std::uint32_t>(finding.context_after.size());
+    context["snippet"] = message(join_lines(finding.context_before, finding.text, finding.context_after));
+    physical["contextRegion"] = context;
+  }
+
+  std::string text = rule.title;
+  if (!finding.reasons.empty()) text += ": " + finding.reasons.front();
+
+  Json object;
+  object["ruleId"] = rule.id;
+  object["ruleIndex"] = finding.rule;
+  object["level"] = sarif_level(finding.score);
+  object["message"] = message(text);
+  object["locations"] = Json::array({Json{{"physicalLocation", physical}}});
+  if (const std::string* hash = fingerprints.find(finding)) {
+    object["partialFingerprints"] = Json{{"primaryLocationLineHash", *hash}};
+  }
+  if (suppressed) object["suppressions"] = Json::array({Json{{"kind", "inSource"}}});
+  object["rank"] = static_cast<double>(std::clamp(finding.score, 0, 100));
+  Json reasons = Json::array();
+  for (const auto& reason : finding.reasons) reasons.push_back(sanitize_utf8(reason));
+  object["properties"] = Json{{"score", finding.score}, {"reasons", reasons}};
+  return object;
+}
+
+Json notification_json(const search::SweepError& error, const search::RuleSet& rules, const ArtifactMapper& artifacts) {
+  Json object;
+  object["level"] = "error";
+  std::string text = error.message;
+  if (!error.rule.empty()) text = "rule " + error.rule + ": " + text;
+  object["message"] = message(text);
+  if (!error.path.empty()) {
+    object["locations"] = Json::array({Json{{"physicalLocation", Json{{"artifactLocation", artifacts.location(error.path)}}}}});
+  }
+  if (!error.rule.empty()) {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i].rule.id == error.rule) {
+        object["associatedRule"] = Json{{"id", error.rule}, {"index", i}};
+        break;
+      }
+    }
+  }
+  return object;
+}
+
+}  // namespace
+
+void print_sarif(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+                 const SarifOptions& options) {
+  const ArtifactMapper artifacts(options.base_dir);
+  Fingerprints fingerprints;
+  if (options.fingerprints) {
+    for (const auto& finding : result.findings) fingerprints.want(finding);
+    for (const auto& finding : result.suppressed) fingerprints.want(finding);
+    fingerprints.compute();
+  }
+
+  Json driver;
+  driver["name"] = "asyncsweep";
+  driver["version"] = options.tool_version;
+  driver["semanticVersion"] = options.tool_version;
+  if (!options.information_uri.empty()) driver["informationUri"] = options.information_uri;
+  Json descriptors = Json::array();
+  for (const auto& compiled : rules.rules()) descriptors.push_back(rule_descriptor(compiled.rule));
+  driver["rules"] = descriptors;
+
+  Json results = Json::array();
+  for (const auto& finding : result.findings) {
+    results.push_back(result_json(finding, rules, artifacts, fingerprints, false));
+  }
+  for (const auto& finding : result.suppressed) {
+    results.push_back(result_json(finding, rules, artifacts, fingerprints, true));
+  }
+
+  Json notifications = Json::array();
+  for (const auto& error : result.errors) notifications.push_back(notification_json(error, rules, artifacts));
+  Json invocation;
+  invocation["executionSuccessful"] = result.errors.empty();
+  if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
+
+  Json run;
+  run["tool"] = Json{{"driver", driver}};
+  if (!options.automation_id.empty()) run["automationDetails"] = Json{{"id", options.automation_id}};
+  run["originalUriBaseIds"] = Json{{std::string(kSrcRoot), Json{{"uri", artifacts.root_uri()}}}};
+  run["invocations"] = Json::array({invocation});
+  run["columnKind"] = "utf16CodeUnits";
+  run["results"] = results;
+  run["properties"] = Json{{"filesScanned", result.stats.files_scanned},
+                           {"findings", result.findings.size()},
+                           {"suppressed", result.suppressed.size()},
+                           {"baselined", result.baselined}};
+
+  Json log;
+  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  log["version"] = "2.1.0";
+  log["runs"] = Json::array({run});
+  out += log.dump(2, ' ', false, Json::error_handler_t::replace);
+  out += '\n';
+}
+
+}  // namespace asyncsweep::report
