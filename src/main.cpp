@@ -112,6 +112,13 @@ int run(const cli::Config& config) {
   write_all(STDERR_FILENO, err);
 
   std::string out;
+  if (config.command == cli::Command::inventory) {
+    if (config.format == cli::Format::json) report::print_inventory_json(result, out);
+    else report::print_inventory_text(result, out);
+    if (!config.output.empty()) write_file(config.output, out);
+    else write_all(STDOUT_FILENO, out);
+    return result.errors.empty() ? 0 : 2;
+  }
   switch (config.format) {
     case cli::Format::json: report::print_json(result, rules, out); break;
     case cli::Format::sarif: {
@@ -139,7 +146,9 @@ int run(const cli::Config& config) {
   }
   if (config.stats) {
     std::string stats;
-    report::print_json(sweep::SweepResult{{}, {}, {}, {}, {}, 0, result.stats}, rules, stats);
+    sweep::SweepResult stats_only;
+    stats_only.stats = result.stats;
+    report::print_json(stats_only, rules, stats);
     write_all(STDERR_FILENO, stats);
   }
   if (!result.errors.empty()) return 2;

@@ -116,6 +116,14 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       app.add_subcommand("import-doc", "Turn a Markdown scan document's rg commands into a rule pack skeleton (TOML on stdout)");
   import_command->add_option("document", config.document, "The Markdown document")->required()->check(CLI::ExistingFile);
 
+  CLI::App* inventory_command = app.add_subcommand(
+      "inventory", "Step 0: count async functions, awaits, gather/TaskGroup/create_task calls per file and in total");
+  std::string inventory_format = "text";
+  inventory_command->add_option("paths", config.sweep.paths, "Files or directories (default: the current directory)")
+      ->type_name("PATH");
+  inventory_command->add_option("--format", inventory_format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  inventory_command->add_option("-j,--threads", config.sweep.walk.threads, "Worker threads")->check(CLI::Range(1, 1024));
+
   ParseOutcome outcome;
   try {
     app.parse(argc, argv);
@@ -147,6 +155,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   if (rules_command->parsed()) {
     config.command = Command::rules;
     config.format = rules_format == "json" ? Format::json : Format::text;
+  } else if (inventory_command->parsed()) {
+    config.command = Command::inventory;
+    config.sweep.inventory = true;
+    config.format = inventory_format == "json" ? Format::json : Format::text;
   } else if (import_command->parsed()) {
     config.command = Command::import_doc;
   } else if (type_list) {

@@ -9,7 +9,7 @@
 
 namespace asyncsweep::cli {
 
-enum class Command { sweep, rules, type_list, import_doc };
+enum class Command { sweep, rules, type_list, import_doc, inventory };
 enum class Format { text, json, sarif, github, markdown };
 enum class ColorMode { automatic, always, never };
 

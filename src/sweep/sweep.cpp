@@ -13,6 +13,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "python/model.hpp"
 #include "search/file_reader.hpp"
 
 namespace asyncsweep::sweep {
@@ -64,8 +65,20 @@ struct FileGroup {
   }
 };
 
-std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::FilterOptions& base) {
+std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::FilterOptions& base, bool inventory) {
   std::vector<FileGroup> groups;
+  if (inventory) {
+    // Step 0 inventory reads Python sources only, whatever the rules are.
+    FileGroup group;
+    group.types = {"py"};
+    walk::FilterOptions options;
+    options.types = group.types;
+    options.no_ignore = true;
+    options.cwd = base.cwd;
+    group.type_filter = std::make_unique<walk::Filter>(options);
+    groups.push_back(std::move(group));
+    return groups;
+  }
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
     const auto& rule = rules[i].rule;
     auto it = std::find_if(groups.begin(), groups.end(), [&](const FileGroup& g) {
@@ -101,6 +114,7 @@ struct ThreadState {
   std::vector<search::Finding> config_hits;
   std::vector<search::SweepError> errors;
   std::vector<std::string> files;
+  std::vector<FileInventory> inventories;
   Stats stats;
 };
 
@@ -119,12 +133,14 @@ class SweepVisitor final : public walk::Visitor {
     const std::vector<std::uint32_t>* applicable = &all_rules_;
     if (!entry.explicit_arg) {
       state.applicable.clear();
+      bool relevant = false;
       for (const auto& group : groups_) {
         if (group.applies(entry.verdict, entry.name)) {
+          relevant = true;
           state.applicable.insert(state.applicable.end(), group.rules.begin(), group.rules.end());
         }
       }
-      if (state.applicable.empty()) {
+      if (!relevant) {
         // Not a file any rule looks at: the walk passes it by as rg --type would.
         if (entry.verdict == walk::Verdict::hidden) {
           ++state.stats.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::hidden)];
@@ -169,6 +185,11 @@ class SweepVisitor final : public walk::Visitor {
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
     if (config_.read_only) return;
+    if (config_.inventory) {
+      python::LineModel model = python::LineModel::build(text);
+      state.inventories.push_back(FileInventory{entry.path, model.inventory()});
+      return;
+    }
     state.outcome.clear();
     state.searcher.search(entry.path, text, *applicable, state.outcome);
     for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));
@@ -199,6 +220,7 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.config_hits.begin(), state.config_hits.end(), std::back_inserter(result.config_hits));
       std::move(state.errors.begin(), state.errors.end(), std::back_inserter(result.errors));
       std::move(state.files.begin(), state.files.end(), std::back_inserter(result.files));
+      std::move(state.inventories.begin(), state.inventories.end(), std::back_inserter(result.inventories));
     }
     auto by_location = [this](const search::Finding& a, const search::Finding& b) {
       if (a.path != b.path) return a.path < b.path;
@@ -211,6 +233,8 @@ class SweepVisitor final : public walk::Visitor {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);
     });
     std::sort(result.files.begin(), result.files.end());
+    std::sort(result.inventories.begin(), result.inventories.end(),
+              [](const FileInventory& a, const FileInventory& b) { return a.path < b.path; });
     return result;
   }
 
@@ -235,7 +259,7 @@ class SweepVisitor final : public walk::Visitor {
 SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   auto start = std::chrono::steady_clock::now();
   walk::Filter filter(config.filter);
-  std::vector<FileGroup> groups = make_groups(rules, config.filter);
+  std::vector<FileGroup> groups = make_groups(rules, config.filter, config.inventory);
   SweepVisitor visitor(config, rules, groups);
   walk::walk(config.paths, filter, config.walk, visitor);
   SweepResult result = visitor.collect();

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "python/model.hpp"
 #include "search/finding.hpp"
 #include "search/rule_set.hpp"
 #include "search/searcher.hpp"
+#include "sweep/shard.hpp"
 #include "walk/filter.hpp"
 #include "walk/walker.hpp"
 
@@ -23,6 +25,8 @@ struct SweepConfig {
   search::SearchOptions search;
   bool list_files_only = false;  // --files: record the files that would be searched
   bool read_only = false;        // benchmark floor: walk and read every file, run no rule
+  ShardSpec shard;               // --shard I/N: search only this shard's files
+  bool inventory = false;        // Step 0: count async constructs in every Python file, no rules
 };
 
 struct Stats {
@@ -37,9 +41,18 @@ struct Stats {
   std::uint64_t files_incomplete = 0;    // a PCRE2 limit cut a rule short
   std::vector<std::uint64_t> matched_lines;  // per rule: inventory/config counts
   double elapsed_seconds = 0;
+  std::uint64_t files_other_shards = 0;  // --shard: files another shard searches (not walked here)
+  ShardSpec shard;                       // which shard this is (count 0: not sharded); not added
+  std::uint32_t shards_merged = 0;       // asyncsweep merge: how many shard outputs were merged
 
   std::uint64_t skipped_total() const;
   void add(const Stats& other);
+};
+
+// Step 0 counts of one file (code only: comments and strings never count).
+struct FileInventory {
+  std::string path;
+  python::Inventory counts;
 };
 
 struct SweepResult {
@@ -47,6 +60,7 @@ struct SweepResult {
   std::vector<search::Finding> config_hits;   // config rules' matches (default mode)
   std::vector<search::SweepError> errors;     // in a deterministic order
   std::vector<std::string> files;             // --files
+  std::vector<FileInventory> inventories;     // inventory mode: files with any async construct
   std::vector<search::Finding> suppressed;    // hidden by inline suppression comments
   std::uint64_t baselined = 0;                // hidden because the baseline knows them
   Stats stats;
