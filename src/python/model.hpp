@@ -126,7 +126,7 @@ class LineModel {
 
   // ---- lines (1-based; a trailing line break does not start a new line; "" has 0 lines) ----
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(lines_.size()); }
-  std::uint32_t line_of(std::size_t offset) const;  // O(log lines); clamps to [1, line_count]
+  std::uint32_t line_of(std::size_t offset) const;  // O(log lines); clamped (0 if no lines)
   std::size_t line_begin(std::uint32_t line) const;
   std::size_t line_end(std::uint32_t line) const;  // excludes the line break
   std::string_view line_text(std::uint32_t line) const;

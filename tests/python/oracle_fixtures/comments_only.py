@@ -1,0 +1,3 @@
+# A module with no code at all.
+
+# Just comments.

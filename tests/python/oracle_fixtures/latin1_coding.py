@@ -1,0 +1,6 @@
+# -*- coding: latin-1 -*-
+def café():
+    "été"
+    return lambda: "é"
+@d
+class A: pass
