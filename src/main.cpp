@@ -15,6 +15,7 @@
 #include "cli/config.hpp"
 #include "report/baseline.hpp"
 #include "report/formats.hpp"
+#include "report/merge.hpp"
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
@@ -61,7 +62,12 @@ rules::RulePack load_rules(const cli::Config& config) {
   } else {
     for (const auto& file : config.rule_files) packs.push_back(rules::load_pack_file(file));
   }
-  return rules::select_rules(rules::merge_packs(std::move(packs)), config.select, config.ignore);
+  rules::RulePack pack = rules::select_rules(rules::merge_packs(std::move(packs)), config.select, config.ignore);
+  if (config.sweep.search.seed_exact) {
+    // Only the document's commands: rules that carry an rg command in `source`.
+    std::erase_if(pack.rules, [](const rules::Rule& rule) { return rule.source.empty(); });
+  }
+  return pack;
 }
 
 int run(const cli::Config& config) {
@@ -96,8 +102,17 @@ int run(const cli::Config& config) {
   std::optional<report::Baseline> baseline;
   if (!config.baseline.empty()) baseline = report::load_baseline(config.baseline);
 
-  sweep::SweepResult result = sweep::run_sweep(config.sweep, rules);
-  score::score_findings(result, rules, score::ScoreOptions{config.sweep.search.seed_exact});
+  sweep::SweepResult result = config.command == cli::Command::merge
+                                  ? report::merge_shard_files(config.merge_files, rules, {config.top})  // scored by the shards
+                                  : sweep::run_sweep(config.sweep, rules);
+  if (config.command != cli::Command::merge) {
+    score::ScoreOptions scoring;
+    scoring.seed_exact = config.sweep.search.seed_exact;
+    scoring.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
+    scoring.top = config.top;
+    scoring.sort = config.sort_by_path ? score::SortOrder::path : score::SortOrder::score;
+    score::score_findings(result, rules, scoring);
+  }
   if (!config.write_baseline.empty()) {
     write_file(config.write_baseline, report::write_baseline(result, rules));
   }
@@ -130,7 +145,7 @@ int run(const cli::Config& config) {
     case cli::Format::github: report::print_github(result, rules, out); break;
     case cli::Format::markdown: report::print_markdown(result, rules, out); break;
     case cli::Format::text:
-      if (config.sweep.list_files_only) {
+      if (config.sweep.list_files_only || !result.files.empty()) {  // merged --files outputs too
         for (const auto& file : result.files) out += file + "\n";
       } else {
         bool color = config.output.empty() && (config.color == cli::ColorMode::always ||
@@ -153,7 +168,8 @@ int run(const cli::Config& config) {
   }
   if (!result.errors.empty()) return 2;
   if (config.sweep.list_files_only) return 0;
-  return result.findings.empty() ? 0 : 1;
+  // Unused suppressions are findings about the code too (like Ruff's RUF100).
+  return result.findings.empty() && result.unused_suppressions.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "cli/config.hpp"
+#include "cli/roots.hpp"
 
 #include <CLI/CLI.hpp>
 #include <tbb/info.h>
@@ -85,6 +86,15 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_option("-B,--before-context", config.sweep.search.context_before, "Lines of context before each finding")
       ->check(CLI::Range(0, 1000));
   app.add_option("-C,--context", context, "Lines of context before and after each finding")->check(CLI::Range(0, 1000));
+  app.add_option("--min-score", config.min_score,
+                 "Hide findings scoring below N (0..100; default 30 hides comment/string hits, awaited and nested calls)")
+      ->check(CLI::Range(0, 100));
+  app.add_option("--top", config.top, "Show only the N highest-ranked findings");
+  std::string sort = "score";
+  app.add_option("--sort", sort, "Order: score (descending, then path and line) or path")
+      ->check(CLI::IsMember({"score", "path"}));
+  app.add_flag("--report-unused-suppressions", config.sweep.report_unused_suppressions,
+               "List `# asyncsweep: ignore` comments that suppressed nothing");
   app.add_flag("--seed-exact", config.sweep.search.seed_exact,
                "Only the document's rg stage: no pipeline semantics, every rule kind reported");
   app.add_option("-j,--threads", config.sweep.walk.threads, "Worker threads (default: all cores)")
@@ -104,6 +114,13 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_flag("--bench-read-only", config.sweep.read_only,
                "Benchmark floor: walk and read every file as a sweep would, but run no rule")
       ->group("");  // hidden: for bench/run only
+  std::string shard;
+  app.add_option("--shard", shard, "Search only shard I of N (0-based; auto/N: I from JOB_COMPLETION_INDEX, "
+                                   "SLURM_ARRAY_TASK_ID or PARALLEL_SEQ); merge the outputs with `merge`")
+      ->type_name("I/N");
+  std::string roots_from;
+  app.add_option("--roots-from", roots_from, "Also sweep the paths listed in FILE, one per line (# comments; - is stdin)")
+      ->type_name("FILE");
   bool type_list = false;
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
 
@@ -124,6 +141,17 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   inventory_command->add_option("--format", inventory_format, "Output format")->check(CLI::IsMember({"text", "json"}));
   inventory_command->add_option("-j,--threads", config.sweep.walk.threads, "Worker threads")->check(CLI::Range(1, 1024));
 
+  CLI::App* merge_command = app.add_subcommand(
+      "merge", "Merge the JSON Lines outputs of --shard I/N sweeps into one result (every shard exactly once)");
+  std::string merge_format = "json";
+  merge_command->add_option("files", config.merge_files, "Shard outputs (asyncsweep --format json; - is stdin)")
+      ->type_name("FILE")->required();
+  merge_command->add_option("--format", merge_format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
+  merge_command->add_option("-o,--output", config.output, "Write the report to FILE instead of stdout")->type_name("FILE");
+  merge_command->add_option("--top", config.top, "Show only the N first findings (give the shards' --top N)");
+  add_rule_options(*merge_command);
+
   ParseOutcome outcome;
   try {
     app.parse(argc, argv);
@@ -137,6 +165,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   try {
     config.sweep.max_filesize = parse_size(max_filesize);
     config.sweep.search.limits.jit_stack_max = parse_size(jit_stack);
+    if (!shard.empty()) config.sweep.shard = sweep::parse_shard(shard, sweep::process_environment());
+    if (!roots_from.empty()) {
+      for (auto& root : read_root_list(roots_from)) config.sweep.paths.push_back(std::move(root));
+    }
   } catch (const std::invalid_argument& error) {
     std::fprintf(stderr, "asyncsweep: error: %s\n", error.what());
     outcome.exit_code = 2;
@@ -159,11 +191,19 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     config.command = Command::inventory;
     config.sweep.inventory = true;
     config.format = inventory_format == "json" ? Format::json : Format::text;
+  } else if (merge_command->parsed()) {
+    config.command = Command::merge;
+    config.format = merge_format == "json"       ? Format::json
+                    : merge_format == "sarif"    ? Format::sarif
+                    : merge_format == "github"   ? Format::github
+                    : merge_format == "markdown" ? Format::markdown
+                                                 : Format::text;
   } else if (import_command->parsed()) {
     config.command = Command::import_doc;
   } else if (type_list) {
     config.command = Command::type_list;
   }
+  config.sort_by_path = sort == "path";
   config.select = split_commas(select);
   config.ignore = split_commas(ignore);
   std::error_code ec;

@@ -9,7 +9,7 @@
 
 namespace asyncsweep::cli {
 
-enum class Command { sweep, rules, type_list, import_doc, inventory };
+enum class Command { sweep, rules, type_list, import_doc, inventory, merge };
 enum class Format { text, json, sarif, github, markdown };
 enum class ColorMode { automatic, always, never };
 
@@ -25,6 +25,10 @@ struct Config {
   std::string output;          // --output FILE; empty: stdout
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
+  int min_score = 30;          // --min-score
+  std::size_t top = 0;         // --top
+  bool sort_by_path = false;   // --sort path
+  std::vector<std::string> merge_files;  // merge: shard outputs (JSON Lines; "-": stdin)
   sweep::SweepConfig sweep;
 };
 

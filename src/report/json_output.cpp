@@ -92,6 +92,9 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
   summary["skipped"] = skipped;
   summary["files_errored"] = stats.files_errored;
   summary["files_incomplete"] = stats.files_incomplete;
+  summary["files_other_shards"] = stats.files_other_shards;
+  if (stats.shard.active()) summary["shard"] = {{"index", stats.shard.index}, {"count", stats.shard.count}};
+  if (stats.shards_merged != 0) summary["shards_merged"] = stats.shards_merged;
   json ignored_files = json::object();
   json ignored_dirs = json::object();
   for (std::size_t i = 0; i < stats.ignored_files.size(); ++i) {
@@ -110,6 +113,17 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
     by_rule[id] = by_rule.value(id, 0) + 1;
   }
   summary["findings"] = result.findings.size();
+  summary["suppressed"] = result.suppressed.size();
+  summary["baselined"] = result.baselined;
+  summary["below_min_score"] = result.below_min_score;
+  summary["beyond_top"] = result.beyond_top;
+  summary["unused_suppressions"] = result.unused_suppressions.size();
+  json bands = {{"high (>=70)", 0}, {"medium (40-69)", 0}, {"low (<40)", 0}};
+  for (const auto& finding : result.findings) {
+    const char* band = finding.score >= 70 ? "high (>=70)" : finding.score >= 40 ? "medium (40-69)" : "low (<40)";
+    bands[band] = bands[band].get<int>() + 1;
+  }
+  summary["findings_by_score_band"] = bands;
   summary["findings_by_rule"] = by_rule;
   json counts = json::object();
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -169,6 +183,22 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, 
     out += dump(finding_json(hit, rules, "config"));
     out += '\n';
   }
+  // Inline-suppressed findings, so that `asyncsweep merge` can hand them on (SARIF lists them).
+  for (const auto& finding : result.suppressed) {
+    json object = finding_json(finding, rules, "suppressed");
+    put_text(object, "suppressed_by", finding.features.suppressed_by);
+    out += dump(object);
+    out += '\n';
+  }
+  for (const auto& unused : result.unused_suppressions) {
+    json object;
+    object["type"] = "unused_suppression";
+    put_text(object, "path", unused.path);
+    object["line"] = unused.line;
+    object["comment"] = unused.text;
+    out += dump(object);
+    out += '\n';
+  }
   for (const auto& file : result.files) {
     json object;
     object["type"] = "file";
@@ -201,6 +231,10 @@ json rule_json(const rules::Rule& rule, bool jit) {
   object["exclude_path"] = rule.exclude_path;
   object["unless_within"] = rule.unless_within;
   object["literals"] = rule.literals;
+  object["scope"] = std::string(rules::to_string(rule.scope));
+  object["anchor"] = std::string(rules::to_string(rule.anchor));
+  object["check"] = std::string(rules::to_string(rule.check));
+  object["ruff"] = rule.ruff;
   object["fix"] = rule.fix;
   object["rationale"] = rule.rationale;
   object["origin"] = rule.origin;

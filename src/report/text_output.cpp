@@ -79,6 +79,10 @@ void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, 
       print_lines(out, p, finding.end_line + 1 + static_cast<std::uint32_t>(i), finding.context_after[i], '-');
     }
   }
+  for (const auto& unused : result.unused_suppressions) {
+    out += fmt::format("{}{}{}:{}{}{}: unused suppression: {}\n", p.path(), printable(unused.path), p.reset(), p.line(),
+                       unused.line, p.reset(), printable(unused.text));
+  }
   if (!style.show_summary) return;
   const auto& stats = result.stats;
   std::size_t files_with_findings = 0;
@@ -98,6 +102,10 @@ void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, 
   }
   if (!skipped.empty()) out += fmt::format("; skipped {}", skipped);
   if (stats.files_errored > 0) out += fmt::format("; {} unreadable", stats.files_errored);
+  if (!result.suppressed.empty()) out += fmt::format("; {} suppressed", result.suppressed.size());
+  if (result.baselined > 0) out += fmt::format("; {} in the baseline", result.baselined);
+  if (result.below_min_score > 0) out += fmt::format("; {} below --min-score", result.below_min_score);
+  if (result.beyond_top > 0) out += fmt::format("; {} beyond --top", result.beyond_top);
   if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out += '\n';
 }

@@ -21,6 +21,17 @@ std::string_view to_string(Kind kind) {
   return "candidate";
 }
 
+std::string_view to_string(Scope scope) { return scope == Scope::async ? "async" : "any"; }
+std::string_view to_string(Anchor anchor) { return anchor == Anchor::end ? "end" : "start"; }
+std::string_view to_string(Check check) {
+  switch (check) {
+    case Check::none: return "none";
+    case Check::finally_closes: return "finally-closes";
+    case Check::nonblocking_absent: return "nonblocking-absent";
+  }
+  return "none";
+}
+
 std::string_view to_string(Severity severity) {
   switch (severity) {
     case Severity::info: return "info";
@@ -113,7 +124,7 @@ const std::set<std::string, std::less<>> kRuleKeys = {
     "id",           "title",         "category", "section",  "source",    "regex",
     "multiline",    "types",         "globs",    "before",   "after",     "exclude_line",
     "exclude_path", "unless_within", "severity", "kind",     "fix",       "rationale",
-    "literals"};
+    "literals",     "scope",         "anchor",   "check",    "ruff"};
 
 void check_regex(const RuleReader& reader, std::string_view key, const std::string& pattern) {
   regex::CompileError error;
@@ -186,6 +197,20 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   for (const auto& literal : rule.literals) {
     if (literal.empty()) reader.fail(reader.node("literals"), "'literals' must not hold an empty string");
   }
+  std::string scope = reader.string("scope", false);
+  if (scope.empty() || scope == "any") rule.scope = Scope::any;
+  else if (scope == "async") rule.scope = Scope::async;
+  else reader.fail(reader.node("scope"), fmt::format("unknown scope '{}' (any, async)", scope));
+  std::string anchor = reader.string("anchor", false);
+  if (anchor.empty() || anchor == "start") rule.anchor = Anchor::start;
+  else if (anchor == "end") rule.anchor = Anchor::end;
+  else reader.fail(reader.node("anchor"), fmt::format("unknown anchor '{}' (start, end)", anchor));
+  std::string check = reader.string("check", false);
+  if (check.empty() || check == "none") rule.check = Check::none;
+  else if (check == "finally-closes") rule.check = Check::finally_closes;
+  else if (check == "nonblocking-absent") rule.check = Check::nonblocking_absent;
+  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent)", check));
+  rule.ruff = reader.strings("ruff");
   rule.origin = origin;
   return rule;
 }

@@ -19,8 +19,22 @@ enum class Kind : std::uint8_t {
 
 enum class Severity : std::uint8_t { info, low, medium, high };
 
+// Where a match must be to be a candidate at all.
+enum class Scope : std::uint8_t { any, async };
+// The document's `async def.*\n.*\n.*open\(` patterns end at the call; ours start at it.
+enum class Anchor : std::uint8_t { start, end };
+// Structural checks the regex alone cannot express.
+enum class Check : std::uint8_t {
+  none,
+  finally_closes,       // a `finally:` whose block calls .close()/.aclose()
+  nonblocking_absent,   // no O_NONBLOCK/set_blocking/setblocking(False) in the enclosing function
+};
+
 std::string_view to_string(Kind kind);
 std::string_view to_string(Severity severity);
+std::string_view to_string(Scope scope);
+std::string_view to_string(Anchor anchor);
+std::string_view to_string(Check check);
 
 // The categories a rule may declare; anything else is a load error.
 const std::vector<std::string_view>& known_categories();
@@ -45,6 +59,11 @@ struct Rule {
   std::string fix;
   std::string rationale;
   std::vector<std::string> literals;  // prefilter: at least one must occur in a file
+  // Python-aware semantics (rules beyond the document's commands):
+  Scope scope = Scope::any;           // async: only calls lexically inside an `async def` body
+  Anchor anchor = Anchor::start;      // which end of the match is the call the features describe
+  Check check = Check::none;          // a structural post-condition implemented in C++
+  std::vector<std::string> ruff;      // Ruff/flake8-async codes this rule covers (`# noqa: ASYNC230`)
   std::string origin;                 // the pack file the rule was loaded from
 };
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "pyconfig/pytest_config.hpp"
 
@@ -10,14 +12,44 @@ namespace asyncsweep::score {
 
 namespace {
 
-// The weights, in one place.
+using search::Features;
+using search::Finding;
+
+// The weights, in one place. Scores are absolute for the decisive cases (a comment is never a
+// problem, whatever the rule) and start from the rule's severity otherwise.
 struct Weights {
+  // Rule severity → score of a plain hit.
   int severity_high = 70;
   int severity_medium = 55;
   int severity_low = 35;
   int severity_info = 15;
-  // @pytest.mark.asyncio under asyncio_mode = auto is certainly redundant; without it the
-  // marker is required (strict mode), so the hit is informational only.
+  // A blocking call directly in an async def body, by the rule's severity.
+  int blocking_high = 90;
+  int blocking_medium = 75;
+  int blocking_low = 55;
+  // Positions that are not the event loop's code.
+  int in_comment_or_string = 5;
+  int awaited = 10;            // `await x.read_text()`: an async API (anyio.Path, aiofiles)
+  int nested_sync_body = 20;   // nested def/lambda/class: runs when called, maybe in a thread
+  int outside_async = 20;      // the document's "near an async def" regexes, call not inside one
+  int covered_elsewhere = 25;  // a document regex hit that a scope-aware rule already reports
+  int not_a_socket = 20;       // `.send(` on a transport, writer, generator, ...
+  int unknown_receiver = -35;  // `.send(` on something we cannot tell (h11/wsproto `conn.send`)
+  int fd_in_async = 70;        // os.pipe()/fdopen() without O_NONBLOCK inside a coroutine
+  int fd_in_asyncio_module = 50;
+  int fd_in_sync_module = 20;  // blocking fds are fine where no event loop runs
+  int fd_made_nonblocking = 15;
+  // Adjustments.
+  int nonblocking_setup = -40;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
+  int test_file = -10;          // still blocks that test's loop: a real finding, ranked lower
+  int imports_async = 5;
+  // The document's other checks.
+  int event_loop_in_code = 70;
+  int event_loop_in_async = 80;  // get_event_loop() inside a coroutine: get_running_loop()
+  int run_in_async = 90;         // asyncio.run() inside async def: RuntimeError
+  int run_in_main_guard = 15;    // an entry point: what asyncio.run() is for
+  int run_elsewhere = 50;        // possibly nested (called from a running loop)
+  int finally_closes = 40;
   int pytest_mark_redundant = 60;
   int pytest_mark_required = 10;
 };
@@ -33,29 +65,243 @@ int base_score(rules::Severity severity) {
   return kWeights.severity_info;
 }
 
+int blocking_score(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::high: return kWeights.blocking_high;
+    case rules::Severity::medium: return kWeights.blocking_medium;
+    default: return kWeights.blocking_low;
+  }
+}
+
+std::string_view nested_word(Features::Nested nested) {
+  switch (nested) {
+    case Features::Nested::def: return "def";
+    case Features::Nested::lambda: return "lambda";
+    case Features::Nested::klass: return "class";
+    case Features::Nested::none: break;
+  }
+  return "";
+}
+
+// Comments and strings end the discussion for every rule: say so and score them out.
+bool not_code(const Features& f, Finding& finding) {
+  if (!f.analyzed || f.region == Features::Region::code) return false;
+  finding.score = kWeights.in_comment_or_string;
+  finding.reasons.push_back(f.region == Features::Region::comment ? "inside a comment"
+                            : f.docstring                        ? "inside a docstring"
+                                                                 : "inside a string literal");
+  return true;
+}
+
+void context_reasons(const Features& f, Finding& finding) {
+  if (f.test_file) {
+    finding.score += kWeights.test_file;
+    finding.reasons.push_back("test file (it still blocks that test's event loop)");
+  }
+  if (f.imports_async) {
+    finding.score += kWeights.imports_async;
+    finding.reasons.push_back("module imports asyncio/anyio/trio");
+  }
+}
+
+bool contains_any(std::string_view name, std::initializer_list<std::string_view> parts) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::any_of(parts.begin(), parts.end(), [&](std::string_view p) { return lower.find(p) != std::string::npos; });
+}
+
+// `.send(` and `.connect(` are everywhere: what they are called on says whether a socket.
+void score_socket_receiver(const std::string& receiver, Finding& finding) {
+  if (contains_any(receiver, {"sock"}) || receiver == "s" || receiver == "sk") {
+    finding.reasons.push_back(fmt::format("called on `{}`: looks like a socket", receiver));
+    return;
+  }
+  if (contains_any(receiver, {"transport", "writer", "reader", "ws", "websocket", "protocol", "stream", "gen", "coro",
+                              "queue", "channel", "chan", "body", "signal", "session", "future", "task"})) {
+    finding.score = kWeights.not_a_socket;
+    finding.reasons.push_back(fmt::format("called on `{}`: an async transport, stream or generator, not a socket", receiver));
+    return;
+  }
+  finding.score += kWeights.unknown_receiver;
+  finding.reasons.push_back(receiver.empty() ? std::string("receiver unknown: check it is a blocking socket")
+                                             : fmt::format("called on `{}`: check it is a blocking socket", receiver));
+}
+
+void score_blocking(const rules::Rule& rule, Finding& finding) {
+  const Features& f = finding.features;
+  if (!f.analyzed) {
+    finding.score = base_score(rule.severity);
+    finding.reasons.push_back("not a Python source: no scope information");
+    return;
+  }
+  if (not_code(f, finding)) return;
+  if (f.async_line == 0) {
+    finding.score = kWeights.outside_async;
+    finding.reasons.push_back("the call is not inside an async def");
+    return;
+  }
+  std::string where = fmt::format("inside `async def {}` (line {})", f.async_name, f.async_line);
+  if (f.nested != Features::Nested::none) {
+    finding.score = kWeights.nested_sync_body;
+    finding.reasons.push_back(fmt::format("in a nested sync {} `{}` (line {}): runs off the loop unless called there",
+                                          nested_word(f.nested), f.nested_name, f.nested_line));
+    finding.reasons.push_back(where);
+    return;
+  }
+  if (f.awaited) {
+    finding.score = kWeights.awaited;
+    finding.reasons.push_back("awaited: an async API");
+    return;
+  }
+  if (!f.called) {
+    finding.score = kWeights.awaited;
+    finding.reasons.push_back(f.offload_call.empty()
+                                  ? std::string("a function reference, not a call")
+                                  : fmt::format("function object handed to {}: runs in a thread", f.offload_call));
+    return;
+  }
+  finding.score = blocking_score(rule.severity);
+  finding.reasons.push_back(where);
+  if (rule.id == "ASW107") score_socket_receiver(f.receiver, finding);
+  if (!f.offload_call.empty()) {
+    finding.reasons.push_back(fmt::format("argument of {}: evaluated on the loop before the thread starts", f.offload_call));
+  }
+  if (f.nonblocking_in_function) {
+    finding.score += kWeights.nonblocking_setup;
+    finding.reasons.push_back("an fd or socket is set non-blocking in the same function");
+  }
+  context_reasons(f, finding);
+}
+
+void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfigResolver& pytest_configs) {
+  const Features& f = finding.features;
+  if (rule.category == "blocking-io") {
+    score_blocking(rule, finding);
+    return;
+  }
+  if (not_code(f, finding)) return;
+  if (rule.category == "deprecated-api") {
+    finding.score = f.async_line != 0 ? kWeights.event_loop_in_async : kWeights.event_loop_in_code;
+    if (f.async_line != 0) {
+      finding.reasons.push_back(fmt::format("inside `async def {}` (line {}): use asyncio.get_running_loop()",
+                                            f.async_name, f.async_line));
+    } else {
+      finding.reasons.push_back("deprecated since Python 3.10 when no loop is running");
+    }
+    context_reasons(f, finding);
+  } else if (rule.category == "nested-run") {
+    if (f.async_line != 0 && f.nested == Features::Nested::none) {
+      finding.score = kWeights.run_in_async;
+      finding.reasons.push_back(fmt::format("inside `async def {}` (line {}): asyncio.run() raises RuntimeError in a running loop",
+                                            f.async_name, f.async_line));
+    } else if (f.main_guard) {
+      finding.score = kWeights.run_in_main_guard;
+      finding.reasons.push_back("in a main entry point (`if __name__ == \"__main__\"` or __main__.py)");
+    } else {
+      finding.score = kWeights.run_elsewhere;
+      finding.reasons.push_back("outside a main entry point: nested if its caller runs inside an event loop");
+    }
+  } else if (rule.category == "nonblocking-fd") {
+    // Blocking fds only hurt where an event loop uses them.
+    if (rule.check == rules::Check::nonblocking_absent) {
+      finding.reasons.push_back("no O_NONBLOCK/set_blocking in the enclosing function");
+    }
+    if (!f.analyzed) {
+      finding.score = base_score(rule.severity);
+    } else if (f.nonblocking_in_function) {
+      finding.score = kWeights.fd_made_nonblocking;
+      finding.reasons.push_back("the enclosing function sets O_NONBLOCK / set_blocking(False)");
+    } else if (f.async_line != 0 && f.nested == Features::Nested::none) {
+      finding.score = kWeights.fd_in_async;
+      finding.reasons.push_back(fmt::format("inside `async def {}` (line {})", f.async_name, f.async_line));
+    } else if (f.imports_async) {
+      finding.score = kWeights.fd_in_asyncio_module;
+      finding.reasons.push_back("module imports asyncio/anyio/trio: check the fd does not reach a pipe transport");
+    } else {
+      finding.score = kWeights.fd_in_sync_module;
+      finding.reasons.push_back("sync code in a module that does not use asyncio");
+    }
+  } else if (rule.category == "pytest-asyncio-mark") {
+    const pyconfig::PytestConfig* config = pytest_configs.governing(finding.path);
+    if (config != nullptr && config->auto_mode()) {
+      finding.score = kWeights.pytest_mark_redundant;
+      finding.reasons.push_back(fmt::format("redundant: asyncio_mode = \"auto\" in {}:{}", config->path, config->mode_line));
+    } else {
+      finding.score = kWeights.pytest_mark_required;
+      finding.reasons.push_back(config == nullptr
+                                    ? std::string("informational: no pytest config governs this file (strict mode needs the marker)")
+                                    : fmt::format("informational: {} sets asyncio_mode = {} (the marker is needed)", config->path,
+                                                  config->asyncio_mode.empty() ? "strict (default)" : config->asyncio_mode));
+    }
+  } else if (rule.check == rules::Check::finally_closes) {
+    finding.score = kWeights.finally_closes;
+    finding.reasons.push_back(fmt::format("the finally block closes a resource (line {})", f.finally_close_line));
+  } else {
+    finding.score = base_score(rule.severity);
+    finding.reasons.push_back(fmt::format("rule severity {}", rules::to_string(rule.severity)));
+  }
+}
+
 }  // namespace
+
+void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules, SortOrder order) {
+  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+    const std::string& ra = rules[a.rule].rule.id;
+    const std::string& rb = rules[b.rule].rule.id;
+    if (order == SortOrder::score && a.score != b.score) return a.score > b.score;
+    return std::tie(a.path, a.line, ra) < std::tie(b.path, b.line, rb);
+  });
+}
 
 void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
   pyconfig::PytestConfigResolver pytest_configs;
+  // Lines where a scope-aware rule reports a blocking call: the document's "near an async
+  // def" regex hit on the same call adds nothing for the reviewer.
+  std::map<std::pair<std::string_view, std::uint32_t>, std::string> covering;
+  for (const auto& finding : result.findings) {
+    const auto& rule = rules[finding.rule].rule;
+    if (rule.scope == rules::Scope::async) covering.emplace(std::pair<std::string_view, std::uint32_t>{finding.path, finding.line}, rule.id);
+  }
   for (auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
-    finding.score = base_score(rule.severity);
-    finding.reasons.push_back(fmt::format("rule severity {}", rules::to_string(rule.severity)));
-    if (options.seed_exact) continue;
-    if (rule.category == "pytest-asyncio-mark") {
-      const pyconfig::PytestConfig* config = pytest_configs.governing(finding.path);
-      if (config != nullptr && config->auto_mode()) {
-        finding.score = kWeights.pytest_mark_redundant;
-        finding.reasons.push_back(fmt::format("redundant: asyncio_mode = \"auto\" in {}:{}", config->path, config->mode_line));
-      } else {
-        finding.score = kWeights.pytest_mark_required;
-        finding.reasons.push_back(config == nullptr
-                                      ? std::string("informational: no pytest config governs this file (strict mode needs the marker)")
-                                      : fmt::format("informational: {} sets asyncio_mode = {} (the marker is needed)",
-                                                    config->path, config->asyncio_mode.empty() ? "strict (default)" : config->asyncio_mode));
+    finding.reasons.clear();
+    if (options.seed_exact) {
+      finding.score = base_score(rule.severity);
+      finding.reasons.push_back(fmt::format("rule severity {}", rules::to_string(rule.severity)));
+      continue;
+    }
+    score_one(rule, finding, pytest_configs);
+    if (rule.anchor == rules::Anchor::end && rule.scope != rules::Scope::async) {
+      auto it = covering.find({finding.path, finding.end_line});
+      if (it != covering.end() && finding.score > kWeights.covered_elsewhere) {
+        finding.score = kWeights.covered_elsewhere;
+        finding.reasons.push_back(fmt::format("the same call is reported by {} (line {})", it->second, finding.end_line));
       }
     }
     finding.score = std::clamp(finding.score, 0, 100);
+  }
+  if (options.seed_exact) {
+    sort_findings(result.findings, rules, SortOrder::path);
+    return;
+  }
+  // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
+  std::vector<Finding> shown;
+  shown.reserve(result.findings.size());
+  for (auto& finding : result.findings) {
+    if (!finding.features.suppressed_by.empty()) {
+      result.suppressed.push_back(std::move(finding));
+    } else if (finding.score < options.min_score) {
+      ++result.below_min_score;
+    } else {
+      shown.push_back(std::move(finding));
+    }
+  }
+  result.findings = std::move(shown);
+  sort_findings(result.findings, rules, options.sort);
+  sort_findings(result.suppressed, rules, SortOrder::path);
+  if (options.top > 0 && result.findings.size() > options.top) {
+    result.beyond_top = result.findings.size() - options.top;
+    result.findings.resize(options.top);
   }
 }
 

@@ -8,6 +8,29 @@
 
 namespace asyncsweep::search {
 
+// What the Python line model says about a finding's position; the scorer turns these into
+// a score and reasons. Filled only for Python files.
+struct Features {
+  bool analyzed = false;
+  enum class Region : std::uint8_t { code, comment, string } region = Region::code;
+  bool docstring = false;
+  std::uint32_t async_line = 0;       // nearest enclosing `async def` (0: none)
+  std::string async_name;
+  enum class Nested : std::uint8_t { none, def, lambda, klass } nested = Nested::none;
+  std::uint32_t nested_line = 0;      // a sync def/lambda/class between the call and the async def
+  std::string nested_name;
+  bool awaited = false;               // `await <call chain>`: an async API
+  bool called = true;                 // false: a function reference (`to_thread(path.read_text)`)
+  std::string offload_call;           // evaluated as an argument of to_thread/run_in_executor/...
+  std::string receiver;               // `sock` in `self.sock.recv(`: what a method is called on
+  bool nonblocking_in_function = false;  // O_NONBLOCK / set_blocking / setblocking(False) nearby
+  bool test_file = false;
+  bool imports_async = false;         // the module imports asyncio, anyio or trio
+  bool main_guard = false;            // inside `if __name__ == "__main__":` (or a __main__.py)
+  std::uint32_t finally_close_line = 0;  // check finally-closes: the line of the close call
+  std::string suppressed_by;          // the inline comment that suppresses the finding
+};
+
 struct Finding {
   std::uint32_t rule = 0;      // index into the compiled rule set
   std::string path;            // as displayed (root as given + relative path)
@@ -16,11 +39,13 @@ struct Finding {
   std::uint32_t column = 0;    // 1-based byte column of the match start
   std::uint32_t end_column = 0;  // 1-based byte column just past the match end, on end_line
   std::uint64_t offset = 0;    // byte offset of the match start
+  std::uint64_t end_offset = 0;  // byte offset just past the match
   std::string text;            // the matched lines, without the final line terminator
   std::vector<std::string> context_before;
   std::vector<std::string> context_after;
   int score = 0;               // 0..100
   std::vector<std::string> reasons;
+  Features features;
 };
 
 // Why a walked file was not searched.

@@ -47,6 +47,8 @@ RuleSet::RuleSet(rules::RulePack pack) {
     std::vector<Requirement> requirements = compiled.rule.literals.empty()
                                                 ? required_literals(compiled.rule.regex)
                                                 : std::vector<Requirement>{compiled.rule.literals};
+    // No `async def` without the word: async-scope rules cannot fire in a file lacking it.
+    if (compiled.rule.scope == rules::Scope::async) requirements.push_back({"async"});
     for (const auto& alternatives : requirements) {
       std::vector<std::uint32_t> indices;
       for (const auto& literal : alternatives) indices.push_back(index_of(literal));

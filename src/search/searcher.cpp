@@ -216,6 +216,7 @@ Finding Searcher::make_finding(std::uint32_t rule_index, const CompiledRule& rul
   std::size_t match_end_line_start = start_of_line(text, span.match_end > span.match_begin ? span.match_end - 1 : span.match_begin);
   finding.end_column = static_cast<std::uint32_t>(span.match_end - match_end_line_start + 1);
   finding.offset = span.match_begin;
+  finding.end_offset = span.match_end;
   std::string_view body = text.substr(span.begin, span.end - span.begin);
   if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
   finding.text = std::string(body);

@@ -13,8 +13,10 @@
 #include <mutex>
 #include <system_error>
 
+#include "analyze/python_features.hpp"
 #include "python/model.hpp"
 #include "search/file_reader.hpp"
+#include "sweep/finding_order.hpp"
 
 namespace asyncsweep::sweep {
 
@@ -36,6 +38,7 @@ void Stats::add(const Stats& other) {
   files_without_rule += other.files_without_rule;
   bytes_scanned += other.bytes_scanned;
   files_incomplete += other.files_incomplete;
+  files_other_shards += other.files_other_shards;
   if (matched_lines.size() < other.matched_lines.size()) matched_lines.resize(other.matched_lines.size());
   for (std::size_t i = 0; i < other.matched_lines.size(); ++i) matched_lines[i] += other.matched_lines[i];
 }
@@ -115,6 +118,7 @@ struct ThreadState {
   std::vector<search::SweepError> errors;
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
+  std::vector<UnusedSuppression> unused_suppressions;
   Stats stats;
 };
 
@@ -130,6 +134,10 @@ class SweepVisitor final : public walk::Visitor {
 
   void file(const walk::FileEntry& entry) override {
     ThreadState& state = states_.local();
+    if (!config_.shard.owns(shard_key(entry))) {  // --shard: another shard searches it
+      ++state.stats.files_other_shards;
+      return;
+    }
     const std::vector<std::uint32_t>* applicable = &all_rules_;
     if (!entry.explicit_arg) {
       state.applicable.clear();
@@ -192,6 +200,12 @@ class SweepVisitor final : public walk::Visitor {
     }
     state.outcome.clear();
     state.searcher.search(entry.path, text, *applicable, state.outcome);
+    if (!config_.search.seed_exact && analyze::is_python_name(entry.name)) {
+      bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
+      std::vector<analyze::Suppression> unused;
+      analyze::annotate_python(entry.path, text, rules_, state.outcome.findings, want_unused ? &unused : nullptr);
+      for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
+    }
     for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -202,6 +216,7 @@ class SweepVisitor final : public walk::Visitor {
   }
 
   void ignored(walk::IgnoreReason reason, bool is_dir) override {
+    if (!config_.shard.counts_walk()) return;  // every shard walks alike: shard 0 counts
     ThreadState& state = states_.local();
     auto& counts = is_dir ? state.stats.ignored_dirs : state.stats.ignored_files;
     ++counts[static_cast<std::size_t>(reason)];
@@ -221,11 +236,11 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.errors.begin(), state.errors.end(), std::back_inserter(result.errors));
       std::move(state.files.begin(), state.files.end(), std::back_inserter(result.files));
       std::move(state.inventories.begin(), state.inventories.end(), std::back_inserter(result.inventories));
+      std::move(state.unused_suppressions.begin(), state.unused_suppressions.end(),
+                std::back_inserter(result.unused_suppressions));
     }
     auto by_location = [this](const search::Finding& a, const search::Finding& b) {
-      if (a.path != b.path) return a.path < b.path;
-      if (a.line != b.line) return a.line < b.line;
-      return rules_[a.rule].rule.id < rules_[b.rule].rule.id;
+      return finding_before(a, b, rules_);  // shared with asyncsweep merge
     };
     std::sort(result.findings.begin(), result.findings.end(), by_location);
     std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
@@ -233,6 +248,8 @@ class SweepVisitor final : public walk::Visitor {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);
     });
     std::sort(result.files.begin(), result.files.end());
+    std::sort(result.unused_suppressions.begin(), result.unused_suppressions.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
     std::sort(result.inventories.begin(), result.inventories.end(),
               [](const FileInventory& a, const FileInventory& b) { return a.path < b.path; });
     return result;
@@ -263,6 +280,7 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   SweepVisitor visitor(config, rules, groups);
   walk::walk(config.paths, filter, config.walk, visitor);
   SweepResult result = visitor.collect();
+  result.stats.shard = config.shard;
   result.stats.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -27,6 +27,7 @@ struct SweepConfig {
   bool read_only = false;        // benchmark floor: walk and read every file, run no rule
   ShardSpec shard;               // --shard I/N: search only this shard's files
   bool inventory = false;        // Step 0: count async constructs in every Python file, no rules
+  bool report_unused_suppressions = false;
 };
 
 struct Stats {
@@ -55,6 +56,13 @@ struct FileInventory {
   python::Inventory counts;
 };
 
+// A `# asyncsweep: ignore` comment that suppressed nothing.
+struct UnusedSuppression {
+  std::string path;
+  std::uint32_t line = 0;
+  std::string text;
+};
+
 struct SweepResult {
   std::vector<search::Finding> findings;      // sorted by path, line, rule
   std::vector<search::Finding> config_hits;   // config rules' matches (default mode)
@@ -62,7 +70,10 @@ struct SweepResult {
   std::vector<std::string> files;             // --files
   std::vector<FileInventory> inventories;     // inventory mode: files with any async construct
   std::vector<search::Finding> suppressed;    // hidden by inline suppression comments
+  std::vector<UnusedSuppression> unused_suppressions;
   std::uint64_t baselined = 0;                // hidden because the baseline knows them
+  std::uint64_t below_min_score = 0;          // dropped by --min-score
+  std::uint64_t beyond_top = 0;               // dropped by --top
   Stats stats;
 };
 

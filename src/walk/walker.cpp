@@ -44,6 +44,7 @@ struct WorkItem {
   bool regular = true;
   Verdict verdict = Verdict::include;
   std::uint32_t name_offset = 0;  // where the basename starts in `path`
+  std::uint32_t relative_offset = 0;  // where the path below the root starts in `path`
 };
 
 std::string join(const std::string& dir, std::string_view name) {
@@ -88,7 +89,7 @@ class Walk {
   void process(WorkItem& item, tbb::feeder<WorkItem>& feeder) {
     if (!item.is_dir) {
       FileEntry entry{item.path, std::string_view(item.path).substr(item.name_offset), item.verdict,
-                      false, item.regular};
+                      false, item.regular, std::string_view(item.path).substr(item.relative_offset)};
       visitor_.file(entry);
       return;
     }
@@ -172,6 +173,7 @@ class Walk {
         }
         WorkItem child;
         child.path = join(item.path, entry.name);
+        child.relative_offset = relative_offset(item, child.path, entry.name);
         child.node = node;
         child.ancestry = ancestry;
         child.is_dir = true;
@@ -185,11 +187,17 @@ class Walk {
       WorkItem child;
       child.path = join(item.path, entry.name);
       child.name_offset = static_cast<std::uint32_t>(child.path.size() - entry.name.size());
+      child.relative_offset = relative_offset(item, child.path, entry.name);
       child.node = node;
       child.verdict = verdict;
       child.regular = type == DT_REG;
       feeder.add(std::move(child));
     }
+  }
+
+  // A root's children start the path below the root; deeper entries keep their parent's start.
+  static std::uint32_t relative_offset(const WorkItem& parent, const std::string& path, const std::string& name) {
+    return parent.is_root ? static_cast<std::uint32_t>(path.size() - name.size()) : parent.relative_offset;
   }
 
   static unsigned char stat_type(int dfd, const char* name, bool follow) {
@@ -257,7 +265,7 @@ void walk(const std::vector<std::string>& paths, const Filter& filter, const Wal
     bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     std::size_t slash = path.find_last_of('/');
     std::string_view name = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
-    visitor.file(FileEntry{path, name, Verdict::include, true, regular});
+    visitor.file(FileEntry{path, name, Verdict::include, true, regular, path});
   }
   if (roots.empty()) return;
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();

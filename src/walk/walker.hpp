@@ -35,6 +35,9 @@ struct FileEntry {
   Verdict verdict;          // include, hidden or ignored_by_ignore_file: the visitor decides
   bool explicit_arg;        // named on the command line: always searched
   bool regular;             // false for FIFOs, sockets and devices: never open these
+  // The path below the root it was found under ("pkg/mod.py" for root "repo/" or "."); for a
+  // file named on the command line, the path as given. What --shard hashes.
+  std::string_view relative;
 };
 
 // Called concurrently from the walker's threads.

@@ -6,7 +6,7 @@ import sysconfig
 import tempfile
 
 ROOT = os.environ.get("ASYNCSWEEP_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-BIN = os.environ.get("ASYNCSWEEP_BIN", os.path.join(ROOT, "build", "asyncsweep"))
+BIN = os.path.abspath(os.environ.get("ASYNCSWEEP_BIN", os.path.join(ROOT, "build", "asyncsweep")))
 
 
 def run(*args, cwd=None, stdin=subprocess.DEVNULL, env=None):

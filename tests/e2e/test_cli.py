@@ -36,10 +36,12 @@ class ExitCodes(unittest.TestCase):
             code, out, err = run(d)
             self.assertEqual(code, 1, err)
             text = out.decode()
-            self.assertIn("bad.py:4:1: [ASW033]", text)
-            self.assertIn("bad.py:9:", text)
-            self.assertIn("[ASW040]", text)
+            self.assertIn("bad.py:6:5: [ASW105]", text)
+            self.assertIn("bad.py:9:12: [ASW040]", text)
             self.assertEqual(err, "")
+            # The document's own regex sees the same call two lines below `async def`.
+            code, out, err = run("--seed-exact", d)
+            self.assertIn("bad.py:4:1: [ASW033]", out.decode())
             code, out, err = run(os.path.join(d, "sub"))
             self.assertEqual(code, 0, out)
             self.assertIn("0 findings", out.decode())
@@ -143,13 +145,18 @@ class Output(unittest.TestCase):
             write_tree(d, {"bad.py": BLOCKING})
             code, findings, summary, err = run_json(d)
             by_rule = {f["rule"]: f for f in findings}
-            f = by_rule["ASW033"]
+            f = by_rule["ASW105"]
             for key in ("type", "rule", "category", "path", "line", "end_line", "column", "score", "title", "lines", "reasons"):
                 self.assertIn(key, f)
-            self.assertEqual((f["line"], f["end_line"]), (4, 6))
-            self.assertEqual(f["lines"].splitlines()[0], "async def build(path):")
-            self.assertEqual(summary["findings_by_rule"]["ASW033"], 1)
+            self.assertEqual((f["line"], f["end_line"], f["column"]), (6, 6, 5))
+            self.assertEqual(f["lines"], '    subprocess.run(["make"], check=True)')
+            self.assertIn("inside `async def build` (line 4)", f["reasons"])
+            self.assertEqual(summary["findings_by_rule"]["ASW105"], 1)
             self.assertEqual(summary["findings"], len(findings))
+            # A multiline document rule reports all its lines.
+            code, findings, summary, err = run_json("--seed-exact", "--select", "ASW033", d)
+            self.assertEqual([(f["line"], f["end_line"]) for f in findings], [(4, 6)])
+            self.assertEqual(findings[0]["lines"].splitlines()[0], "async def build(path):")
 
     def test_non_utf8_paths_and_lines_survive_in_json(self):
         with tempdir() as d:

@@ -65,6 +65,7 @@ TEST_CASE("importing the seed document reproduces the shipped pack's regexes and
     section_a[rule.regex] = rule.section;
   }
   for (const auto& rule : shipped.rules) {
+    if (rule.source.empty()) continue;  // beyond the document
     b[rule.regex] = rule.source;
     section_b[rule.regex] = rule.section;
   }

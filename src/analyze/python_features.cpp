@@ -1,0 +1,363 @@
+#include "analyze/python_features.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "python/model.hpp"
+
+namespace asyncsweep::analyze {
+
+namespace {
+
+using search::Features;
+using search::Finding;
+
+bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view basename(std::string_view path) {
+  std::size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool is_test_path(std::string_view path) {
+  std::string_view name = basename(path);
+  if (name.starts_with("test_") || ends_with(name, "_test.py") || name == "conftest.py") return true;
+  return path.find("/tests/") != std::string_view::npos || path.find("/test/") != std::string_view::npos ||
+         path.starts_with("tests/") || path.starts_with("test/");
+}
+
+bool imports_async_library(std::string_view text) {
+  for (std::string_view needle : {"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio",
+                                  "from trio"}) {
+    if (text.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Start of the primary expression whose call begins at `offset`: back over names, dots and
+// balanced brackets, so `await anyio.Path(p).read_text()` reaches `anyio`.
+std::size_t expression_start(std::string_view text, std::size_t offset) {
+  std::size_t p = offset;
+  while (p > 0) {
+    char c = text[p - 1];
+    if (is_ident(c) || c == '.') {
+      --p;
+    } else if (c == ')' || c == ']') {
+      int depth = 0;
+      std::size_t q = p;
+      while (q > 0) {
+        char d = text[q - 1];
+        if (d == ')' || d == ']') ++depth;
+        else if ((d == '(' || d == '[') && --depth == 0) break;
+        else if (d == '\n' && depth == 0) break;
+        --q;
+      }
+      if (q == 0) break;
+      p = q - 1;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+bool preceded_by_await(std::string_view text, std::size_t start) {
+  std::size_t p = start;
+  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
+  if (p < 5 || text.substr(p - 5, 5) != "await") return false;
+  return p == 5 || !is_ident(text[p - 6]);
+}
+
+// The function whose argument list holds `start` (on its logical line), e.g.
+// "asyncio.to_thread" or "loop.create_task"; empty when there is none.
+std::string enclosing_call(std::string_view text, std::size_t start) {
+  int depth = 0;
+  std::size_t p = start;
+  std::size_t limit = start > 2000 ? start - 2000 : 0;
+  while (p > limit) {
+    char c = text[p - 1];
+    if (c == ')' || c == ']' || c == '}') ++depth;
+    else if (c == '(' || c == '[' || c == '{') {
+      if (depth == 0) {
+        if (c != '(') return {};
+        std::size_t end = p - 1;
+        std::size_t b = end;
+        while (b > 0 && (is_ident(text[b - 1]) || text[b - 1] == '.')) --b;
+        return std::string(text.substr(b, end - b));
+      }
+      --depth;
+    }
+    --p;
+  }
+  return {};
+}
+
+// Non-blocking setup, or the handling only non-blocking I/O needs (BlockingIOError, EAGAIN).
+bool has_nonblocking_setup(std::string_view body) {
+  for (std::string_view needle : {"O_NONBLOCK", "set_blocking(", "setblocking(False", "setblocking(0", "pipe2(",
+                                  "settimeout(0", "BlockingIOError", "EWOULDBLOCK", "EAGAIN", "SSLWantReadError",
+                                  "SSLWantWriteError"}) {
+    if (body.find(needle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::size_t indentation(std::string_view line) {
+  std::size_t n = 0;
+  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
+  return n;
+}
+
+bool inside_main_guard(const python::LineModel& model, std::uint32_t line) {
+  std::size_t current = indentation(model.line_text(line));
+  for (std::uint32_t l = line; l-- > 1 && current > 0;) {
+    if (!model.has_code(l) || model.logical_start(l) != l) continue;
+    std::string_view text = model.line_text(l);
+    std::size_t indent = indentation(text);
+    if (indent >= current) continue;
+    std::string_view stmt = text.substr(indent);
+    if (stmt.starts_with("if __name__") || stmt.starts_with("if '__main__'") || stmt.starts_with("if \"__main__\"")) {
+      return true;
+    }
+    current = indent;
+  }
+  return false;
+}
+
+// For check = finally-closes: the line of a .close()/.aclose() call in the `finally:` block.
+std::uint32_t finally_close_line(const python::LineModel& model, std::uint32_t finally_line) {
+  auto closes = [&](std::uint32_t l, std::size_t from) -> bool {
+    std::string_view text = model.line_text(l);
+    std::size_t base = model.line_begin(l);
+    for (std::string_view needle : {".close(", ".aclose("}) {
+      for (std::size_t at = text.find(needle, from); at != std::string_view::npos; at = text.find(needle, at + 1)) {
+        if (model.classify(base + at).region == python::Region::Code) return true;
+      }
+    }
+    return false;
+  };
+  std::string_view head = model.line_text(finally_line);
+  std::size_t colon = head.find(':');
+  if (colon != std::string_view::npos && closes(finally_line, colon)) return finally_line;
+  std::size_t block_indent = indentation(head);
+  for (std::uint32_t l = finally_line + 1; l <= model.line_count(); ++l) {
+    python::LineKind kind = model.line_kind(l);
+    if (kind == python::LineKind::Blank || kind == python::LineKind::Comment) continue;
+    if (model.logical_start(l) == l && indentation(model.line_text(l)) <= block_indent) break;
+    if (closes(l, 0)) return l;
+  }
+  return 0;
+}
+
+// For `self._sock.recv(` (a match starting at the dot): "_sock".
+std::string receiver_name(std::string_view text, std::size_t start, std::size_t match) {
+  if (match <= start || match > text.size()) return {};
+  std::size_t end = match;
+  std::size_t b = end;
+  while (b > start && is_ident(text[b - 1])) --b;
+  return std::string(text.substr(b, end - b));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+void split_ids(std::string_view list, std::vector<std::string>& out) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    std::string_view item = trim(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    std::size_t end = 0;
+    while (end < item.size() && (is_ident(item[end]) || item[end] == '-')) ++end;
+    if (end > 0) out.emplace_back(item.substr(0, end));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+bool is_python_name(std::string_view name) { return ends_with(name, ".py") || ends_with(name, ".pyi"); }
+
+bool parse_suppression(std::string_view comment, Suppression& out) {
+  // Several directives may share a comment: `# noqa: E501  # asyncsweep: ignore[ASW101]`.
+  std::size_t at = comment.find("asyncsweep:");
+  if (at != std::string_view::npos) {
+    std::string_view rest = trim(comment.substr(at + 11));
+    if (rest.starts_with("ignore")) {
+      out.text = std::string(trim(comment));
+      out.noqa = false;
+      rest.remove_prefix(6);
+      if (rest.starts_with("[")) {
+        std::size_t close = rest.find(']');
+        split_ids(rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1), out.ids);
+      }
+      return true;
+    }
+  }
+  at = comment.find("noqa");
+  if (at != std::string_view::npos && (at == 0 || !is_ident(comment[at - 1]))) {
+    std::string_view rest = comment.substr(at + 4);
+    if (!rest.empty() && is_ident(rest.front())) return false;  // "noqaxyz"
+    out.text = std::string(trim(comment));
+    out.noqa = true;
+    rest = trim(rest);
+    if (rest.starts_with(":")) split_ids(rest.substr(1), out.ids);
+    return true;
+  }
+  return false;
+}
+
+void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
+                     std::vector<Finding>& findings, std::vector<Suppression>* unused) {
+  if (findings.empty() && unused == nullptr) return;
+  python::LineModel model = python::LineModel::build(text);
+  const bool test_file = is_test_path(path);
+  const bool imports_async = imports_async_library(text);
+  const bool main_module = basename(path) == "__main__.py";
+
+  // Suppression comments, by line (the model's lines count a lone CR as a break, as Python
+  // does; findings count "\n" only, so map through byte offsets).
+  std::vector<Suppression> suppressions;
+  for (const auto& span : model.spans()) {
+    if (span.region != python::Region::Comment) continue;
+    std::string_view comment = text.substr(span.begin, span.end - span.begin);
+    Suppression s;
+    if (!parse_suppression(comment, s)) continue;
+    s.line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + span.begin, '\n') + 1);
+    suppressions.push_back(std::move(s));
+  }
+
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (Finding& finding : findings) {
+    const rules::Rule& rule = rules[finding.rule].rule;
+    Features& f = finding.features;
+    f.analyzed = true;
+    std::size_t at = rule.anchor == rules::Anchor::end && finding.end_offset > finding.offset
+                         ? static_cast<std::size_t>(finding.end_offset - 1)
+                         : static_cast<std::size_t>(finding.offset);
+    if (rule.anchor == rules::Anchor::end) {
+      // The document's patterns end at the call's "(": describe the call's name instead.
+      std::size_t name = at;
+      while (name > 0 && (text[name] == '(' || text[name] == ' ')) --name;
+      at = name;
+    }
+    python::Classification where = model.classify(at);
+    f.region = where.region == python::Region::Comment  ? Features::Region::comment
+               : where.region == python::Region::String ? Features::Region::string
+                                                         : Features::Region::code;
+    f.docstring = where.docstring;
+
+    // Walk out from the innermost scope: the first def/lambda/class met before an async def
+    // is a nested body that does not run on the loop when the async def runs.
+    std::uint32_t index = model.innermost_scope(at);
+    std::uint32_t innermost_function = python::kNoScope;
+    while (index != python::kNoScope) {
+      const python::Scope& scope = model.scope(index);
+      if (scope.kind == python::ScopeKind::Module) break;
+      // Decorators, defaults and annotations are the enclosing scope's code; a comment between
+      // the `:` and the first statement belongs to the body.
+      if (at < scope.body_begin && where.region != python::Region::Comment) {
+        index = scope.parent;
+        continue;
+      }
+      if (innermost_function == python::kNoScope && scope.kind != python::ScopeKind::Class) innermost_function = index;
+      if (scope.kind == python::ScopeKind::AsyncFunction) {
+        f.async_line = scope.keyword_line;
+        f.async_name = std::string(scope.name);
+        break;
+      }
+      if (f.nested == Features::Nested::none) {
+        f.nested = scope.kind == python::ScopeKind::Lambda ? Features::Nested::lambda
+                   : scope.kind == python::ScopeKind::Class ? Features::Nested::klass
+                                                             : Features::Nested::def;
+        f.nested_line = scope.keyword_line;
+        f.nested_name = std::string(scope.name);
+      }
+      index = scope.parent;
+    }
+    if (f.async_line == 0) {
+      f.nested = Features::Nested::none;  // nested relative to nothing: plain sync code
+      f.nested_line = 0;
+      f.nested_name.clear();
+    }
+    std::size_t start = expression_start(text, static_cast<std::size_t>(finding.offset) < at ? at : static_cast<std::size_t>(finding.offset));
+    if (rule.anchor == rules::Anchor::end) {
+      // The document's patterns may end at a name: is it called, or only referenced?
+      std::size_t after = at + 1;
+      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+      f.called = after < text.size() && text[after] == '(';
+      std::size_t name_start = at + 1;
+      while (name_start > 0 && (is_ident(text[name_start - 1]) || text[name_start - 1] == '.')) --name_start;
+      start = expression_start(text, name_start);
+    }
+    f.awaited = preceded_by_await(text, start);
+    std::string outer = enclosing_call(text, start);
+    for (std::string_view offloader : {"to_thread", "run_in_executor", "run_sync"}) {
+      if (ends_with(outer, offloader)) f.offload_call = outer;
+    }
+    // A coroutine handed to the loop (create_task, gather, ...) is not a blocking call:
+    // `loop.create_task(self.write_bytes(w))` calls an async method of the same name.
+    for (std::string_view scheduler : {"create_task", "ensure_future", "gather", "wait_for", "shield", "start_soon",
+                                       "run_coroutine_threadsafe", "run_until_complete", "timeout_at", "wait"}) {
+      if (ends_with(outer, scheduler) && (outer.size() == scheduler.size() || outer[outer.size() - scheduler.size() - 1] == '.')) {
+        f.awaited = true;
+      }
+    }
+    f.receiver = receiver_name(text, start, static_cast<std::size_t>(finding.offset));
+    if (innermost_function != python::kNoScope) {
+      const python::Scope& scope = model.scope(innermost_function);
+      f.nonblocking_in_function = has_nonblocking_setup(text.substr(scope.begin, scope.end - scope.begin));
+    } else {
+      // Module level: look at the statement's neighbourhood (a few lines around).
+      std::uint32_t line = model.line_of(at);
+      std::uint32_t from = line > 10 ? line - 10 : 1;
+      std::uint32_t to = std::min(model.line_count(), line + 10);
+      f.nonblocking_in_function =
+          has_nonblocking_setup(text.substr(model.line_begin(from), model.line_end(to) - model.line_begin(from)));
+    }
+    f.test_file = test_file;
+    f.imports_async = imports_async;
+    f.main_guard = main_module || inside_main_guard(model, model.line_of(at));
+
+    if (rule.scope == rules::Scope::async && f.async_line == 0) continue;  // not a candidate
+    if (rule.check == rules::Check::finally_closes) {
+      if (f.region != Features::Region::code) continue;
+      f.finally_close_line = finally_close_line(model, model.line_of(at));
+      if (f.finally_close_line == 0) continue;
+      // Report in the document's line numbering ("\n" only).
+      std::size_t close_offset = model.line_begin(f.finally_close_line);
+      f.finally_close_line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + close_offset, '\n') + 1);
+    }
+    if (rule.check == rules::Check::nonblocking_absent && f.nonblocking_in_function) continue;
+
+    for (auto& s : suppressions) {
+      if (s.line < finding.line || s.line > finding.end_line) continue;
+      bool applies = s.ids.empty() || std::find(s.ids.begin(), s.ids.end(), rule.id) != s.ids.end() ||
+                     std::any_of(rule.ruff.begin(), rule.ruff.end(), [&](const std::string& code) {
+                       return std::find(s.ids.begin(), s.ids.end(), code) != s.ids.end();
+                     });
+      if (!applies) continue;
+      s.used = true;
+      if (f.suppressed_by.empty()) f.suppressed_by = s.text;
+    }
+    kept.push_back(std::move(finding));
+  }
+  findings = std::move(kept);
+  if (unused != nullptr) {
+    // Only our own comments: a `# noqa` may serve Ruff or flake8 and is theirs to judge.
+    for (auto& s : suppressions) {
+      if (!s.used && !s.noqa) unused->push_back(std::move(s));
+    }
+  }
+}
+
+}  // namespace asyncsweep::analyze

@@ -1,0 +1,37 @@
+// The Python-aware stage: for the findings of one Python file, build the line model once and
+// describe each finding's position (comment or string, enclosing async def, nested sync def,
+// awaited, offloaded, non-blocking setup nearby, main guard, inline suppression). Findings that
+// are no candidates at all are dropped here: an async-scope rule outside every async def, or a
+// structural check that does not hold.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "search/finding.hpp"
+#include "search/rule_set.hpp"
+
+namespace asyncsweep::analyze {
+
+// Python sources by name, as the py type sees them.
+bool is_python_name(std::string_view name);
+
+// A suppression comment found in a file: `# asyncsweep: ignore[...]` or `# noqa[: ...]`.
+struct Suppression {
+  std::uint32_t line = 0;
+  std::string text;             // the comment
+  std::vector<std::string> ids;  // empty: all rules
+  bool noqa = false;             // a Ruff/flake8 `noqa` comment (ids are Ruff codes)
+  bool used = false;
+};
+
+// Parses the suppression in one comment (with its leading '#'), if any.
+bool parse_suppression(std::string_view comment, Suppression& out);
+
+// `findings` holds the findings of the file `path` with content `text`, nothing else.
+// When `unused` is given, suppression comments of the file that suppressed nothing are
+// appended to it (for --report-unused-suppressions).
+void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
+                     std::vector<search::Finding>& findings, std::vector<Suppression>* unused = nullptr);
+
+}  // namespace asyncsweep::analyze

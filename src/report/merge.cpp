@@ -1,0 +1,433 @@
+#include "report/merge.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include "sweep/finding_order.hpp"
+
+namespace asyncsweep::report {
+
+using nlohmann::json;
+
+MergeInput read_merge_input(const std::string& path) {
+  MergeInput input;
+  input.name = path == "-" ? "<stdin>" : path;
+  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path + ": " + std::strerror(errno));
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      if (fd != STDIN_FILENO) ::close(fd);
+      throw std::runtime_error(input.name + ": " + std::strerror(saved));
+    }
+    if (n == 0) break;
+    input.text.append(buffer, static_cast<std::size_t>(n));
+  }
+  if (fd != STDIN_FILENO) ::close(fd);
+  return input;
+}
+
+namespace {
+
+// One shard's output as read back: what its summary and records say.
+struct ShardOutput {
+  std::string where;  // "FILE:LINE" of its summary
+  sweep::ShardSpec shard;
+  std::vector<search::Finding> findings;
+  std::vector<search::Finding> config_hits;
+  std::vector<search::Finding> suppressed;
+  std::vector<sweep::UnusedSuppression> unused_suppressions;
+  std::vector<std::string> files;
+  std::uint64_t baselined = 0;
+  std::uint64_t below_min_score = 0;
+  std::uint64_t beyond_top = 0;
+  std::vector<search::SweepError> errors;
+  sweep::Stats stats;
+};
+
+std::optional<std::string> decode_base64(std::string_view text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const int pad = last ? (text[i + 3] == '=' ? (text[i + 2] == '=' ? 2 : 1) : 0) : 0;
+    unsigned v = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      int d = k >= 4 - static_cast<std::size_t>(pad) ? 0 : value(text[i + k]);
+      if (d < 0) return std::nullopt;
+      v = (v << 6) | static_cast<unsigned>(d);
+    }
+    out += static_cast<char>((v >> 16) & 0xFF);
+    if (pad < 2) out += static_cast<char>((v >> 8) & 0xFF);
+    if (pad < 1) out += static_cast<char>(v & 0xFF);
+  }
+  return out;
+}
+
+// Reads the records of one input; `where` prefixes every message.
+class Reader {
+ public:
+  explicit Reader(const search::RuleSet& rules) : rules_(rules) {
+    for (std::uint32_t i = 0; i < rules.size(); ++i) ids_.emplace(rules[i].rule.id, i);
+  }
+
+  void read(const MergeInput& input, std::vector<ShardOutput>& outputs) {
+    ShardOutput current;
+    std::size_t records = 0;  // in `current`
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start < input.text.size()) {
+      std::size_t end = input.text.find('\n', start);
+      if (end == std::string::npos) end = input.text.size();
+      std::string_view line(input.text.data() + start, end - start);
+      start = end + 1;
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      where_ = fmt::format("{}:{}", input.name, line_number);
+      json record = json::parse(line, nullptr, false);
+      if (record.is_discarded() || !record.is_object()) {
+        fail("not a JSON object (is this asyncsweep --format json output?)");
+      }
+      const std::string type = text(record, "type");
+      ++records;
+      if (type == "finding") {
+        current.findings.push_back(finding(record));
+      } else if (type == "config") {
+        current.config_hits.push_back(finding(record));
+      } else if (type == "suppressed") {
+        current.suppressed.push_back(finding(record));
+        current.suppressed.back().features.suppressed_by = bytes(record, "suppressed_by");
+      } else if (type == "unused_suppression") {
+        current.unused_suppressions.push_back({bytes(record, "path"), number32(record, "line"), text(record, "comment")});
+      } else if (type == "file") {
+        current.files.push_back(bytes(record, "path"));
+      } else if (type == "summary") {
+        summary(record, current);
+        current.where = where_;
+        outputs.push_back(std::move(current));
+        current = ShardOutput{};
+        records = 0;
+      } else {
+        fail(fmt::format("record type '{}' cannot be merged", type));
+      }
+    }
+    if (records != 0) {
+      throw MergeError(fmt::format("{}: {} record(s) after the last summary: a shard's output was cut short",
+                                   input.name, records));
+    }
+    if (line_number == 0 || outputs.empty()) {
+      throw MergeError(fmt::format("{}: no summary record: not the output of asyncsweep --format json", input.name));
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& message) const { throw MergeError(where_ + ": " + message); }
+
+  const json& field(const json& object, const char* key) const {
+    auto it = object.find(key);
+    if (it == object.end()) fail(fmt::format("missing field '{}'", key));
+    return *it;
+  }
+
+  std::string text(const json& object, const char* key) const {
+    const json& value = field(object, key);
+    if (!value.is_string()) fail(fmt::format("field '{}' is not a string", key));
+    return value.get<std::string>();
+  }
+
+  // A text field with its exact bytes in "<key>_base64" when they are not UTF-8.
+  std::string bytes(const json& object, const char* key) const {
+    auto exact = object.find(std::string(key) + "_base64");
+    if (exact == object.end()) return text(object, key);
+    if (!exact->is_string()) fail(fmt::format("field '{}_base64' is not a string", key));
+    auto decoded = decode_base64(exact->get<std::string>());
+    if (!decoded) fail(fmt::format("field '{}_base64' is not base64", key));
+    return *decoded;
+  }
+
+  std::uint64_t as_count(const json& value, const std::string& name) const {
+    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+      fail(fmt::format("field '{}' is not a count", name));
+    }
+    return value.get<std::uint64_t>();
+  }
+  std::uint64_t count(const json& object, const char* key) const { return as_count(field(object, key), key); }
+
+  std::uint32_t number32(const json& object, const char* key) const {
+    std::uint64_t value = count(object, key);
+    if (value > 0xFFFFFFFFull) fail(fmt::format("field '{}' is too large", key));
+    return static_cast<std::uint32_t>(value);
+  }
+
+  std::vector<std::string> strings(const json& object, const char* key) const {
+    auto it = object.find(key);
+    std::vector<std::string> out;
+    if (it == object.end()) return out;
+    if (!it->is_array()) fail(fmt::format("field '{}' is not a list", key));
+    for (const auto& item : *it) {
+      if (!item.is_string()) fail(fmt::format("field '{}' holds a non-string", key));
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+
+  std::uint32_t rule_index(const std::string& id) const {
+    auto it = ids_.find(id);
+    if (it == ids_.end()) {
+      fail(fmt::format("rule '{}' is not in the loaded rule set: give merge the --rules/--select/--ignore "
+                       "the shards ran with",
+                       id));
+    }
+    return it->second;
+  }
+
+  search::Finding finding(const json& record) const {
+    search::Finding finding;
+    finding.rule = rule_index(text(record, "rule"));
+    finding.path = bytes(record, "path");
+    finding.line = number32(record, "line");
+    finding.end_line = number32(record, "end_line");
+    finding.column = number32(record, "column");
+    finding.end_column = number32(record, "end_column");
+    const json& score = field(record, "score");
+    if (!score.is_number_integer()) fail("field 'score' is not an integer");
+    finding.score = score.get<int>();
+    finding.text = bytes(record, "lines");
+    finding.reasons = strings(record, "reasons");
+    finding.context_before = strings(record, "context_before");
+    finding.context_after = strings(record, "context_after");
+    return finding;
+  }
+
+  // {"reason": count, ...} into counts indexed by the enum whose names `name_of` gives.
+  template <typename Enum, std::size_t N, typename NameOf>
+  void reasons(const json& object, const char* key, std::array<std::uint64_t, N>& counts, NameOf name_of,
+               std::uint64_t* no_rule = nullptr) const {
+    const json& value = field(object, key);
+    if (!value.is_object()) fail(fmt::format("field '{}' is not an object", key));
+    for (const auto& [name, n] : value.items()) {
+      if (no_rule != nullptr && name == "no_rule") {
+        *no_rule = as_count(n, std::string(key) + "." + name);
+        continue;
+      }
+      std::size_t i = 0;
+      while (i < N && name_of(static_cast<Enum>(i)) != name) ++i;
+      if (i == N) fail(fmt::format("field '{}' has an unknown reason '{}'", key, name));
+      counts[i] = as_count(n, std::string(key) + "." + name);
+    }
+  }
+
+  // A summary count of records that precede it: they must all be there.
+  void listed(const json& record, const char* key, std::size_t records) const {
+    if (!record.contains(key)) return;
+    const std::uint64_t n = count(record, key);
+    if (n != records) {
+      fail(fmt::format("the summary counts {} {} but {} such records precede it: a shard's output was cut short "
+                       "or mixed with another",
+                       n, key, records));
+    }
+  }
+
+  void summary(const json& record, ShardOutput& output) const {
+    sweep::Stats& stats = output.stats;
+    stats.matched_lines.assign(rules_.size(), 0);
+    stats.files_walked = count(record, "files_walked");
+    stats.files_scanned = count(record, "files_scanned");
+    stats.files_errored = count(record, "files_errored");
+    stats.files_incomplete = count(record, "files_incomplete");
+    stats.bytes_scanned = count(record, "bytes_scanned");
+    if (record.contains("files_other_shards")) stats.files_other_shards = count(record, "files_other_shards");
+    reasons<search::SkipReason>(record, "skipped", stats.skipped,
+                                [](search::SkipReason r) { return search::to_string(r); });
+    reasons<walk::IgnoreReason>(record, "ignored_files", stats.ignored_files,
+                                [](walk::IgnoreReason r) { return walk::to_string(r); }, &stats.files_without_rule);
+    reasons<walk::IgnoreReason>(record, "ignored_dirs", stats.ignored_dirs,
+                                [](walk::IgnoreReason r) { return walk::to_string(r); });
+    const std::uint64_t rules_run = count(record, "rules_run");
+    if (rules_run != rules_.size()) {
+      fail(fmt::format("the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
+                       "shards ran with",
+                       rules_run, rules_.size()));
+    }
+    const std::uint64_t findings = count(record, "findings");
+    if (findings != output.findings.size()) {
+      fail(fmt::format("the summary counts {} findings but {} finding records precede it: a shard's output was "
+                       "cut short or mixed with another",
+                       findings, output.findings.size()));
+    }
+    // Counts of findings that are not listed: dropped by --min-score/--top or known to a baseline.
+    if (record.contains("baselined")) output.baselined = count(record, "baselined");
+    if (record.contains("below_min_score")) output.below_min_score = count(record, "below_min_score");
+    if (record.contains("beyond_top")) output.beyond_top = count(record, "beyond_top");
+    listed(record, "suppressed", output.suppressed.size());
+    listed(record, "unused_suppressions", output.unused_suppressions.size());
+    const json& inventory = field(record, "inventory_lines");
+    if (!inventory.is_object()) fail("field 'inventory_lines' is not an object");
+    for (const auto& [id, n] : inventory.items()) stats.matched_lines[rule_index(id)] = as_count(n, "inventory_lines." + id);
+    const json& errors = field(record, "errors");
+    if (!errors.is_array()) fail("field 'errors' is not a list");
+    for (const auto& error : errors) {
+      if (!error.is_object()) fail("field 'errors' holds a non-object");
+      search::SweepError e;
+      e.path = bytes(error, "path");
+      if (error.contains("rule")) e.rule = text(error, "rule");
+      e.message = text(error, "message");
+      output.errors.push_back(std::move(e));
+    }
+    const json& elapsed = field(record, "elapsed_seconds");
+    if (!elapsed.is_number()) fail("field 'elapsed_seconds' is not a number");
+    stats.elapsed_seconds = elapsed.get<double>();
+    output.shard = sweep::ShardSpec{0, 1};  // an unsharded (or already merged) output is all of it
+    auto shard = record.find("shard");
+    if (shard != record.end() && !record.contains("shards_merged")) {
+      if (!shard->is_object()) fail("field 'shard' is not an object");
+      output.shard.index = number32(*shard, "index");
+      output.shard.count = number32(*shard, "count");
+      if (output.shard.count == 0 || output.shard.index >= output.shard.count) {
+        fail(fmt::format("shard {}/{} is not a shard", output.shard.index, output.shard.count));
+      }
+    }
+  }
+
+  const search::RuleSet& rules_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::string where_;
+};
+
+// Every index 0..N-1 exactly once, one N. Returns N; throws naming every problem.
+std::uint32_t check_shard_set(const std::vector<ShardOutput>& outputs) {
+  std::map<std::uint32_t, std::vector<std::string>> counts;  // N → where
+  for (const auto& output : outputs) counts[output.shard.count].push_back(output.where);
+  std::vector<std::string> problems;
+  if (counts.size() > 1) {
+    std::string list;
+    for (const auto& [n, places] : counts) {
+      list += fmt::format("{}{} ({})", list.empty() ? "" : "; ", n == 1 ? "unsharded" : fmt::format("{} shards", n),
+                          fmt::join(places, ", "));
+    }
+    throw MergeError("merge: the outputs come from sweeps split into different shard counts: " + list);
+  }
+  const std::uint32_t n = outputs.front().shard.count;
+  std::vector<std::vector<std::string>> seen(n);
+  for (const auto& output : outputs) seen[output.shard.index].push_back(output.where);
+  std::vector<std::uint32_t> missing;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (seen[i].empty()) missing.push_back(i);
+    if (seen[i].size() > 1) {
+      problems.push_back(fmt::format("shard {}/{} is duplicated: {}", i, n, fmt::join(seen[i], ", ")));
+    }
+  }
+  if (!missing.empty()) {
+    std::vector<std::string> names;
+    for (std::uint32_t i : missing) names.push_back(fmt::format("{}/{}", i, n));
+    problems.insert(problems.begin(), fmt::format("shard{} {} {} missing", missing.size() == 1 ? "" : "s",
+                                                  fmt::join(names, ", "), missing.size() == 1 ? "is" : "are"));
+  }
+  if (!problems.empty()) throw MergeError("merge: " + fmt::format("{}", fmt::join(problems, "; ")));
+  return n;
+}
+
+bool sorted_by(const std::vector<ShardOutput>& outputs, const search::RuleSet& rules, sweep::FindingOrder order) {
+  return std::all_of(outputs.begin(), outputs.end(), [&](const ShardOutput& output) {
+    return std::is_sorted(output.findings.begin(), output.findings.end(),
+                          [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
+  });
+}
+
+}  // namespace
+
+sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
+                                const MergeOptions& options) {
+  std::vector<ShardOutput> outputs;
+  Reader reader(rules);
+  for (const auto& input : inputs) reader.read(input, outputs);
+  if (outputs.empty()) throw MergeError("merge: nothing to merge");
+  const std::uint32_t shard_count = check_shard_set(outputs);
+
+  // The sweep's order, as the shards wrote it: by location unless every output is ranked.
+  const sweep::FindingOrder order = sorted_by(outputs, rules, sweep::FindingOrder::location)
+                                        ? sweep::FindingOrder::location
+                                    : sorted_by(outputs, rules, sweep::FindingOrder::ranked)
+                                        ? sweep::FindingOrder::ranked
+                                        : sweep::FindingOrder::location;
+
+  sweep::SweepResult result;
+  result.stats.matched_lines.assign(rules.size(), 0);
+  // An error every shard meets alike (an unreadable directory or root) is reported by each of
+  // them; one that belongs to a file only by its shard. Keep each error as often as the shard
+  // that reports it most often does.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> error_counts;
+  for (auto& output : outputs) {
+    result.stats.add(output.stats);
+    // The sum of the shards' times is not what anyone waited for; the slowest shard is.
+    result.stats.elapsed_seconds = std::max(result.stats.elapsed_seconds, output.stats.elapsed_seconds);
+    std::move(output.findings.begin(), output.findings.end(), std::back_inserter(result.findings));
+    std::move(output.config_hits.begin(), output.config_hits.end(), std::back_inserter(result.config_hits));
+    std::move(output.suppressed.begin(), output.suppressed.end(), std::back_inserter(result.suppressed));
+    std::move(output.unused_suppressions.begin(), output.unused_suppressions.end(),
+              std::back_inserter(result.unused_suppressions));
+    result.baselined += output.baselined;
+    result.below_min_score += output.below_min_score;
+    result.beyond_top += output.beyond_top;
+    std::move(output.files.begin(), output.files.end(), std::back_inserter(result.files));
+    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> here;
+    for (const auto& error : output.errors) ++here[{error.path, error.rule, error.message}];
+    for (const auto& [key, n] : here) error_counts[key] = std::max(error_counts[key], n);
+  }
+  for (const auto& [key, n] : error_counts) {
+    for (std::size_t i = 0; i < n; ++i) {
+      result.errors.push_back(search::SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
+    }
+  }
+  std::stable_sort(result.findings.begin(), result.findings.end(),
+                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
+  std::stable_sort(result.config_hits.begin(), result.config_hits.end(),
+                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+  std::stable_sort(result.suppressed.begin(), result.suppressed.end(),
+                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+  std::stable_sort(result.unused_suppressions.begin(), result.unused_suppressions.end(),
+                   [](const auto& a, const auto& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+  std::sort(result.files.begin(), result.files.end());
+  // Each shard kept its own best `top`; the best `top` of all are among them.
+  if (options.top > 0 && result.findings.size() > options.top) {
+    result.beyond_top += result.findings.size() - options.top;
+    result.findings.resize(options.top);
+  }
+  result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
+  result.stats.shard = sweep::ShardSpec{};
+  result.stats.shards_merged = shard_count;
+  return result;
+}
+
+sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths, const search::RuleSet& rules,
+                                     const MergeOptions& options) {
+  std::vector<MergeInput> inputs;
+  inputs.reserve(paths.size());
+  for (const auto& path : paths) inputs.push_back(read_merge_input(path));
+  return merge_shards(inputs, rules, options);
+}
+
+}  // namespace asyncsweep::report

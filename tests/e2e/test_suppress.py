@@ -1,0 +1,65 @@
+"""Inline suppressions: `# asyncsweep: ignore`, `# asyncsweep: ignore[ID, ...]`, Ruff-style
+`# noqa: ASYNC251` where a rule maps to a Ruff code, counted in the summary, carried as SARIF
+suppressions, and unused ones reported."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import run, run_json, tempdir, write_tree  # noqa: E402
+
+SOURCE = """import asyncio
+import time
+
+
+async def a():
+    time.sleep(1)  # asyncsweep: ignore
+    time.sleep(2)  # asyncsweep: ignore[ASW106]
+    time.sleep(3)  # noqa: ASYNC251
+    time.sleep(4)  # asyncsweep: ignore[ASW101]
+    time.sleep(5)  # noqa: E501
+    time.sleep(6)  # noqa
+    time.sleep(7)
+    x = 1  # asyncsweep: ignore[ASW106]
+    s = "# asyncsweep: ignore"
+"""
+
+
+class Suppress(unittest.TestCase):
+    def test_forms(self):
+        with tempdir() as d:
+            write_tree(d, {"m.py": SOURCE})
+            code, findings, summary, err = run_json("--select", "ASW106", d)
+            self.assertEqual(code, 1, err)
+            lines = sorted(f["line"] for f in findings)
+            # 9: ignore names another rule; 10: noqa for another code; 12: no comment.
+            self.assertEqual(lines, [9, 10, 12])
+            self.assertEqual(summary["suppressed"], 4)
+
+    def test_unused_suppressions_are_reported(self):
+        with tempdir() as d:
+            write_tree(d, {"m.py": SOURCE})
+            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", "--format", "json", d)
+            records = [json.loads(line) for line in out.splitlines()]
+            unused = [r for r in records if r["type"] == "unused_suppression"]
+            # Line 9 names a rule that is not reported there; line 13 suppresses nothing; the
+            # string on line 14 is not a comment.
+            self.assertEqual(sorted(r["line"] for r in unused), [9, 13])
+            self.assertEqual(records[-1]["unused_suppressions"], 2)
+            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", d)
+            self.assertIn(":13: unused suppression: # asyncsweep: ignore[ASW106]", out.decode())
+
+    def test_sarif_carries_suppressions(self):
+        with tempdir() as d:
+            write_tree(d, {"m.py": SOURCE})
+            code, out, err = run("--select", "ASW106", "--format", "sarif", d)
+            log = json.loads(out)
+            results = log["runs"][0]["results"]
+            suppressed = [r for r in results if r.get("suppressions")]
+            self.assertEqual(len(suppressed), 4)
+            self.assertEqual({s["kind"] for r in suppressed for s in r["suppressions"]}, {"inSource"})
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
