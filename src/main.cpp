@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -19,6 +20,7 @@
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
+#include "pyconfig/project_config.hpp"
 #include "score/scorer.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
@@ -70,6 +72,30 @@ rules::RulePack load_rules(const cli::Config& config) {
   return pack;
 }
 
+// per-file-ignores from [tool.asyncsweep]: matching findings leave the list, counted as suppressed.
+void apply_per_file_ignores(sweep::SweepResult& result, const search::RuleSet& rules,
+                            const pyconfig::ProjectConfig& project) {
+  std::string config_dir = std::filesystem::path(project.path).parent_path().string();
+  std::vector<search::Finding> kept;
+  for (auto& finding : result.findings) {
+    const auto& rule = rules[finding.rule].rule;
+    bool ignored = false;
+    for (const auto& [glob, ids] : project.per_file_ignores) {
+      if (!pyconfig::per_file_glob_matches(glob, finding.path, config_dir)) continue;
+      for (const auto& id : ids) ignored = ignored || id == rule.id || id == rule.category;
+    }
+    if (ignored) {
+      finding.features.suppressed_by = "per-file-ignores in " + project.path;
+      result.suppressed.push_back(std::move(finding));
+    } else {
+      kept.push_back(std::move(finding));
+    }
+  }
+  result.findings = std::move(kept);
+}
+
+int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectConfig>& project);
+
 int run(const cli::Config& config) {
   if (config.command == cli::Command::type_list) {
     std::string out;
@@ -89,6 +115,22 @@ int run(const cli::Config& config) {
     write_all(STDOUT_FILENO, rules::import_document(text.str(), config.document));
     return 0;
   }
+  // [tool.asyncsweep] supplies defaults; anything given on the command line wins.
+  std::optional<pyconfig::ProjectConfig> project;
+  if (!config.isolated && config.command == cli::Command::sweep) {
+    project = pyconfig::find_project_config(config.sweep.filter.cwd.empty() ? "." : config.sweep.filter.cwd);
+  }
+  cli::Config effective = config;
+  if (project) {
+    if (effective.select.empty()) effective.select = project->select;
+    if (effective.ignore.empty()) effective.ignore = project->ignore;
+    for (const auto& glob : project->exclude) effective.sweep.filter.globs.push_back("!" + glob);
+    if (!effective.min_score_given && project->min_score) effective.min_score = *project->min_score;
+  }
+  return run_with(effective, project);
+}
+
+int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectConfig>& project) {
   search::RuleSet rules(load_rules(config));
   if (config.command == cli::Command::rules) {
     std::string out;
@@ -112,6 +154,9 @@ int run(const cli::Config& config) {
     scoring.top = config.top;
     scoring.sort = config.sort_by_path ? score::SortOrder::path : score::SortOrder::score;
     score::score_findings(result, rules, scoring);
+    if (project && !project->per_file_ignores.empty() && !config.sweep.search.seed_exact) {
+      apply_per_file_ignores(result, rules, *project);
+    }
   }
   if (!config.write_baseline.empty()) {
     write_file(config.write_baseline, report::write_baseline(result, rules));

@@ -86,7 +86,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_option("-B,--before-context", config.sweep.search.context_before, "Lines of context before each finding")
       ->check(CLI::Range(0, 1000));
   app.add_option("-C,--context", context, "Lines of context before and after each finding")->check(CLI::Range(0, 1000));
-  app.add_option("--min-score", config.min_score,
+  app.add_flag("--isolated", config.isolated, "Ignore [tool.asyncsweep] in pyproject.toml");
+  CLI::Option* min_score_option = app.add_option("--min-score", config.min_score,
                  "Hide findings scoring below N (0..100; default 30 hides comment/string hits, awaited and nested calls)")
       ->check(CLI::Range(0, 100));
   app.add_option("--top", config.top, "Show only the N highest-ranked findings");
@@ -204,6 +205,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     config.command = Command::type_list;
   }
   config.sort_by_path = sort == "path";
+  config.min_score_given = min_score_option->count() > 0;
   config.select = split_commas(select);
   config.ignore = split_commas(ignore);
   std::error_code ec;

@@ -26,6 +26,8 @@ struct Config {
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
   int min_score = 30;          // --min-score
+  bool min_score_given = false;
+  bool isolated = false;       // --isolated: ignore [tool.asyncsweep] in pyproject.toml
   std::size_t top = 0;         // --top
   bool sort_by_path = false;   // --sort path
   std::vector<std::string> merge_files;  // merge: shard outputs (JSON Lines; "-": stdin)

@@ -1,0 +1,30 @@
+// `[tool.asyncsweep]` in the nearest pyproject.toml, like Ruff's `[tool.ruff]`: defaults for
+// the command line, which always wins. Read once at start-up; `--isolated` skips it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace asyncsweep::pyconfig {
+
+struct ProjectConfig {
+  std::string path;                  // the pyproject.toml it came from
+  std::vector<std::string> select;   // rule ids or categories
+  std::vector<std::string> ignore;
+  std::vector<std::string> exclude;  // globs (gitignore syntax), as `-g '!GLOB'`
+  std::optional<int> min_score;
+  std::map<std::string, std::vector<std::string>> per_file_ignores;  // glob → rule ids/categories
+};
+
+// Looks in `start_dir` and its ancestors for a pyproject.toml with [tool.asyncsweep].
+// Throws std::runtime_error naming the file (and line:column) when it is malformed.
+std::optional<ProjectConfig> find_project_config(const std::string& start_dir);
+std::optional<ProjectConfig> read_project_config(const std::string& pyproject_path);
+
+// Does `path` (as displayed) match a per-file-ignores glob? Globs without '/' match the file
+// name, others the path relative to the config's directory (fnmatch, `**` allowed).
+bool per_file_glob_matches(const std::string& glob, const std::string& path, const std::string& config_dir);
+
+}  // namespace asyncsweep::pyconfig
