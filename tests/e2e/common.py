@@ -19,7 +19,7 @@ def run_json(*args, cwd=None):
     code, out, err = run("--format", "json", *args, cwd=cwd)
     records = [json.loads(line) for line in out.splitlines()]
     assert records and records[-1]["type"] == "summary", (code, out[:500], err)
-    return code, records[:-1], records[-1], err
+    return code, [r for r in records if r["type"] == "finding"], records[-1], err
 
 
 def write_tree(base, files):
