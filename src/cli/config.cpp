@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -151,6 +152,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
   merge_command->add_option("-o,--output", config.output, "Write the report to FILE instead of stdout")->type_name("FILE");
   merge_command->add_option("--top", config.top, "Show only the N first findings (give the shards' --top N)");
+  merge_command->add_option("--sort", sort, "The shards' order: score (descending, then path and line) or path")
+      ->check(CLI::IsMember({"score", "path"}));
   add_rule_options(*merge_command);
 
   ParseOutcome outcome;
@@ -205,6 +208,13 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     config.command = Command::type_list;
   }
   config.sort_by_path = sort == "path";
+  // Progress only for people: stderr a terminal, and not a CI job (whose logs are files).
+  const char* ci = std::getenv("CI");
+  config.sweep.progress = ::isatty(STDERR_FILENO) && (ci == nullptr || *ci == '\0' || std::string(ci) == "false");
+  // A test hook: how long a sweep runs before the first progress line.
+  if (const char* delay = std::getenv("ASYNCSWEEP_PROGRESS_DELAY_MS"); delay != nullptr && *delay != '\0') {
+    config.sweep.progress_delay_ms = std::max(0, std::atoi(delay));
+  }
   config.min_score_given = min_score_option->count() > 0;
   config.select = split_commas(select);
   config.ignore = split_commas(ignore);

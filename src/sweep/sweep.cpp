@@ -6,7 +6,11 @@
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <thread>
+#include <unistd.h>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -122,6 +126,57 @@ struct ThreadState {
   Stats stats;
 };
 
+// Shared counters for the progress line; relaxed atomics, touched only when progress is on.
+struct ProgressCounters {
+  std::atomic<std::uint64_t> files{0};
+  std::atomic<std::uint64_t> bytes{0};
+};
+
+// Prints "files, MB, MB/s" on stderr every 200 ms while a long sweep runs, and clears the line
+// at the end. Only when asked (stderr is a terminal and not CI): never in pipes or logs.
+class Progress {
+ public:
+  Progress(bool enabled, int first_delay_ms, const ProgressCounters& counters)
+      : counters_(counters), first_delay_ms_(first_delay_ms) {
+    if (enabled) thread_ = std::thread([this] { loop(); });
+  }
+  ~Progress() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+ private:
+  void loop() {
+    auto start = std::chrono::steady_clock::now();
+    bool printed = false;
+    std::unique_lock<std::mutex> lock(mutex_);
+    // Quiet for the first half second: short sweeps never flicker.
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_), [this] { return done_; })) {
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double mb = static_cast<double>(counters_.bytes.load(std::memory_order_relaxed)) / 1e6;
+      std::string line = fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
+                                     counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
+      if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
+      printed = true;
+    }
+    if (printed && ::write(STDERR_FILENO, "\r\x1b[K", 4) < 0) return;
+  }
+
+  const ProgressCounters& counters_;
+  int first_delay_ms_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 class SweepVisitor final : public walk::Visitor {
  public:
   SweepVisitor(const SweepConfig& config, const search::RuleSet& rules, const std::vector<FileGroup>& groups)
@@ -192,6 +247,10 @@ class SweepVisitor final : public walk::Visitor {
     }
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
+    if (config_.progress) {
+      counters_.files.fetch_add(1, std::memory_order_relaxed);
+      counters_.bytes.fetch_add(text.size(), std::memory_order_relaxed);
+    }
     if (config_.read_only) return;
     if (config_.inventory) {
       python::LineModel model = python::LineModel::build(text);
@@ -225,6 +284,8 @@ class SweepVisitor final : public walk::Visitor {
   void error(const std::string& path, const std::string& message) override {
     report_error(states_.local(), path, "", message);
   }
+
+  const ProgressCounters& counters() const { return counters_; }
 
   SweepResult collect() {
     SweepResult result;
@@ -269,6 +330,7 @@ class SweepVisitor final : public walk::Visitor {
   const std::vector<FileGroup>& groups_;
   std::vector<std::uint32_t> all_rules_;
   tbb::enumerable_thread_specific<ThreadState> states_;
+  ProgressCounters counters_;
 };
 
 }  // namespace
@@ -278,7 +340,10 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   walk::Filter filter(config.filter);
   std::vector<FileGroup> groups = make_groups(rules, config.filter, config.inventory);
   SweepVisitor visitor(config, rules, groups);
-  walk::walk(config.paths, filter, config.walk, visitor);
+  {
+    Progress progress(config.progress, config.progress_delay_ms, visitor.counters());
+    walk::walk(config.paths, filter, config.walk, visitor);
+  }
   SweepResult result = visitor.collect();
   result.stats.shard = config.shard;
   result.stats.elapsed_seconds =

@@ -28,6 +28,8 @@ struct SweepConfig {
   ShardSpec shard;               // --shard I/N: search only this shard's files
   bool inventory = false;        // Step 0: count async constructs in every Python file, no rules
   bool report_unused_suppressions = false;
+  bool progress = false;         // a progress line on stderr (set when it is a terminal, not in CI)
+  int progress_delay_ms = 500;   // quiet before the first line, so short sweeps never flicker
 };
 
 struct Stats {
