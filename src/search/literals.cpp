@@ -86,7 +86,76 @@ std::size_t skip_quantifier(std::string_view regex, std::size_t i) {
 
 }  // namespace
 
+namespace {
+std::vector<Requirement> required_literals_of_branch(std::string_view regex);
+
+// Splits a pattern at its top-level `|` (outside groups and classes).
+std::vector<std::string_view> top_level_branches(std::string_view regex) {
+  std::vector<std::string_view> branches;
+  int depth = 0;
+  bool in_class = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < regex.size(); ++i) {
+    char c = regex[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') in_class = true;
+    else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '|' && depth == 0) {
+      branches.push_back(regex.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  branches.push_back(regex.substr(start));
+  return branches;
+}
+}  // namespace
+
+// `(?i)`, `(?s:...)`, `(?-x)`: inline options can change what a literal means.
+bool has_inline_options(std::string_view regex) {
+  for (std::size_t at = regex.find("(?"); at != std::string_view::npos; at = regex.find("(?", at + 2)) {
+    if (at > 0 && regex[at - 1] == '\\') continue;
+    char c = at + 2 < regex.size() ? regex[at + 2] : ')';
+    if (std::isalpha(static_cast<unsigned char>(c)) && c != 'P') return true;
+    if (c == '-' || c == '^' || c == '#') return true;
+  }
+  return false;
+}
+
 std::vector<Requirement> required_literals(std::string_view regex) {
+  if (has_inline_options(regex)) return {};
+  std::vector<std::string_view> branches = top_level_branches(regex);
+  if (branches.size() == 1) return required_literals_of_branch(regex);
+  // One branch must match, so one of the branches' literals must occur: from each branch take
+  // its most selective requirement (the longest shortest literal) and require any of them.
+  Requirement any;
+  for (std::string_view branch : branches) {
+    std::vector<Requirement> own = required_literals_of_branch(branch);
+    if (own.empty()) return {};
+    auto shortest = [](const Requirement& r) {
+      std::size_t n = ~std::size_t{0};
+      for (const auto& s : r) n = std::min(n, s.size());
+      return n;
+    };
+    const Requirement* best = &own.front();
+    for (const auto& r : own) {
+      if (shortest(r) > shortest(*best)) best = &r;
+    }
+    any.insert(any.end(), best->begin(), best->end());
+  }
+  return {any};
+}
+
+namespace {
+
+std::vector<Requirement> required_literals_of_branch(std::string_view regex) {
   std::vector<Requirement> out;
   // A top-level alternation makes every piece optional: no safe requirement.
   {
@@ -108,7 +177,6 @@ std::vector<Requirement> required_literals(std::string_view regex) {
       else if (c == '|' && depth == 0) return {};
     }
   }
-  if (regex.starts_with("(?")) return {};  // inline options (e.g. caseless) change what a literal means
   std::string run;
   auto flush = [&] {
     if (run.size() >= kMinLiteral) out.push_back({run});
@@ -191,6 +259,8 @@ std::vector<Requirement> required_literals(std::string_view regex) {
   flush();
   return out;
 }
+
+}  // namespace
 
 namespace {
 

@@ -18,7 +18,12 @@ TEST_CASE("required literals of the document's regexes") {
 }
 
 TEST_CASE("required literals stay conservative") {
-  CHECK(search::required_literals("foo|bar").empty());            // top-level alternation
+  // A top-level alternation needs one literal from some branch.
+  CHECK(search::required_literals("foo|bar") == std::vector<Requirement>{{"foo", "bar"}});
+  CHECK(search::required_literals("foo|b.r").empty());            // a branch without a literal
+  CHECK(search::required_literals("(?<![\\w.])open\\(|\\bio\\.open_code") ==
+        std::vector<Requirement>{{"open(", "io.open_code"}});  // lookbehinds are zero-width
+  CHECK(search::required_literals("abc(?i)def").empty());         // inline options anywhere
   CHECK(search::required_literals("(?i)asyncio").empty());        // inline flags
   CHECK(search::required_literals("ab").empty());                 // too short to pay
   CHECK(search::required_literals("(abc)?def") == std::vector<Requirement>{{"def"}});
