@@ -144,8 +144,11 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   std::optional<report::Baseline> baseline;
   if (!config.baseline.empty()) baseline = report::load_baseline(config.baseline);
 
+  const report::MergeOptions merging{config.top, config.sort_by_path || config.sweep.search.seed_exact
+                                                     ? sweep::FindingOrder::location
+                                                     : sweep::FindingOrder::ranked};
   sweep::SweepResult result = config.command == cli::Command::merge
-                                  ? report::merge_shard_files(config.merge_files, rules, {config.top})  // scored by the shards
+                                  ? report::merge_shard_files(config.merge_files, rules, merging)  // scored by the shards
                                   : sweep::run_sweep(config.sweep, rules);
   if (config.command != cli::Command::merge) {
     score::ScoreOptions scoring;
@@ -202,6 +205,8 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   if (!config.output.empty()) {
     write_file(config.output, out);
   } else if (!write_all(STDOUT_FILENO, out)) {
+    // Only a reader that went away (`| head`) ends quietly: a full disk is not a report.
+    if (errno != EPIPE) throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
     return result.errors.empty() ? 0 : 2;
   }
   if (config.stats) {

@@ -40,7 +40,8 @@ std::vector<std::string> read_root_list(const std::string& path) {
     text.append(buffer, static_cast<std::size_t>(n));
   }
   if (fd != STDIN_FILENO) ::close(fd);
-  if (error_number != 0) throw std::invalid_argument("--roots-from " + name + ": " + std::strerror(error_number));
+  if (error_number != 0)
+    throw std::invalid_argument("--roots-from " + name + ": " + std::strerror(error_number));
   std::vector<std::string> roots = parse_root_list(text);
   if (roots.empty()) throw std::invalid_argument("--roots-from " + name + ": lists no path");
   return roots;

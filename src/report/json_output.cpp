@@ -183,10 +183,11 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, 
     out += dump(finding_json(hit, rules, "config"));
     out += '\n';
   }
-  // Inline-suppressed findings, so that `asyncsweep merge` can hand them on (SARIF lists them).
-  for (const auto& finding : result.suppressed) {
-    json object = finding_json(finding, rules, "suppressed");
-    put_text(object, "suppressed_by", finding.features.suppressed_by);
+  // A shard's output lists its inline-suppressed findings too, so that `asyncsweep merge` can
+  // hand them on (SARIF lists them); a whole sweep's output counts them in the summary only.
+  for (std::size_t i = 0; result.stats.shard.active() && i < result.suppressed.size(); ++i) {
+    json object = finding_json(result.suppressed[i], rules, "suppressed");
+    put_text(object, "suppressed_by", result.suppressed[i].features.suppressed_by);
     out += dump(object);
     out += '\n';
   }

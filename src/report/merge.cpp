@@ -121,7 +121,8 @@ class Reader {
         current.suppressed.push_back(finding(record));
         current.suppressed.back().features.suppressed_by = bytes(record, "suppressed_by");
       } else if (type == "unused_suppression") {
-        current.unused_suppressions.push_back({bytes(record, "path"), number32(record, "line"), text(record, "comment")});
+        current.unused_suppressions.push_back(
+            {bytes(record, "path"), number32(record, "line"), text(record, "comment")});
       } else if (type == "file") {
         current.files.push_back(bytes(record, "path"));
       } else if (type == "summary") {
@@ -135,16 +136,20 @@ class Reader {
       }
     }
     if (records != 0) {
-      throw MergeError(fmt::format("{}: {} record(s) after the last summary: a shard's output was cut short",
-                                   input.name, records));
+      throw MergeError(
+          fmt::format("{}: {} record(s) after the last summary: a shard's output was cut short",
+                      input.name, records));
     }
     if (line_number == 0 || outputs.empty()) {
-      throw MergeError(fmt::format("{}: no summary record: not the output of asyncsweep --format json", input.name));
+      throw MergeError(fmt::format(
+          "{}: no summary record: not the output of asyncsweep --format json", input.name));
     }
   }
 
  private:
-  [[noreturn]] void fail(const std::string& message) const { throw MergeError(where_ + ": " + message); }
+  [[noreturn]] void fail(const std::string& message) const {
+    throw MergeError(where_ + ": " + message);
+  }
 
   const json& field(const json& object, const char* key) const {
     auto it = object.find(key);
@@ -169,12 +174,15 @@ class Reader {
   }
 
   std::uint64_t as_count(const json& value, const std::string& name) const {
-    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+    if (!value.is_number_unsigned() &&
+        !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
       fail(fmt::format("field '{}' is not a count", name));
     }
     return value.get<std::uint64_t>();
   }
-  std::uint64_t count(const json& object, const char* key) const { return as_count(field(object, key), key); }
+  std::uint64_t count(const json& object, const char* key) const {
+    return as_count(field(object, key), key);
+  }
 
   std::uint32_t number32(const json& object, const char* key) const {
     std::uint64_t value = count(object, key);
@@ -197,9 +205,10 @@ class Reader {
   std::uint32_t rule_index(const std::string& id) const {
     auto it = ids_.find(id);
     if (it == ids_.end()) {
-      fail(fmt::format("rule '{}' is not in the loaded rule set: give merge the --rules/--select/--ignore "
-                       "the shards ran with",
-                       id));
+      fail(fmt::format(
+          "rule '{}' is not in the loaded rule set: give merge the --rules/--select/--ignore "
+          "the shards ran with",
+          id));
     }
     return it->second;
   }
@@ -224,8 +233,8 @@ class Reader {
 
   // {"reason": count, ...} into counts indexed by the enum whose names `name_of` gives.
   template <typename Enum, std::size_t N, typename NameOf>
-  void reasons(const json& object, const char* key, std::array<std::uint64_t, N>& counts, NameOf name_of,
-               std::uint64_t* no_rule = nullptr) const {
+  void reasons(const json& object, const char* key, std::array<std::uint64_t, N>& counts,
+               NameOf name_of, std::uint64_t* no_rule = nullptr) const {
     const json& value = field(object, key);
     if (!value.is_object()) fail(fmt::format("field '{}' is not an object", key));
     for (const auto& [name, n] : value.items()) {
@@ -245,9 +254,10 @@ class Reader {
     if (!record.contains(key)) return;
     const std::uint64_t n = count(record, key);
     if (n != records) {
-      fail(fmt::format("the summary counts {} {} but {} such records precede it: a shard's output was cut short "
-                       "or mixed with another",
-                       n, key, records));
+      fail(fmt::format(
+          "the summary counts {} {} but {} such records precede it: a shard's output was cut short "
+          "or mixed with another",
+          n, key, records));
     }
   }
 
@@ -259,34 +269,49 @@ class Reader {
     stats.files_errored = count(record, "files_errored");
     stats.files_incomplete = count(record, "files_incomplete");
     stats.bytes_scanned = count(record, "bytes_scanned");
-    if (record.contains("files_other_shards")) stats.files_other_shards = count(record, "files_other_shards");
+    if (record.contains("files_other_shards"))
+      stats.files_other_shards = count(record, "files_other_shards");
     reasons<search::SkipReason>(record, "skipped", stats.skipped,
                                 [](search::SkipReason r) { return search::to_string(r); });
-    reasons<walk::IgnoreReason>(record, "ignored_files", stats.ignored_files,
-                                [](walk::IgnoreReason r) { return walk::to_string(r); }, &stats.files_without_rule);
+    reasons<walk::IgnoreReason>(
+        record, "ignored_files", stats.ignored_files,
+        [](walk::IgnoreReason r) { return walk::to_string(r); }, &stats.files_without_rule);
     reasons<walk::IgnoreReason>(record, "ignored_dirs", stats.ignored_dirs,
                                 [](walk::IgnoreReason r) { return walk::to_string(r); });
     const std::uint64_t rules_run = count(record, "rules_run");
     if (rules_run != rules_.size()) {
-      fail(fmt::format("the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
-                       "shards ran with",
-                       rules_run, rules_.size()));
+      fail(fmt::format(
+          "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
+          "shards ran with",
+          rules_run, rules_.size()));
     }
     const std::uint64_t findings = count(record, "findings");
     if (findings != output.findings.size()) {
-      fail(fmt::format("the summary counts {} findings but {} finding records precede it: a shard's output was "
-                       "cut short or mixed with another",
-                       findings, output.findings.size()));
+      fail(fmt::format(
+          "the summary counts {} findings but {} finding records precede it: a shard's output was "
+          "cut short or mixed with another",
+          findings, output.findings.size()));
     }
     // Counts of findings that are not listed: dropped by --min-score/--top or known to a baseline.
     if (record.contains("baselined")) output.baselined = count(record, "baselined");
-    if (record.contains("below_min_score")) output.below_min_score = count(record, "below_min_score");
+    if (record.contains("below_min_score"))
+      output.below_min_score = count(record, "below_min_score");
     if (record.contains("beyond_top")) output.beyond_top = count(record, "beyond_top");
-    listed(record, "suppressed", output.suppressed.size());
+    if (record.contains("shard")) {
+      listed(record, "suppressed", output.suppressed.size());
+    } else if (record.contains("suppressed") &&
+               count(record, "suppressed") != output.suppressed.size()) {
+      // Only a shard's output (--shard I/N, even 0/1) lists its suppressed findings.
+      fail(fmt::format(
+          "{} inline-suppressed findings are counted but not listed: merge the outputs of "
+          "--shard I/N sweeps (a whole sweep is --shard 0/1)",
+          count(record, "suppressed")));
+    }
     listed(record, "unused_suppressions", output.unused_suppressions.size());
     const json& inventory = field(record, "inventory_lines");
     if (!inventory.is_object()) fail("field 'inventory_lines' is not an object");
-    for (const auto& [id, n] : inventory.items()) stats.matched_lines[rule_index(id)] = as_count(n, "inventory_lines." + id);
+    for (const auto& [id, n] : inventory.items())
+      stats.matched_lines[rule_index(id)] = as_count(n, "inventory_lines." + id);
     const json& errors = field(record, "errors");
     if (!errors.is_array()) fail("field 'errors' is not a list");
     for (const auto& error : errors) {
@@ -325,10 +350,12 @@ std::uint32_t check_shard_set(const std::vector<ShardOutput>& outputs) {
   if (counts.size() > 1) {
     std::string list;
     for (const auto& [n, places] : counts) {
-      list += fmt::format("{}{} ({})", list.empty() ? "" : "; ", n == 1 ? "unsharded" : fmt::format("{} shards", n),
-                          fmt::join(places, ", "));
+      list +=
+          fmt::format("{}{} ({})", list.empty() ? "" : "; ",
+                      n == 1 ? "unsharded" : fmt::format("{} shards", n), fmt::join(places, ", "));
     }
-    throw MergeError("merge: the outputs come from sweeps split into different shard counts: " + list);
+    throw MergeError("merge: the outputs come from sweeps split into different shard counts: " +
+                     list);
   }
   const std::uint32_t n = outputs.front().shard.count;
   std::vector<std::vector<std::string>> seen(n);
@@ -337,24 +364,25 @@ std::uint32_t check_shard_set(const std::vector<ShardOutput>& outputs) {
   for (std::uint32_t i = 0; i < n; ++i) {
     if (seen[i].empty()) missing.push_back(i);
     if (seen[i].size() > 1) {
-      problems.push_back(fmt::format("shard {}/{} is duplicated: {}", i, n, fmt::join(seen[i], ", ")));
+      problems.push_back(
+          fmt::format("shard {}/{} is duplicated: {}", i, n, fmt::join(seen[i], ", ")));
     }
   }
   if (!missing.empty()) {
     std::vector<std::string> names;
     for (std::uint32_t i : missing) names.push_back(fmt::format("{}/{}", i, n));
-    problems.insert(problems.begin(), fmt::format("shard{} {} {} missing", missing.size() == 1 ? "" : "s",
-                                                  fmt::join(names, ", "), missing.size() == 1 ? "is" : "are"));
+    problems.insert(problems.begin(),
+                    fmt::format("shard{} {} {} missing", missing.size() == 1 ? "" : "s",
+                                fmt::join(names, ", "), missing.size() == 1 ? "is" : "are"));
   }
   if (!problems.empty()) throw MergeError("merge: " + fmt::format("{}", fmt::join(problems, "; ")));
   return n;
 }
 
-bool sorted_by(const std::vector<ShardOutput>& outputs, const search::RuleSet& rules, sweep::FindingOrder order) {
-  return std::all_of(outputs.begin(), outputs.end(), [&](const ShardOutput& output) {
-    return std::is_sorted(output.findings.begin(), output.findings.end(),
-                          [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
-  });
+bool sorted_by(const ShardOutput& output, const search::RuleSet& rules, sweep::FindingOrder order) {
+  return std::is_sorted(
+      output.findings.begin(), output.findings.end(),
+      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
 }
 
 }  // namespace
@@ -367,26 +395,32 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   if (outputs.empty()) throw MergeError("merge: nothing to merge");
   const std::uint32_t shard_count = check_shard_set(outputs);
 
-  // The sweep's order, as the shards wrote it: by location unless every output is ranked.
-  const sweep::FindingOrder order = sorted_by(outputs, rules, sweep::FindingOrder::location)
-                                        ? sweep::FindingOrder::location
-                                    : sorted_by(outputs, rules, sweep::FindingOrder::ranked)
-                                        ? sweep::FindingOrder::ranked
-                                        : sweep::FindingOrder::location;
+  // The shards' order must be the one asked for: merging interleaves them by it.
+  for (const auto& output : outputs) {
+    if (!sorted_by(output, rules, options.order)) {
+      throw MergeError(fmt::format(
+          "{}: the shard's findings are not in {} order: give merge the --sort the shards "
+          "ran with (--seed-exact sorts by path)",
+          output.where, options.order == sweep::FindingOrder::ranked ? "score" : "path"));
+    }
+  }
 
   sweep::SweepResult result;
   result.stats.matched_lines.assign(rules.size(), 0);
-  // An error every shard meets alike (an unreadable directory or root) is reported by each of
-  // them; one that belongs to a file only by its shard. Keep each error as often as the shard
-  // that reports it most often does.
+  // An error every shard meets alike (an unreadable directory, a missing root) is reported by
+  // each of them; an error about a file only by that file's shard. Keep each error as often as
+  // the shard that reports it most often does: that is how often an unsharded sweep reports it.
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> error_counts;
   for (auto& output : outputs) {
     result.stats.add(output.stats);
     // The sum of the shards' times is not what anyone waited for; the slowest shard is.
-    result.stats.elapsed_seconds = std::max(result.stats.elapsed_seconds, output.stats.elapsed_seconds);
+    result.stats.elapsed_seconds =
+        std::max(result.stats.elapsed_seconds, output.stats.elapsed_seconds);
     std::move(output.findings.begin(), output.findings.end(), std::back_inserter(result.findings));
-    std::move(output.config_hits.begin(), output.config_hits.end(), std::back_inserter(result.config_hits));
-    std::move(output.suppressed.begin(), output.suppressed.end(), std::back_inserter(result.suppressed));
+    std::move(output.config_hits.begin(), output.config_hits.end(),
+              std::back_inserter(result.config_hits));
+    std::move(output.suppressed.begin(), output.suppressed.end(),
+              std::back_inserter(result.suppressed));
     std::move(output.unused_suppressions.begin(), output.unused_suppressions.end(),
               std::back_inserter(result.unused_suppressions));
     result.baselined += output.baselined;
@@ -399,17 +433,24 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   }
   for (const auto& [key, n] : error_counts) {
     for (std::size_t i = 0; i < n; ++i) {
-      result.errors.push_back(search::SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
+      result.errors.push_back(
+          search::SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
     }
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
-  std::stable_sort(result.config_hits.begin(), result.config_hits.end(),
-                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
-  std::stable_sort(result.suppressed.begin(), result.suppressed.end(),
-                   [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+                   [&](const auto& a, const auto& b) {
+                     return sweep::finding_before(a, b, rules, options.order);
+                   });
+  std::stable_sort(
+      result.config_hits.begin(), result.config_hits.end(),
+      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+  std::stable_sort(
+      result.suppressed.begin(), result.suppressed.end(),
+      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
   std::stable_sort(result.unused_suppressions.begin(), result.unused_suppressions.end(),
-                   [](const auto& a, const auto& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
+                   [](const auto& a, const auto& b) {
+                     return std::tie(a.path, a.line) < std::tie(b.path, b.line);
+                   });
   std::sort(result.files.begin(), result.files.end());
   // Each shard kept its own best `top`; the best `top` of all are among them.
   if (options.top > 0 && result.findings.size() > options.top) {
@@ -422,8 +463,8 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   return result;
 }
 
-sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths, const search::RuleSet& rules,
-                                     const MergeOptions& options) {
+sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths,
+                                     const search::RuleSet& rules, const MergeOptions& options) {
   std::vector<MergeInput> inputs;
   inputs.reserve(paths.size());
   for (const auto& path : paths) inputs.push_back(read_merge_input(path));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "search/rule_set.hpp"
+#include "sweep/finding_order.hpp"
 #include "sweep/sweep.hpp"
 
 namespace asyncsweep::report {
@@ -33,10 +34,12 @@ class MergeError : public std::runtime_error {
 
 struct MergeOptions {
   std::size_t top = 0;  // --top N: keep the N first findings of the merged order (0: all)
+  // --sort: the order the shards listed their findings in (the sweep's default: by score).
+  sweep::FindingOrder order = sweep::FindingOrder::ranked;
 };
 
-// Merges. The result: findings re-sorted in the shards' order (by location, or ranked by score
-// when the shards' outputs are ranked; see sweep/finding_order.hpp); config hits, inline-
+// Merges. The result: findings re-sorted in options.order, which each shard's list must already
+// follow (see sweep/finding_order.hpp); config hits, inline-
 // suppressed findings, unused suppressions and --files records merged in order; counts added
 // field by field (findings dropped by --min-score, --top or a baseline included; walk-level
 // counts come from shard 0 alone, see ShardSpec::counts_walk); errors concatenated, with the
@@ -50,7 +53,8 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
                                 const MergeOptions& options = {});
 
 // read_merge_input() for each path, then merge_shards().
-sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths, const search::RuleSet& rules,
+sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths,
+                                     const search::RuleSet& rules,
                                      const MergeOptions& options = {});
 
 }  // namespace asyncsweep::report

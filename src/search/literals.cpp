@@ -275,45 +275,60 @@ int frequency(unsigned char c) {
 
 }  // namespace
 
-LiteralSet::LiteralSet(std::vector<std::string> literals) : literals_(std::move(literals)), pair_bits_(1024, 0) {
+namespace {
+
+constexpr unsigned kHashBits = 18;  // 2^18 bits = 32 KiB: stays in L1/L2 while scanning
+
+inline std::uint32_t triple_hash(const unsigned char* p) {
+  std::uint32_t v = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+                    (static_cast<std::uint32_t>(p[2]) << 16);
+  return (v * 2654435761u) >> (32 - kHashBits);
+}
+
+}  // namespace
+
+LiteralSet::LiteralSet(std::vector<std::string> literals)
+    : literals_(std::move(literals)), pair_bits_((std::size_t{1} << kHashBits) / 64, 0) {
   for (std::uint32_t index = 0; index < literals_.size(); ++index) {
     const std::string& literal = literals_[index];
-    if (literal.size() < 2) {
-      if (literal.size() == 1) single_bytes_.push_back(index);
+    if (literal.size() < 3) {
+      if (!literal.empty()) short_literals_.push_back(index);
       continue;  // an empty literal is never required (the loader rejects them)
     }
+    // Anchor on the rarest three bytes of the literal.
     std::size_t best = 0;
-    int best_cost = 1 << 30;
-    for (std::size_t k = 0; k + 1 < literal.size(); ++k) {
-      int cost = frequency(static_cast<unsigned char>(literal[k])) * frequency(static_cast<unsigned char>(literal[k + 1]));
-      if (cost < best_cost) {
+    long best_cost = -1;
+    for (std::size_t k = 0; k + 2 < literal.size(); ++k) {
+      long cost = static_cast<long>(frequency(static_cast<unsigned char>(literal[k])) + 1) *
+                  (frequency(static_cast<unsigned char>(literal[k + 1])) + 1) *
+                  (frequency(static_cast<unsigned char>(literal[k + 2])) + 1);
+      if (best_cost < 0 || cost < best_cost) {
         best_cost = cost;
         best = k;
       }
     }
-    auto pair = static_cast<std::uint16_t>((static_cast<unsigned char>(literal[best]) << 8) |
-                                           static_cast<unsigned char>(literal[best + 1]));
-    pair_bits_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
-    anchors_.push_back({pair, index, static_cast<std::uint32_t>(best)});
+    std::uint32_t hash = triple_hash(reinterpret_cast<const unsigned char*>(literal.data()) + best);
+    pair_bits_[hash >> 6] |= std::uint64_t{1} << (hash & 63);
+    anchors_.push_back({hash, index, static_cast<std::uint32_t>(best)});
   }
-  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.pair < b.pair; });
+  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.key < b.key; });
 }
 
 void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
   found.assign(literals_.size(), 0);
-  for (std::uint32_t index : single_bytes_) {
-    found[index] = std::memchr(text.data(), static_cast<unsigned char>(literals_[index][0]), text.size()) != nullptr;
+  for (std::uint32_t index : short_literals_) {
+    found[index] = text.find(literals_[index]) != std::string_view::npos;
   }
-  if (anchors_.empty() || text.size() < 2) return;
+  if (anchors_.empty() || text.size() < 3) return;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::uint64_t* bits = pair_bits_.data();
   const std::size_t n = text.size();
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    unsigned pair = (static_cast<unsigned>(bytes[i]) << 8) | bytes[i + 1];
-    if ((bits[pair >> 6] >> (pair & 63) & 1) == 0) continue;
-    auto it = std::lower_bound(anchors_.begin(), anchors_.end(), pair,
-                               [](const Anchor& a, unsigned p) { return a.pair < p; });
-    for (; it != anchors_.end() && it->pair == pair; ++it) {
+  for (std::size_t i = 0; i + 2 < n; ++i) {
+    std::uint32_t hash = triple_hash(bytes + i);
+    if ((bits[hash >> 6] >> (hash & 63) & 1) == 0) continue;
+    auto it = std::lower_bound(anchors_.begin(), anchors_.end(), hash,
+                               [](const Anchor& a, std::uint32_t h) { return a.key < h; });
+    for (; it != anchors_.end() && it->key == hash; ++it) {
       if (found[it->literal] || i < it->offset) continue;
       const std::string& literal = literals_[it->literal];
       std::size_t start = i - it->offset;

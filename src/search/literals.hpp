@@ -18,11 +18,12 @@ namespace asyncsweep::search {
 using Requirement = std::vector<std::string>;
 std::vector<Requirement> required_literals(std::string_view regex);
 
-// Finds which of many literals occur in a text, in one pass. Each literal is anchored on
-// its rarest byte pair (by a static frequency table of source code); the scan tests every
-// byte pair of the text against a 64 Ki-bit table, which costs independent loads and no
-// dependency chain (an Aho-Corasick DFA measured 2.5x slower here), and verifies the few
-// candidates with memcmp. Built once, shared read-only.
+// Finds which of many literals occur in a text, in one pass. Each literal is anchored on its
+// rarest three bytes (by a static frequency table of source code), hashed into a 2^18-bit
+// table; the scan tests every byte triple of the text against it, which costs independent
+// loads and no dependency chain (an Aho-Corasick DFA measured 2.5x slower here, and byte
+// pairs let through 3x more candidates), and verifies the few candidates with memcmp.
+// Built once, shared read-only.
 class LiteralSet {
  public:
   explicit LiteralSet(std::vector<std::string> literals);
@@ -32,14 +33,14 @@ class LiteralSet {
 
  private:
   struct Anchor {
-    std::uint16_t pair;      // the byte pair, first byte in the high half
+    std::uint32_t key;      // hash of the anchor's three bytes
     std::uint32_t literal;
-    std::uint32_t offset;    // where the pair sits in the literal
+    std::uint32_t offset;   // where the anchor sits in the literal
   };
   std::vector<std::string> literals_;
-  std::vector<std::uint64_t> pair_bits_;  // 65536 bits
-  std::vector<Anchor> anchors_;           // sorted by pair
-  std::vector<std::uint32_t> single_bytes_;  // one-byte literals: memchr
+  std::vector<std::uint64_t> pair_bits_;     // 2^18 bits
+  std::vector<Anchor> anchors_;              // sorted by key
+  std::vector<std::uint32_t> short_literals_;  // one or two bytes: a plain find
 };
 
 }  // namespace asyncsweep::search

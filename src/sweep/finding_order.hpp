@@ -14,7 +14,8 @@ enum class FindingOrder {
   ranked,    // score descending, then by location: a ranked list
 };
 
-inline bool finding_before(const search::Finding& a, const search::Finding& b, const search::RuleSet& rules,
+inline bool finding_before(const search::Finding& a, const search::Finding& b,
+                           const search::RuleSet& rules,
                            FindingOrder order = FindingOrder::location) {
   if (order == FindingOrder::ranked && a.score != b.score) return a.score > b.score;
   if (a.path != b.path) return a.path < b.path;

@@ -29,7 +29,9 @@ std::uint32_t shard_of(std::string_view key, std::uint32_t count) {
   return static_cast<std::uint32_t>(mix64(fnv1a64(key)) % count);
 }
 
-bool ShardSpec::owns(std::string_view key) const { return count == 0 || shard_of(key, count) == index; }
+bool ShardSpec::owns(std::string_view key) const {
+  return count == 0 || shard_of(key, count) == index;
+}
 
 std::string_view strip_dot_slash(std::string_view path) {
   while (path.size() >= 2 && path[0] == '.' && path[1] == '/') {
@@ -69,7 +71,8 @@ std::string names_asked() {
   std::string out;
   for (const auto& variable : kIndexVariables) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} ({}{})", variable.name, variable.engine, variable.one_based ? ", 1-based" : "");
+    out += fmt::format("{} ({}{})", variable.name, variable.engine,
+                       variable.one_based ? ", 1-based" : "");
   }
   return out;
 }
@@ -79,14 +82,15 @@ std::string names_asked() {
 ShardSpec parse_shard(std::string_view text, const Environment& env) {
   const std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) {
-    throw std::invalid_argument(fmt::format("--shard {}: expected I/N (0 <= I < N) or auto/N", text));
+    throw std::invalid_argument(
+        fmt::format("--shard {}: expected I/N (0 <= I < N) or auto/N", text));
   }
   const std::string_view index_text = text.substr(0, slash);
   const std::string_view count_text = text.substr(slash + 1);
   const auto count = parse_number(count_text);
   if (!count || *count == 0) {
-    throw std::invalid_argument(
-        fmt::format("--shard {}: the shard count N must be a whole number from 1 to {}", text, kMaxShards));
+    throw std::invalid_argument(fmt::format(
+        "--shard {}: the shard count N must be a whole number from 1 to {}", text, kMaxShards));
   }
   ShardSpec spec;
   spec.count = *count;
@@ -98,23 +102,25 @@ ShardSpec parse_shard(std::string_view text, const Environment& env) {
       const std::uint32_t first = variable.one_based ? 1 : 0;
       if (!number || *number < first || *number - first >= spec.count) {
         throw std::invalid_argument(fmt::format(
-            "--shard {}: {}={} ({}) is not a shard index: expected {}..{} for {} shards", text, variable.name,
-            *value, variable.engine, first, spec.count - 1 + first, spec.count));
+            "--shard {}: {}={} ({}) is not a shard index: expected {}..{} for {} shards", text,
+            variable.name, *value, variable.engine, first, spec.count - 1 + first, spec.count));
       }
       spec.index = *number - first;
       return spec;
     }
     throw std::invalid_argument(
-        fmt::format("--shard {}: no shard index in the environment; set one of {}, or give I/N", text, names_asked()));
+        fmt::format("--shard {}: no shard index in the environment; set one of {}, or give I/N",
+                    text, names_asked()));
   }
   const auto index = parse_number(index_text);
   if (!index) {
-    throw std::invalid_argument(fmt::format("--shard {}: the shard index I must be a whole number or 'auto'", text));
+    throw std::invalid_argument(
+        fmt::format("--shard {}: the shard index I must be a whole number or 'auto'", text));
   }
   if (*index >= spec.count) {
     throw std::invalid_argument(
-        fmt::format("--shard {}: shard index {} is out of range for {} shards (0..{})", text, *index, spec.count,
-                    spec.count - 1));
+        fmt::format("--shard {}: shard index {} is out of range for {} shards (0..{})", text,
+                    *index, spec.count, spec.count - 1));
   }
   spec.index = *index;
   return spec;

@@ -245,6 +245,8 @@ class SweepVisitor final : public walk::Visitor {
       skip(state, search::SkipReason::binary);
       return;
     }
+    // A UTF-8 BOM is not text: rg strips it, so `^` and line 1's columns start after it.
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
     if (config_.progress) {
