@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 
 #include "pyconfig/pytest_config.hpp"
+#include "sweep/finding_order.hpp"
 
 namespace asyncsweep::score {
 
@@ -245,12 +245,10 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
 }  // namespace
 
 void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules, SortOrder order) {
-  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
-    const std::string& ra = rules[a.rule].rule.id;
-    const std::string& rb = rules[b.rule].rule.id;
-    if (order == SortOrder::score && a.score != b.score) return a.score > b.score;
-    return std::tie(a.path, a.line, ra) < std::tie(b.path, b.line, rb);
-  });
+  // One comparator for the sweep, the scorer and `merge`, so merged shards read the same.
+  auto by = order == SortOrder::score ? sweep::FindingOrder::ranked : sweep::FindingOrder::location;
+  std::sort(findings.begin(), findings.end(),
+            [&](const Finding& a, const Finding& b) { return sweep::finding_before(a, b, rules, by); });
 }
 
 void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
