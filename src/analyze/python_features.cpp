@@ -66,11 +66,22 @@ std::size_t expression_start(std::string_view text, std::size_t offset) {
   return p;
 }
 
+// The keyword right before `start` (skipping blanks), if any.
+bool keyword_before(std::string_view text, std::size_t& p, std::string_view keyword) {
+  std::size_t q = p;
+  while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t')) --q;
+  if (q < keyword.size() || text.substr(q - keyword.size(), keyword.size()) != keyword) return false;
+  if (q > keyword.size() && is_ident(text[q - keyword.size() - 1])) return false;
+  p = q - keyword.size();
+  return true;
+}
+
+// `await x.f()` and `async with x.open()` (an async context manager, e.g. aiofiles.open).
 bool preceded_by_await(std::string_view text, std::size_t start) {
   std::size_t p = start;
-  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
-  if (p < 5 || text.substr(p - 5, 5) != "await") return false;
-  return p == 5 || !is_ident(text[p - 6]);
+  if (keyword_before(text, p, "await")) return true;
+  p = start;
+  return keyword_before(text, p, "with") && keyword_before(text, p, "async");
 }
 
 // The function whose argument list holds `start` (on its logical line), e.g.

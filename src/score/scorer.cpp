@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "pyconfig/pytest_config.hpp"
 #include "sweep/finding_order.hpp"
@@ -39,6 +40,7 @@ struct Weights {
   int fd_in_asyncio_module = 50;
   int fd_in_sync_module = 20;  // blocking fds are fine where no event loop runs
   int fd_made_nonblocking = 15;
+  int pipe_transport_usage = 35;
   // Adjustments.
   int nonblocking_setup = -40;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
   int test_file = -10;          // still blocks that test's loop: a real finding, ranked lower
@@ -206,6 +208,14 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
     if (rule.check == rules::Check::nonblocking_absent) {
       finding.reasons.push_back("no O_NONBLOCK/set_blocking in the enclosing function");
     }
+    if (rule.check == rules::Check::none && rule.unless_within.empty()) {
+      // connect_read_pipe()/connect_write_pipe() alone: asyncio's pipe transports make the fd
+      // non-blocking themselves (os.set_blocking in _UnixReadPipeTransport), so this is a
+      // pointer for the reviewer, not a problem.
+      finding.score = kWeights.pipe_transport_usage;
+      finding.reasons.push_back("pipe transport usage: asyncio sets the fd non-blocking itself; check where it comes from");
+      return;
+    }
     if (!f.analyzed) {
       finding.score = base_score(rule.severity);
     } else if (f.nonblocking_in_function) {
@@ -253,12 +263,12 @@ void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules,
 
 void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
   pyconfig::PytestConfigResolver pytest_configs;
-  // Lines where a scope-aware rule reports a blocking call: the document's "near an async
-  // def" regex hit on the same call adds nothing for the reviewer.
-  std::map<std::pair<std::string_view, std::uint32_t>, std::string> covering;
+  // Lines where a rule beyond the document reports something: the document's own regex hit
+  // on the same line and category adds nothing for the reviewer (one item per problem).
+  std::map<std::tuple<std::string_view, std::uint32_t, std::string_view>, std::string> covering;
   for (const auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
-    if (rule.scope == rules::Scope::async) covering.emplace(std::pair<std::string_view, std::uint32_t>{finding.path, finding.line}, rule.id);
+    if (rule.source.empty()) covering.emplace(std::tuple<std::string_view, std::uint32_t, std::string_view>{finding.path, finding.line, rule.category}, rule.id);
   }
   for (auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
@@ -269,11 +279,13 @@ void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, co
       continue;
     }
     score_one(rule, finding, pytest_configs);
-    if (rule.anchor == rules::Anchor::end && rule.scope != rules::Scope::async) {
-      auto it = covering.find({finding.path, finding.end_line});
+    if (!rule.source.empty()) {
+      // The document's multiline patterns end at the call: look at their last line.
+      std::uint32_t line = rule.anchor == rules::Anchor::end ? finding.end_line : finding.line;
+      auto it = covering.find({finding.path, line, rule.category});
       if (it != covering.end() && finding.score > kWeights.covered_elsewhere) {
         finding.score = kWeights.covered_elsewhere;
-        finding.reasons.push_back(fmt::format("the same call is reported by {} (line {})", it->second, finding.end_line));
+        finding.reasons.push_back(fmt::format("the same code is reported by {} (line {})", it->second, line));
       }
     }
     finding.score = std::clamp(finding.score, 0, 100);
