@@ -226,6 +226,24 @@ class Permissions(BadInputCase):
             r = self.sweep_json(os.path.join(d, "nolist", "d.py"), as_nobody=True)
             self.assertEqual((r.code, len(r.findings)), (1, 1), r.err)
 
+    def test_unreadable_ignore_file_is_an_error_and_the_walk_goes_on(self):
+        with tempdir() as d:
+            os.chmod(d, 0o755)
+            write_tree(d, {"repo/.git/HEAD": "ref: refs/heads/main\n", "repo/.gitignore": "skipped.py\n",
+                           "repo/skipped.py": FINDING, "repo/pkg/.gitignore": "*.py\n", "repo/pkg/m.py": FINDING})
+            for root, dirs, files in os.walk(d):
+                for name in dirs:
+                    os.chmod(os.path.join(root, name), 0o755)
+                for name in files:
+                    os.chmod(os.path.join(root, name), 0o644)
+            os.chmod(os.path.join(d, "repo", "pkg", ".gitignore"), 0o000)
+            r = self.sweep_json(os.path.join(d, "repo"), as_nobody=True)
+            self.assertEqual(r.code, 2, r.err)
+            self.assertIn(f"{os.path.join(d, 'repo', 'pkg', '.gitignore')}: Permission denied", r.err)
+            # The readable .gitignore still applies; the unreadable one is as if absent.
+            self.assertEqual([os.path.relpath(f["path"], d) for f in r.findings], ["repo/pkg/m.py"])
+            self.assertAccounted(r.summary, walked=1)
+
 
 class SpecialFiles(BadInputCase):
     def test_fifo_socket_and_links_to_them_in_the_tree_are_never_opened(self):
@@ -509,7 +527,7 @@ class Contents(BadInputCase):
             self.assertLess(elapsed, 60 * SLOW)
             # ru_maxrss is in KiB. The file, one copy of the line in the finding, its JSON: a few
             # times the input, never a per-line or per-match blow-up.
-            limit_mib = (16 if SANITIZED else 8) * size / 2**20
+            limit_mib = (32 if SANITIZED else 8) * size / 2**20   # measured: 4.4x, 20x under TSan
             self.assertLess(usage.ru_maxrss / 1024, limit_mib)
             with open(out_path, "rb") as handle:
                 records = [json.loads(line) for line in handle]

@@ -1,0 +1,3 @@
+﻿async def f():
+    await x
+    # commentdef g(): pass

@@ -1,0 +1,94 @@
+// libFuzzer target: the searcher with the built-in rule pack over arbitrary bytes, then the
+// Python-aware annotation of its findings, as a sweep runs them on a .py file (the first input
+// byte picks the options: --seed-exact, context lines, suppression bookkeeping).
+// Besides crashes and sanitizer reports it checks what a finding claims (lines and columns
+// inside the text) and that the literal prefilter is sound: whenever a rule's regex matches
+// anywhere in the text, every literal requirement derived from the regex is present in it.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyze/python_features.hpp"
+#include "regex/pcre.hpp"
+#include "rules/rule.hpp"
+#include "search/literals.hpp"
+#include "search/rule_set.hpp"
+#include "search/searcher.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+struct Fixture {
+  search::RuleSet set{rules::load_default_pack()};
+  std::vector<std::uint32_t> all;
+  // Per rule, derived from its regex. A rule's declared `literals` are not checked: they are
+  // a filter by design (ASW120 runs only where a close call occurs), not a claim about the regex.
+  std::vector<std::vector<search::Requirement>> requirements;
+  Fixture() {
+    for (std::uint32_t i = 0; i < set.size(); ++i) {
+      all.push_back(i);
+      requirements.push_back(search::required_literals(set[i].rule.regex));
+    }
+  }
+};
+
+std::size_t count_lines(std::string_view text) {
+  std::size_t lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines + 1;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static Fixture fx;
+  if (size == 0) return 0;
+  const std::uint8_t flags = data[0];
+  const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  search::SearchOptions options;
+  options.seed_exact = (flags & 1) != 0;
+  if (flags & 2) options.context_before = flags >> 5;
+  if (flags & 4) options.context_after = (flags >> 3) & 3;
+  options.limits.match_limit = 200000;
+  search::Searcher searcher(fx.set, options);
+  search::FileOutcome outcome;
+  searcher.search("fuzz/input.py", text, fx.all, outcome);
+  if (!options.seed_exact) {
+    std::vector<analyze::Suppression> unused;
+    analyze::annotate_python("fuzz/input.py", text, fx.set, outcome.findings, (flags & 8) ? &unused : nullptr);
+  }
+
+  const std::size_t lines = count_lines(text);
+  for (const auto& f : outcome.findings) {
+    if (f.rule >= fx.set.size()) std::abort();
+    if (f.line < 1 || f.end_line < f.line || f.end_line > lines) std::abort();
+    if (f.column < 1 || f.offset > text.size()) std::abort();
+    if (f.text.size() > text.size()) std::abort();
+  }
+  if (!outcome.errors.empty()) return 0;  // a limit was hit: nothing more to compare
+
+  // Prefilter soundness against PCRE2 itself.
+  static regex::MatchScratch scratch(options.limits);
+  for (std::uint32_t i = 0; i < fx.set.size(); ++i) {
+    regex::MatchResult m = scratch.find(fx.set[i].regex, text, 0);
+    if (m.status != regex::MatchStatus::match) continue;
+    for (const auto& alternatives : fx.requirements[i]) {
+      bool present = false;
+      for (const auto& literal : alternatives) present = present || text.find(literal) != std::string_view::npos;
+      if (!present) {
+        std::fprintf(stderr, "prefilter unsound: rule %s matches at %zu but none of {", fx.set[i].rule.id.c_str(), m.start);
+        for (const auto& literal : alternatives) std::fprintf(stderr, " '%s'", literal.c_str());
+        std::fprintf(stderr, " } occurs\n");
+        std::abort();
+      }
+    }
+  }
+  return 0;
+}
