@@ -155,28 +155,9 @@ std::vector<Requirement> required_literals(std::string_view regex) {
 
 namespace {
 
+// One branch: no top-level `|` (required_literals splits there first).
 std::vector<Requirement> required_literals_of_branch(std::string_view regex) {
   std::vector<Requirement> out;
-  // A top-level alternation makes every piece optional: no safe requirement.
-  {
-    int depth = 0;
-    bool in_class = false;
-    for (std::size_t i = 0; i < regex.size(); ++i) {
-      char c = regex[i];
-      if (c == '\\') {
-        ++i;
-        continue;
-      }
-      if (in_class) {
-        if (c == ']') in_class = false;
-        continue;
-      }
-      if (c == '[') in_class = true;
-      else if (c == '(') ++depth;
-      else if (c == ')') --depth;
-      else if (c == '|' && depth == 0) return {};
-    }
-  }
   std::string run;
   auto flush = [&] {
     if (run.size() >= kMinLiteral) out.push_back({run});

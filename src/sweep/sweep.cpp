@@ -72,18 +72,23 @@ struct FileGroup {
   }
 };
 
+FileGroup make_group(std::vector<std::string> types, std::vector<std::string> globs, const walk::FilterOptions& base) {
+  FileGroup group;
+  group.types = std::move(types);
+  group.globs = std::move(globs);
+  walk::FilterOptions options;
+  options.types = group.types;
+  options.no_ignore = true;
+  options.cwd = base.cwd;
+  group.type_filter = std::make_unique<walk::Filter>(options);
+  return group;
+}
+
 std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::FilterOptions& base, bool inventory) {
   std::vector<FileGroup> groups;
   if (inventory) {
     // Step 0 inventory reads Python sources only, whatever the rules are.
-    FileGroup group;
-    group.types = {"py"};
-    walk::FilterOptions options;
-    options.types = group.types;
-    options.no_ignore = true;
-    options.cwd = base.cwd;
-    group.type_filter = std::make_unique<walk::Filter>(options);
-    groups.push_back(std::move(group));
+    groups.push_back(make_group({"py"}, {}, base));
     return groups;
   }
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
@@ -92,15 +97,7 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
       return g.types == rule.types && g.globs == rule.globs;
     });
     if (it == groups.end()) {
-      FileGroup group;
-      group.types = rule.types;
-      group.globs = rule.globs;
-      walk::FilterOptions options;
-      options.types = rule.types;
-      options.no_ignore = true;
-      options.cwd = base.cwd;
-      group.type_filter = std::make_unique<walk::Filter>(options);
-      groups.push_back(std::move(group));
+      groups.push_back(make_group(rule.types, rule.globs, base));
       it = groups.end() - 1;
     }
     it->rules.push_back(i);
