@@ -31,10 +31,13 @@ bool literal_alternatives(std::string_view body, std::vector<std::string>& out) 
   return std::none_of(out.begin(), out.end(), [](const std::string& s) { return s.empty(); });
 }
 
-std::size_t matching_paren(std::string_view regex, std::size_t open) {
+// Visits the characters of `regex` from `from` on that are outside escapes and character
+// classes, with the group depth before each; returns the index where `visit` says stop.
+template <typename Visit>
+std::size_t scan_structure(std::string_view regex, std::size_t from, Visit visit) {
   int depth = 0;
   bool in_class = false;
-  for (std::size_t i = open; i < regex.size(); ++i) {
+  for (std::size_t i = from; i < regex.size(); ++i) {
     char c = regex[i];
     if (c == '\\') {
       ++i;
@@ -44,11 +47,19 @@ std::size_t matching_paren(std::string_view regex, std::size_t open) {
       if (c == ']') in_class = false;
       continue;
     }
-    if (c == '[') in_class = true;
-    else if (c == '(') ++depth;
-    else if (c == ')' && --depth == 0) return i;
+    if (c == '[') {
+      in_class = true;
+      continue;
+    }
+    if (visit(i, c, depth)) return i;
+    if (c == '(') ++depth;
+    else if (c == ')') --depth;
   }
   return std::string_view::npos;
+}
+
+std::size_t matching_paren(std::string_view regex, std::size_t open) {
+  return scan_structure(regex, open, [](std::size_t, char c, int depth) { return c == ')' && depth == 1; });
 }
 
 bool quantifier_at(std::string_view regex, std::size_t i, bool& optional) {
@@ -92,27 +103,14 @@ std::vector<Requirement> required_literals_of_branch(std::string_view regex);
 // Splits a pattern at its top-level `|` (outside groups and classes).
 std::vector<std::string_view> top_level_branches(std::string_view regex) {
   std::vector<std::string_view> branches;
-  int depth = 0;
-  bool in_class = false;
   std::size_t start = 0;
-  for (std::size_t i = 0; i < regex.size(); ++i) {
-    char c = regex[i];
-    if (c == '\\') {
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      continue;
-    }
-    if (c == '[') in_class = true;
-    else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == '|' && depth == 0) {
+  scan_structure(regex, 0, [&](std::size_t i, char c, int depth) {
+    if (c == '|' && depth == 0) {
       branches.push_back(regex.substr(start, i - start));
       start = i + 1;
     }
-  }
+    return false;
+  });
   branches.push_back(regex.substr(start));
   return branches;
 }
