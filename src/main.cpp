@@ -211,9 +211,7 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   }
   if (config.stats) {
     std::string stats;
-    sweep::SweepResult stats_only;
-    stats_only.stats = result.stats;
-    report::print_json(stats_only, rules, stats);
+    report::print_summary_json(result, rules, stats);
     write_all(STDERR_FILENO, stats);
   }
   if (!result.errors.empty()) return 2;

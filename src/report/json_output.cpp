@@ -207,6 +207,10 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, 
     out += dump(object);
     out += '\n';
   }
+  print_summary_json(result, rules, out);
+}
+
+void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
   out += dump(summary_json(result, rules));
   out += '\n';
 }

@@ -17,6 +17,8 @@ struct TextStyle {
 void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
                 std::string& out);
 void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
+// The summary record alone (what --stats prints on stderr).
+void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
 // `asyncsweep inventory`: per file and total counts of async constructs (code only).
 void print_inventory_text(const sweep::SweepResult& result, std::string& out);
 void print_inventory_json(const sweep::SweepResult& result, std::string& out);

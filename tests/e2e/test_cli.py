@@ -116,6 +116,17 @@ class Accounting(unittest.TestCase):
             self.assertEqual(summary["ignored_files"]["no_rule"], 1)  # notes.txt: no rule reads .txt
             self.assertEqual(summary["bytes_scanned"], len(BLOCKING))
 
+    def test_stats_on_stderr_is_the_whole_summary(self):
+        # --stats must count what the report holds (findings, score bands), not only the walk.
+        with tempdir() as d:
+            write_tree(d, {"a.py": BLOCKING})
+            code, out, err = run("--format", "text", "--stats", d)
+            self.assertEqual(code, 1, err)
+            stats = json.loads(err.strip().splitlines()[-1])
+            _, findings, summary, _ = run_json(d)
+            self.assertGreater(stats["findings"], 0)
+            self.assertEqual(strip_elapsed([stats]), strip_elapsed([summary]))
+
     def test_explicit_files_are_searched_even_when_hidden_or_of_another_type(self):
         with tempdir() as d:
             write_tree(d, {".hidden.txt": "asyncio.get_event_loop()\n"})
