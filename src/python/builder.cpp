@@ -580,7 +580,8 @@ class ModelBuilder {
     Scope& sc = m_.scopes_[o.index];
     sc.end = std::max(last_end_, sc.begin);
     sc.body_last_line = last_end_line_;
-    if (o.body_pending) {  // no body at all (invalid code): an empty body at the end
+    // No body at all, or a header that never ended (invalid code): an empty body at the end.
+    if (o.body_pending || o.state == kHeader || o.state == kLambdaHeader) {
       sc.body_first_line = last_end_line_;
       sc.body_begin = sc.end;
     }

@@ -44,6 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CHECK_OR_DIE(s.parent < i);
     const auto& p = sc[s.parent];
     CHECK_OR_DIE(s.begin >= p.begin && s.end <= p.end && s.begin <= s.end);
+    CHECK_OR_DIE(s.begin <= s.keyword_offset && s.keyword_offset <= s.body_begin && s.body_begin <= s.end);
     CHECK_OR_DIE(s.begin >= sc[i - 1].begin);
     CHECK_OR_DIE(s.depth == p.depth + 1);
     CHECK_OR_DIE(s.body_last_line <= m.line_count() && s.keyword_line <= m.line_count());

@@ -82,6 +82,10 @@ void check_invariants(const std::string& src) {
     REQUIRE(s.begin >= p.begin);
     REQUIRE(s.end <= p.end);
     REQUIRE(s.begin <= s.end);
+    // Header before body, even when the header never ends (invalid code).
+    REQUIRE(s.begin <= s.keyword_offset);
+    REQUIRE(s.keyword_offset <= s.body_begin);
+    REQUIRE(s.body_begin <= s.end);
     REQUIRE(s.begin >= sc[i - 1].begin);
     REQUIRE(s.depth == p.depth + 1);
     REQUIRE(s.body_last_line <= m.line_count());
