@@ -1,6 +1,7 @@
 #include "search/literals.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace asyncsweep::search {
@@ -241,92 +242,37 @@ std::vector<Requirement> required_literals_of_branch(std::string_view regex) {
 
 }  // namespace
 
-namespace {
+Requirement simplify(Requirement alternatives) {
+  std::sort(alternatives.begin(), alternatives.end(),
+            [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
+  alternatives.erase(std::unique(alternatives.begin(), alternatives.end()), alternatives.end());
+  Requirement kept;
+  for (const auto& literal : alternatives) {
+    bool covered = std::any_of(kept.begin(), kept.end(), [&](const std::string& shorter) {
+      return literal.find(shorter) != std::string::npos;
+    });
+    if (!covered) kept.push_back(literal);
+  }
+  return kept;
+}
 
-// Rough rank of a byte's frequency in Python source (higher: more frequent). Letters and
-// punctuation that are rare in code make the best anchors.
-int frequency(unsigned char c) {
+double estimated_frequency(std::string_view literal) {
+  // Bytes by frequency in the CPython 3.11 standard library, most frequent first; a byte of
+  // rank r has a share of about 5% x 0.95^r (space: 28%), bytes not listed about 0.01%.
   static constexpr std::string_view kByFrequency =
-      " etaosinrldc_\n(),.:upmf=hg'\"y[]bwTkSvECxAIRN0F1DLPO#M2-*BGqzjHUW3V{}+<>Kj%9@&\\|!^~`$?;";
-  std::size_t at = kByFrequency.find(static_cast<char>(c));
-  return at == std::string_view::npos ? 0 : static_cast<int>(kByFrequency.size() - at);
+      " etarlonisfcd\n_.()pu',mhg\"=:b0ExyTw1k-I#ANv2RLS\\Cq[]OPFD3>M45*U/B8z6HG9j7+W%V{}<XKY@;Z|!?`QJ&^$~";
+  double share = 1.0;
+  for (char c : literal) {
+    std::size_t rank = kByFrequency.find(c);
+    share *= rank == 0 ? 0.28 : rank == std::string_view::npos ? 1e-4 : 0.05 * std::pow(0.95, static_cast<double>(rank));
+  }
+  return share;
 }
 
-}  // namespace
-
-namespace {
-
-constexpr unsigned kHashBits = 18;  // 2^18 bits = 32 KiB: stays in L1/L2 while scanning
-// Up to this many literals, one memmem each is cheaper than the hashed scan (measured on the
-// stdlib: memmem runs at several GB/s, the hashed scan at about 0.7 GB/s whatever the count).
-constexpr std::size_t kFewLiterals = 6;
-
-inline std::uint32_t triple_hash(const unsigned char* p) {
-  std::uint32_t v = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-                    (static_cast<std::uint32_t>(p[2]) << 16);
-  return (v * 2654435761u) >> (32 - kHashBits);
-}
-
-}  // namespace
-
-LiteralSet::LiteralSet(std::vector<std::string> literals)
-    : literals_(std::move(literals)), pair_bits_((std::size_t{1} << kHashBits) / 64, 0) {
-  for (std::uint32_t index = 0; index < literals_.size(); ++index) {
-    const std::string& literal = literals_[index];
-    if (literal.size() < 3) {
-      if (!literal.empty()) short_literals_.push_back(index);
-      continue;  // an empty literal is never required (the loader rejects them)
-    }
-    // Anchor on the rarest three bytes of the literal.
-    std::size_t best = 0;
-    long best_cost = -1;
-    for (std::size_t k = 0; k + 2 < literal.size(); ++k) {
-      long cost = static_cast<long>(frequency(static_cast<unsigned char>(literal[k])) + 1) *
-                  (frequency(static_cast<unsigned char>(literal[k + 1])) + 1) *
-                  (frequency(static_cast<unsigned char>(literal[k + 2])) + 1);
-      if (best_cost < 0 || cost < best_cost) {
-        best_cost = cost;
-        best = k;
-      }
-    }
-    std::uint32_t hash = triple_hash(reinterpret_cast<const unsigned char*>(literal.data()) + best);
-    pair_bits_[hash >> 6] |= std::uint64_t{1} << (hash & 63);
-    anchors_.push_back({hash, index, static_cast<std::uint32_t>(best)});
-  }
-  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.key < b.key; });
-}
-
-void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
-  found.assign(literals_.size(), 0);
-  if (literals_.size() <= kFewLiterals) {
-    // A handful of literals: glibc's vectorised memmem per literal beats one hashed pass.
-    for (std::size_t i = 0; i < literals_.size(); ++i) {
-      const std::string& literal = literals_[i];
-      found[i] = ::memmem(text.data(), text.size(), literal.data(), literal.size()) != nullptr;
-    }
-    return;
-  }
-  for (std::uint32_t index : short_literals_) {
-    found[index] = text.find(literals_[index]) != std::string_view::npos;
-  }
-  if (anchors_.empty() || text.size() < 3) return;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::uint64_t* bits = pair_bits_.data();
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i + 2 < n; ++i) {
-    std::uint32_t hash = triple_hash(bytes + i);
-    if ((bits[hash >> 6] >> (hash & 63) & 1) == 0) continue;
-    auto it = std::lower_bound(anchors_.begin(), anchors_.end(), hash,
-                               [](const Anchor& a, std::uint32_t h) { return a.key < h; });
-    for (; it != anchors_.end() && it->key == hash; ++it) {
-      if (found[it->literal] || i < it->offset) continue;
-      const std::string& literal = literals_[it->literal];
-      std::size_t start = i - it->offset;
-      if (start + literal.size() <= n && std::memcmp(bytes + start, literal.data(), literal.size()) == 0) {
-        found[it->literal] = 1;
-      }
-    }
-  }
+double estimated_frequency(const Requirement& alternatives) {
+  double share = 0;
+  for (const auto& literal : alternatives) share += estimated_frequency(literal);
+  return std::min(share, 1.0);
 }
 
 }  // namespace asyncsweep::search

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "regex/pcre.hpp"
+#include "search/literal_scan.hpp"
 #include "search/literals.hpp"
 #include "rules/rule.hpp"
 
@@ -17,9 +18,13 @@ struct CompiledRule {
   std::vector<regex::Regex> exclude_line;
   std::vector<regex::Regex> exclude_path;
   std::vector<regex::Regex> unless_within;
-  // Prefilter: indices into RuleSet::literals(); every inner list needs one present literal.
-  // Empty: the rule always runs.
+  // Prefilter: each inner list needs one of its literals present. `requirements` index
+  // RuleSet::literals(), found in one pass over the file: the rule's most selective requirement
+  // only, so that the pass looks for few literals. `secondary` index
+  // RuleSet::secondary_literals(), looked up one by one only when the first requirement holds.
+  // Both empty: the rule always runs.
   std::vector<std::vector<std::uint32_t>> requirements;
+  std::vector<std::vector<std::uint32_t>> secondary;
 };
 
 class RuleSet {
@@ -35,10 +40,12 @@ class RuleSet {
   // Every distinct prefilter literal of every rule, in one automaton.
   const LiteralSet& literals() const { return *literal_set_; }
   bool has_prefilter() const { return literal_set_->size() > 0; }
+  const std::vector<std::string>& secondary_literals() const { return secondary_literals_; }
 
  private:
   std::vector<CompiledRule> rules_;
   std::unique_ptr<LiteralSet> literal_set_;
+  std::vector<std::string> secondary_literals_;
 };
 
 }  // namespace asyncsweep::search

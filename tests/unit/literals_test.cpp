@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <random>
+
+#include "search/rule_set.hpp"
 
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
+#include "search/literal_scan.hpp"
 #include "search/literals.hpp"
 
 using namespace asyncsweep;
@@ -78,4 +82,76 @@ TEST_CASE("the prefilter is sound: whenever a rule's regex matches, its literals
     }
   }
   CHECK(matches > 100);
+}
+
+TEST_CASE("simplify drops alternatives that contain another one") {
+  CHECK(search::simplify({"lstat", "stat", "statvfs", "open", "open"}) == Requirement{"open", "stat"});
+  CHECK(search::simplify({"recv_into", "send", "recv"}) == Requirement{"recv", "send"});
+}
+
+TEST_CASE("estimated frequency orders requirements by what they rule out") {
+  CHECK(search::estimated_frequency("record_error") < search::estimated_frequency("except"));
+  CHECK(search::estimated_frequency("async") < search::estimated_frequency(Requirement{"open", "stat"}));
+  CHECK(search::estimated_frequency(Requirement{"send", "recv"}) > search::estimated_frequency("send"));
+}
+
+namespace {
+
+std::vector<std::uint8_t> naive_scan(const std::vector<std::string>& literals, std::string_view text) {
+  std::vector<std::uint8_t> found;
+  for (const auto& literal : literals) found.push_back(text.find(literal) != std::string_view::npos);
+  return found;
+}
+
+// Both kernels against a plain find, for scan() and contains_any().
+void check_kernels(const search::LiteralSet& fast, const search::LiteralSet& portable,
+                   const std::vector<std::string>& literals, const std::string& text) {
+  std::vector<std::uint8_t> a, b;
+  fast.scan(text, a);
+  portable.scan(text, b);
+  auto expected = naive_scan(literals, text);
+  REQUIRE(a == expected);
+  REQUIRE(b == expected);
+  bool any = std::find(expected.begin(), expected.end(), 1) != expected.end();
+  REQUIRE(fast.contains_any(text) == any);
+  REQUIRE(portable.contains_any(text) == any);
+}
+
+}  // namespace
+
+TEST_CASE("both scan kernels agree with a plain find on random texts and literal sets") {
+  // Small alphabets make partial matches, repeated anchors and full buckets common; lengths
+  // around 32 and 34 exercise the vector loop's end and the scalar tail.
+  std::mt19937 rng(11);
+  const std::string alphabet = "abcd_(.)\n ";
+  auto random_string = [&](std::size_t n, std::size_t letters) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % letters];
+    return s;
+  };
+  int simd_sets = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::size_t letters = 2 + rng() % (alphabet.size() - 1);
+    std::vector<std::string> literals;
+    std::size_t count = 1 + rng() % 60;
+    for (std::size_t i = 0; i < count; ++i) literals.push_back(random_string(1 + rng() % 8, letters));
+    search::LiteralSet fast(literals);
+    search::LiteralSet portable(literals, search::ScanKernel::portable);
+    simd_sets += fast.simd();
+    for (int t = 0; t < 20; ++t) check_kernels(fast, portable, literals, random_string(rng() % 200, letters));
+  }
+  // Where the CPU has AVX2 the SIMD kernel must have been the one compared.
+  if (__builtin_cpu_supports("avx2")) CHECK(simd_sets == 400);
+}
+
+TEST_CASE("the scan finds literals of real source at any position") {
+  search::RuleSet set(rules::load_default_pack());
+  std::vector<std::string> literals;
+  for (std::size_t i = 0; i < set.literals().size(); ++i) literals.push_back(set.literals().literal(i));
+  search::LiteralSet fast(literals);
+  search::LiteralSet portable(literals, search::ScanKernel::portable);
+  const std::string code = "async def f():\n    await asyncio.gather(a, b)\n    x = os.pipe()\n";
+  for (std::size_t pad = 0; pad < 70; ++pad) {
+    check_kernels(fast, portable, literals, std::string(pad, ' ') + code + std::string(pad % 7, '#'));
+  }
 }

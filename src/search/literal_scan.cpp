@@ -1,0 +1,272 @@
+#include "search/literal_scan.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace asyncsweep::search {
+
+namespace {
+
+// Rough rank of a byte's frequency in Python source (higher: more frequent). Letters and
+// punctuation that are rare in code make the best anchors.
+int frequency(unsigned char c) {
+  static constexpr std::string_view kByFrequency =
+      " etaosinrldc_\n(),.:upmf=hg'\"y[]bwTkSvECxAIRN0F1DLPO#M2-*BGqzjHUW3V{}+<>Kj%9@&\\|!^~`$?;";
+  std::size_t at = kByFrequency.find(static_cast<char>(c));
+  return at == std::string_view::npos ? 0 : static_cast<int>(kByFrequency.size() - at);
+}
+
+constexpr unsigned kHashBits = 18;  // 2^18 bits = 32 KiB: stays in L1/L2 while scanning
+
+inline std::uint32_t triple_hash(const unsigned char* p) {
+  std::uint32_t v = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+                    (static_cast<std::uint32_t>(p[2]) << 16);
+  return (v * 2654435761u) >> (32 - kHashBits);
+}
+
+// Offset of the literal's rarest three bytes.
+std::size_t rarest_triple(const std::string& literal) {
+  std::size_t best = 0;
+  long best_cost = -1;
+  for (std::size_t k = 0; k + 2 < literal.size(); ++k) {
+    long cost = static_cast<long>(frequency(static_cast<unsigned char>(literal[k])) + 1) *
+                (frequency(static_cast<unsigned char>(literal[k + 1])) + 1) *
+                (frequency(static_cast<unsigned char>(literal[k + 2])) + 1);
+    if (best_cost < 0 || cost < best_cost) {
+      best_cost = cost;
+      best = k;
+    }
+  }
+  return best;
+}
+
+bool cpu_has_avx2() {
+#if defined(__x86_64__)
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+inline std::uint32_t load_triple(const unsigned char* p) {
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+         (static_cast<std::uint32_t>(p[2]) << 16);
+}
+
+void add_to_masks(LiteralSet::NibbleMasks& masks, std::uint32_t triple, int bucket) {
+  for (int j = 0; j < 3; ++j) {
+    auto c = static_cast<unsigned char>(triple >> (8 * j));
+    masks.lo[j][c & 15] |= static_cast<std::uint8_t>(1u << bucket);
+    masks.hi[j][c >> 4] |= static_cast<std::uint8_t>(1u << bucket);
+  }
+}
+
+// Per-scan state of the Teddy kernel: its own copy of the tables, from which found literals
+// are taken out.
+struct TeddyState {
+  const std::array<std::vector<LiteralSet::Anchor>, LiteralSet::kBuckets>* buckets;
+  const std::vector<std::string>* literals;
+  std::vector<std::uint8_t>* found;
+  LiteralSet::NibbleMasks masks;
+  std::size_t left = 0;     // literals not found yet
+  bool first_only = false;  // stop at the first literal found
+  bool changed = false;     // masks changed since the kernel loaded them
+
+  // The anchors of the buckets in `bits` may fit at `at`: compare their literals.
+  void verify(const unsigned char* bytes, std::size_t size, std::size_t at, std::uint8_t bits) {
+    if (left == 0) return;  // first_only: done
+    const std::uint32_t here = load_triple(bytes + at);
+    while (bits != 0) {
+      int bucket = __builtin_ctz(bits);
+      bits &= static_cast<std::uint8_t>(bits - 1);
+      bool found_one = false;
+      for (const auto& anchor : (*buckets)[bucket]) {
+        if (anchor.bytes != here || (*found)[anchor.literal] != 0 || at < anchor.offset) continue;
+        const std::string& literal = (*literals)[anchor.literal];
+        std::size_t start = at - anchor.offset;
+        if (start + literal.size() > size || std::memcmp(bytes + start, literal.data(), literal.size()) != 0) {
+          continue;
+        }
+        (*found)[anchor.literal] = 1;
+        --left;
+        found_one = true;
+      }
+      if (found_one && first_only) {
+        left = 0;
+        changed = true;
+        return;
+      }
+      if (found_one) rebuild(bucket);
+    }
+  }
+
+  void rebuild(int bucket) {
+    const auto keep = static_cast<std::uint8_t>(~(1u << bucket));
+    for (int j = 0; j < 3; ++j) {
+      for (int n = 0; n < 16; ++n) {
+        masks.lo[j][n] &= keep;
+        masks.hi[j][n] &= keep;
+      }
+    }
+    for (const auto& anchor : (*buckets)[bucket]) {
+      if ((*found)[anchor.literal] == 0) add_to_masks(masks, anchor.bytes, bucket);
+    }
+    changed = true;
+  }
+};
+
+// Scalar Teddy for the positions the vector loop leaves (the last few bytes of a text).
+void teddy_tail(const unsigned char* bytes, std::size_t size, std::size_t from, TeddyState& state) {
+  for (std::size_t i = from; i + 2 < size && state.left != 0; ++i) {
+    std::uint8_t bits = 0xff;
+    for (int j = 0; j < 3; ++j) {
+      unsigned char c = bytes[i + j];
+      bits &= state.masks.lo[j][c & 15] & state.masks.hi[j][c >> 4];
+    }
+    if (bits != 0) state.verify(bytes, size, i, bits);
+  }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) inline __m256i nibble_table(const std::array<std::uint8_t, 16>& table) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(table.data())));
+}
+
+// Bucket bits of 32 bytes at one anchor position: the buckets whose byte there has both nibbles.
+__attribute__((target("avx2"))) inline __m256i buckets_of(__m256i v, __m256i lo, __m256i hi) {
+  const __m256i low_nibble = _mm256_set1_epi8(0x0f);
+  __m256i low = _mm256_and_si256(v, low_nibble);
+  __m256i high = _mm256_and_si256(_mm256_srli_epi16(v, 4), low_nibble);
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo, low), _mm256_shuffle_epi8(hi, high));
+}
+
+// 32 positions per step: for each anchor byte j, the bytes at i+j.. select bucket bits from
+// the nibble tables (PSHUFB); a position survives when all three agree on a bucket.
+__attribute__((target("avx2"))) std::size_t teddy_avx2(const unsigned char* bytes, std::size_t size,
+                                                       TeddyState& state) {
+  const LiteralSet::NibbleMasks& m = state.masks;
+  __m256i lo0 = nibble_table(m.lo[0]), lo1 = nibble_table(m.lo[1]), lo2 = nibble_table(m.lo[2]);
+  __m256i hi0 = nibble_table(m.hi[0]), hi1 = nibble_table(m.hi[1]), hi2 = nibble_table(m.hi[2]);
+  std::size_t i = 0;
+  for (; i + 34 <= size; i += 32) {
+    __m256i v0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+    __m256i v1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 1));
+    __m256i v2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 2));
+    __m256i hits = _mm256_and_si256(_mm256_and_si256(buckets_of(v0, lo0, hi0), buckets_of(v1, lo1, hi1)),
+                                    buckets_of(v2, lo2, hi2));
+    if (_mm256_testz_si256(hits, hits)) continue;
+    alignas(32) std::uint8_t lanes[32];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), hits);
+    auto positions = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hits, _mm256_setzero_si256())));
+    while (positions != 0) {
+      int k = __builtin_ctz(positions);
+      positions &= positions - 1;
+      // A literal found at an earlier lane may have emptied this lane's buckets.
+      state.verify(bytes, size, i + k, lanes[k]);
+    }
+    if (state.changed) {
+      if (state.left == 0) return size;
+      state.changed = false;
+      lo0 = nibble_table(m.lo[0]), lo1 = nibble_table(m.lo[1]), lo2 = nibble_table(m.lo[2]);
+      hi0 = nibble_table(m.hi[0]), hi1 = nibble_table(m.hi[1]), hi2 = nibble_table(m.hi[2]);
+    }
+  }
+  return i;
+}
+#endif
+
+}  // namespace
+
+LiteralSet::LiteralSet(std::vector<std::string> literals, ScanKernel kernel)
+    : literals_(std::move(literals)), triple_bits_((std::size_t{1} << kHashBits) / 64, 0) {
+  std::vector<Anchor> teddy;
+  for (std::uint32_t index = 0; index < literals_.size(); ++index) {
+    const std::string& literal = literals_[index];
+    if (literal.size() < 3) {
+      if (!literal.empty()) short_literals_.push_back(index);
+      continue;  // an empty literal is never required (the loader rejects them)
+    }
+    std::size_t offset = rarest_triple(literal);
+    std::uint32_t hash = triple_hash(reinterpret_cast<const unsigned char*>(literal.data()) + offset);
+    triple_bits_[hash >> 6] |= std::uint64_t{1} << (hash & 63);
+    anchors_.push_back({hash, index, static_cast<std::uint32_t>(offset),
+                        load_triple(reinterpret_cast<const unsigned char*>(literal.data()) + offset)});
+  }
+  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.key < b.key; });
+
+  // Buckets: literals with similar anchors share one, so that a bucket's nibble tables stay
+  // sparse (fewer positions where its three bytes seem to fit).
+  std::vector<Anchor> by_bytes = anchors_;
+  auto anchor_bytes = [this](const Anchor& a) { return literals_[a.literal].substr(a.offset, 3); };
+  std::sort(by_bytes.begin(), by_bytes.end(), [&](const Anchor& a, const Anchor& b) {
+    return anchor_bytes(a) < anchor_bytes(b);
+  });
+  for (std::size_t k = 0; k < by_bytes.size(); ++k) {
+    std::size_t bucket = k * kBuckets / by_bytes.size();
+    const Anchor& anchor = by_bytes[k];
+    buckets_[bucket].push_back(anchor);
+    add_to_masks(masks_, anchor.bytes, static_cast<int>(bucket));
+  }
+  simd_ = kernel == ScanKernel::automatic && cpu_has_avx2();
+}
+
+void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
+  scan_all(text, found, false);
+}
+
+bool LiteralSet::contains_any(std::string_view text) const {
+  std::vector<std::uint8_t> found;
+  scan_all(text, found, true);
+  return std::find(found.begin(), found.end(), 1) != found.end();
+}
+
+void LiteralSet::scan_all(std::string_view text, std::vector<std::uint8_t>& found, bool first_only) const {
+  found.assign(literals_.size(), 0);
+  for (std::uint32_t index : short_literals_) {
+    found[index] = text.find(literals_[index]) != std::string_view::npos;
+    if (first_only && found[index] != 0) return;
+  }
+  if (anchors_.empty() || text.size() < 3) return;
+  if (simd_) {
+    scan_teddy(text, found, first_only);
+  } else {
+    scan_portable(text, found, first_only);
+  }
+}
+
+void LiteralSet::scan_teddy(std::string_view text, std::vector<std::uint8_t>& found, bool first_only) const {
+  TeddyState state{&buckets_, &literals_, &found, masks_, anchors_.size(), first_only};
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t done = 0;
+#if defined(__x86_64__)
+  done = teddy_avx2(bytes, text.size(), state);
+#endif
+  teddy_tail(bytes, text.size(), done, state);
+}
+
+void LiteralSet::scan_portable(std::string_view text, std::vector<std::uint8_t>& found, bool first_only) const {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::uint64_t* bits = triple_bits_.data();
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i + 2 < n; ++i) {
+    std::uint32_t hash = triple_hash(bytes + i);
+    if ((bits[hash >> 6] >> (hash & 63) & 1) == 0) continue;
+    auto it = std::lower_bound(anchors_.begin(), anchors_.end(), hash,
+                               [](const Anchor& a, std::uint32_t h) { return a.key < h; });
+    for (; it != anchors_.end() && it->key == hash; ++it) {
+      if (found[it->literal] || i < it->offset) continue;
+      const std::string& literal = literals_[it->literal];
+      std::size_t start = i - it->offset;
+      if (start + literal.size() <= n && std::memcmp(bytes + start, literal.data(), literal.size()) == 0) {
+        found[it->literal] = 1;
+        if (first_only) return;
+      }
+    }
+  }
+}
+
+}  // namespace asyncsweep::search
