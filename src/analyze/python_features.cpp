@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "python/model.hpp"
+#include "search/literal_scan.hpp"
 
 namespace asyncsweep::analyze {
 
@@ -31,13 +32,14 @@ bool is_test_path(std::string_view path) {
          path.starts_with("tests/") || path.starts_with("test/");
 }
 
-bool imports_async_library(std::string_view text) {
-  for (std::string_view needle : {"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio",
-                                  "from trio"}) {
-    if (text.find(needle) != std::string_view::npos) return true;
-  }
-  return false;
+// Literal sets built once and shared (one SIMD pass instead of a find per needle).
+const search::LiteralSet& async_imports() {
+  static const search::LiteralSet set({"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio",
+                                       "from trio"});
+  return set;
 }
+
+bool imports_async_library(std::string_view text) { return async_imports().contains_any(text); }
 
 // Start of the primary expression whose call begins at `offset`: back over names, dots and
 // balanced brackets, so `await anyio.Path(p).read_text()` reaches `anyio`.
@@ -110,12 +112,10 @@ std::string enclosing_call(std::string_view text, std::size_t start) {
 
 // Non-blocking setup, or the handling only non-blocking I/O needs (BlockingIOError, EAGAIN).
 bool has_nonblocking_setup(std::string_view body) {
-  for (std::string_view needle : {"O_NONBLOCK", "set_blocking(", "setblocking(False", "setblocking(0", "pipe2(",
-                                  "settimeout(0", "BlockingIOError", "EWOULDBLOCK", "EAGAIN", "SSLWantReadError",
-                                  "SSLWantWriteError"}) {
-    if (body.find(needle) != std::string_view::npos) return true;
-  }
-  return false;
+  static const search::LiteralSet markers({"O_NONBLOCK", "set_blocking(", "setblocking(False", "setblocking(0", "pipe2(",
+                                           "settimeout(0", "BlockingIOError", "EWOULDBLOCK", "EAGAIN",
+                                           "SSLWantReadError", "SSLWantWriteError"});
+  return markers.contains_any(body);
 }
 
 std::size_t indentation(std::string_view line) {
@@ -226,10 +226,37 @@ bool parse_suppression(std::string_view comment, Suppression& out) {
   return false;
 }
 
+std::vector<search::TextRange> async_regions(const python::LineModel& model) {
+  std::string_view text = model.source();
+  std::vector<search::TextRange> regions;
+  for (const python::Scope& scope : model.scopes()) {
+    if (scope.kind != python::ScopeKind::AsyncFunction) continue;
+    // The whole extent, decorators included: annotate_python gives a comment anywhere in it
+    // (above the first statement, or beside a decorator) to the function.
+    std::size_t begin = scope.begin;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    std::size_t last = scope.end > scope.body_begin ? scope.end - 1 : scope.body_begin;
+    const void* newline = last < text.size() ? std::memchr(text.data() + last, '\n', text.size() - last) : nullptr;
+    std::size_t end = newline == nullptr ? text.size() : static_cast<const char*>(newline) - text.data() + 1;
+    // Scopes come in order of their first byte, so a region starts at or after the last one's.
+    if (!regions.empty() && begin <= regions.back().end) {
+      regions.back().end = std::max(regions.back().end, end);
+    } else {
+      regions.push_back({begin, end});
+    }
+  }
+  return regions;
+}
+
 void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
                      std::vector<Finding>& findings, std::vector<Suppression>* unused) {
   if (findings.empty() && unused == nullptr) return;
-  python::LineModel model = python::LineModel::build(text);
+  annotate_python(path, text, python::LineModel::build(text), rules, findings, unused);
+}
+
+void annotate_python(std::string_view path, std::string_view text, const python::LineModel& model,
+                     const search::RuleSet& rules, std::vector<Finding>& findings, std::vector<Suppression>* unused) {
+  if (findings.empty() && unused == nullptr) return;
   const bool test_file = is_test_path(path);
   const bool imports_async = imports_async_library(text);
   const bool main_module = basename(path) == "__main__.py";
@@ -246,6 +273,9 @@ void annotate_python(std::string_view path, std::string_view text, const search:
     suppressions.push_back(std::move(s));
   }
 
+  // Most files have no non-blocking marker at all: one pass says so for every finding.
+  const bool file_has_nonblocking_markers = !findings.empty() && has_nonblocking_setup(text);
+  std::vector<std::int8_t> nonblocking_by_scope(file_has_nonblocking_markers ? model.scopes().size() : 0, -1);
   std::vector<Finding> kept;
   kept.reserve(findings.size());
   for (Finding& finding : findings) {
@@ -324,9 +354,15 @@ void annotate_python(std::string_view path, std::string_view text, const search:
       }
     }
     f.receiver = receiver_name(text, start, static_cast<std::size_t>(finding.offset));
-    if (innermost_function != python::kNoScope) {
-      const python::Scope& scope = model.scope(innermost_function);
-      f.nonblocking_in_function = has_nonblocking_setup(text.substr(scope.begin, scope.end - scope.begin));
+    if (!file_has_nonblocking_markers) {
+      f.nonblocking_in_function = false;
+    } else if (innermost_function != python::kNoScope) {
+      std::int8_t& known = nonblocking_by_scope[innermost_function];
+      if (known < 0) {
+        const python::Scope& scope = model.scope(innermost_function);
+        known = has_nonblocking_setup(text.substr(scope.begin, scope.end - scope.begin)) ? 1 : 0;
+      }
+      f.nonblocking_in_function = known == 1;
     } else {
       // Module level: look at the statement's neighbourhood (a few lines around).
       std::uint32_t line = model.line_of(at);

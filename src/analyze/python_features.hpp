@@ -8,8 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "python/model.hpp"
 #include "search/finding.hpp"
 #include "search/rule_set.hpp"
+#include "search/searcher.hpp"
 
 namespace asyncsweep::analyze {
 
@@ -33,5 +35,14 @@ bool parse_suppression(std::string_view comment, Suppression& out);
 // appended to it (for --report-unused-suppressions).
 void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
                      std::vector<search::Finding>& findings, std::vector<Suppression>* unused = nullptr);
+// The same with the file's model already built (`model` was built from `text`).
+void annotate_python(std::string_view path, std::string_view text, const python::LineModel& model,
+                     const search::RuleSet& rules, std::vector<search::Finding>& findings,
+                     std::vector<Suppression>* unused = nullptr);
+
+// Whole lines ("\n"-terminated, as findings count them) covering the extent (decorators to
+// the end of the body) of every async function of the model's source, sorted and merged: the only places where annotate_python
+// keeps a finding of an async-scope rule, so the only lines such a rule needs to search.
+std::vector<search::TextRange> async_regions(const python::LineModel& model);
 
 }  // namespace asyncsweep::analyze

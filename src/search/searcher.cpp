@@ -53,19 +53,46 @@ std::string_view strip_terminator(std::string_view text, std::size_t begin, std:
 }  // namespace
 
 void Searcher::search(std::string_view path, std::string_view text,
-                      const std::vector<std::uint32_t>& rule_indices, FileOutcome& out) {
+                      const std::vector<std::uint32_t>& rule_indices, FileOutcome& out,
+                      const AsyncRegions& async_regions) {
+  bool regions_asked = false;
+  const std::vector<TextRange>* regions = nullptr;
   if (out.counts.size() != rules_.size()) out.counts.assign(rules_.size(), 0);
   lines_.reset(text);
   if (rules_.has_prefilter()) rules_.literals().scan(text, present_);
+  secondary_.assign(rules_.secondary_literals().size(), 0);
   for (std::uint32_t index : rule_indices) {
     const CompiledRule& rule = rules_[index];
     bool possible = std::all_of(rule.requirements.begin(), rule.requirements.end(), [&](const auto& alternatives) {
       return std::any_of(alternatives.begin(), alternatives.end(), [&](std::uint32_t i) { return present_[i] != 0; });
     });
+    possible = possible && std::all_of(rule.secondary.begin(), rule.secondary.end(), [&](const auto& alternatives) {
+      return std::any_of(alternatives.begin(), alternatives.end(),
+                         [&](std::uint32_t i) { return secondary_present(i, text); });
+    });
     if (!possible) continue;
     spans_.clear();
     regex::MatchResult failure;
-    if (!run_rule(rule, text, spans_, failure)) {
+    bool complete = true;
+    if (rule.rule.scope == rules::Scope::async && !rule.rule.multiline && async_regions) {
+      if (!regions_asked) {
+        regions = async_regions();
+        regions_asked = true;
+      }
+    }
+    if (rule.rule.scope == rules::Scope::async && !rule.rule.multiline && regions != nullptr) {
+      // Lines are searched alone either way (rg's line mode), so searching only the lines of
+      // async bodies finds exactly the lines a whole-file search would keep.
+      for (const TextRange& range : *regions) {
+        if (!run_line_mode(rule, text, spans_, failure, range)) {
+          complete = false;
+          break;
+        }
+      }
+    } else {
+      complete = run_rule(rule, text, spans_, failure);
+    }
+    if (!complete) {
       // Keep what was found before the limit; say plainly that the rest is unknown.
       out.errors.push_back(SweepError{
           std::string(path), rule.rule.id,
@@ -89,26 +116,37 @@ void Searcher::search(std::string_view path, std::string_view text,
   }
 }
 
+bool Searcher::secondary_present(std::uint32_t literal, std::string_view text) {
+  if (secondary_[literal] == 0) {
+    const std::string& needle = rules_.secondary_literals()[literal];
+    secondary_[literal] = ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr ? 2 : 1;
+  }
+  return secondary_[literal] == 2;
+}
+
 bool Searcher::run_rule(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
                         regex::MatchResult& failure) {
   return rule.rule.multiline ? run_multiline(rule, text, spans, failure)
-                             : run_line_mode(rule, text, spans, failure);
+                             : run_line_mode(rule, text, spans, failure, TextRange{0, text.size()});
 }
 
 // rg without -U searches line by line. Matching the whole buffer at once is much faster, so
 // we do that and only fall back to a single line when a match crossed a line boundary
 // (possible with \s or [^x] classes), in which case the line alone decides.
+// `range` starts at a line start and ends after a line break (or at the end of the text).
 bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
-                             std::vector<LineSpan>& spans, regex::MatchResult& failure) {
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    regex::MatchResult m = scratch_.find(rule.regex, text, pos);
+                             std::vector<LineSpan>& spans, regex::MatchResult& failure, TextRange range) {
+  std::size_t pos = range.begin;
+  while (pos <= range.end) {
+    regex::MatchResult m = scratch_.find(rule.regex, text, pos, range.end);
     if (m.status == regex::MatchStatus::no_match) return true;
     if (m.status != regex::MatchStatus::match) {
       failure = m;
       failure.start = pos;
       return false;
     }
+    // An empty match at the start of the line after the range: not the range's line.
+    if (m.start == range.end && range.end < text.size()) return true;
     std::size_t begin = start_of_line(text, m.start);
     std::size_t end = end_of_line(text, m.start);
     // A match that starts exactly at the end of a text without a final newline is an empty
@@ -129,7 +167,7 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
         return false;
       }
     }
-    if (end == text.size()) return true;
+    if (end >= range.end) return true;
     pos = end;
   }
   return true;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -34,14 +35,28 @@ struct FileOutcome {
   void clear();
 };
 
+// Byte range [begin, end) of a text.
+struct TextRange {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// Where rules with scope = "async" can report in the file being searched: whole lines that
+// cover every async function body, sorted and disjoint. The searcher asks at most once per
+// file, and only when such a rule passes the prefilter, since the answer costs a parse.
+// An empty function, or one returning nullptr, means anywhere (not Python, or --seed-exact).
+using AsyncRegions = std::function<const std::vector<TextRange>*()>;
+
 // Per-thread: owns the PCRE2 scratch and the line index. Not thread-safe.
 class Searcher {
  public:
   Searcher(const RuleSet& rules, const SearchOptions& options);
 
-  // Searches `text` with the rules listed in `rule_indices` and appends to `out`.
+  // Searches `text` with the rules listed in `rule_indices` and appends to `out`. Async-scope
+  // rules search only `async_regions` when given: they report nothing elsewhere.
   void search(std::string_view path, std::string_view text,
-              const std::vector<std::uint32_t>& rule_indices, FileOutcome& out);
+              const std::vector<std::uint32_t>& rule_indices, FileOutcome& out,
+              const AsyncRegions& async_regions = {});
 
  private:
   struct LineSpan {
@@ -54,7 +69,7 @@ class Searcher {
   bool run_rule(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
                 regex::MatchResult& failure);
   bool run_line_mode(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
-                     regex::MatchResult& failure);
+                     regex::MatchResult& failure, TextRange range);
   bool run_multiline(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
                      regex::MatchResult& failure);
   bool passes_pipeline(const CompiledRule& rule, std::string_view path, std::string_view text,
@@ -69,7 +84,11 @@ class Searcher {
   regex::MatchScratch scratch_;
   LineIndex lines_;
   std::vector<LineSpan> spans_;
+  bool secondary_present(std::uint32_t literal, std::string_view text);
+
   std::vector<std::uint8_t> present_;  // prefilter literals found in the current file
+  // Secondary literals of the current file: 0 not looked up yet, 1 absent, 2 present.
+  std::vector<std::uint8_t> secondary_;
 };
 
 }  // namespace asyncsweep::search

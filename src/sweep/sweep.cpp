@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <system_error>
 
 #include "analyze/python_features.hpp"
@@ -257,11 +258,27 @@ class SweepVisitor final : public walk::Visitor {
       return;
     }
     state.outcome.clear();
-    state.searcher.search(entry.path, text, *applicable, state.outcome);
-    if (!config_.search.seed_exact && analyze::is_python_name(entry.name)) {
+    const bool python = !config_.search.seed_exact && analyze::is_python_name(entry.name);
+    // The line model costs a parse: built only when an async-scope rule or a finding needs it.
+    std::optional<python::LineModel> model;
+    std::vector<search::TextRange> regions;
+    search::AsyncRegions async_regions;
+    if (python) {
+      async_regions = [&]() -> const std::vector<search::TextRange>* {
+        model.emplace(python::LineModel::build(text));
+        regions = analyze::async_regions(*model);
+        return &regions;
+      };
+    }
+    state.searcher.search(entry.path, text, *applicable, state.outcome, async_regions);
+    if (python) {
       bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
       std::vector<analyze::Suppression> unused;
-      analyze::annotate_python(entry.path, text, rules_, state.outcome.findings, want_unused ? &unused : nullptr);
+      if (!state.outcome.findings.empty() || want_unused) {
+        if (!model) model.emplace(python::LineModel::build(text));
+        analyze::annotate_python(entry.path, text, *model, rules_, state.outcome.findings,
+                                 want_unused ? &unused : nullptr);
+      }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
     for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));

@@ -3,7 +3,9 @@
 // byte picks the options: --seed-exact, context lines, suppression bookkeeping).
 // Besides crashes and sanitizer reports it checks what a finding claims (lines and columns
 // inside the text) and that the literal prefilter is sound: whenever a rule's regex matches
-// anywhere in the text, every literal requirement derived from the regex is present in it.
+// anywhere in the text, every literal requirement derived from the regex is present in it;
+// that the literal scan finds exactly the literals a plain find does; and that searching
+// async-scope rules only in async regions (what a sweep does) changes no finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "analyze/python_features.hpp"
+#include "python/model.hpp"
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
 #include "search/literals.hpp"
@@ -62,7 +65,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   searcher.search("fuzz/input.py", text, fx.all, outcome);
   if (!options.seed_exact) {
     std::vector<analyze::Suppression> unused;
-    analyze::annotate_python("fuzz/input.py", text, fx.set, outcome.findings, (flags & 8) ? &unused : nullptr);
+    python::LineModel model = python::LineModel::build(text);
+    analyze::annotate_python("fuzz/input.py", text, model, fx.set, outcome.findings, (flags & 8) ? &unused : nullptr);
+    // Async-scope rules searched only in async regions (as a sweep does) find the same.
+    std::vector<search::TextRange> regions = analyze::async_regions(model);
+    search::FileOutcome restricted;
+    searcher.search("fuzz/input.py", text, fx.all, restricted, [&]() { return &regions; });
+    analyze::annotate_python("fuzz/input.py", text, model, fx.set, restricted.findings);
+    bool same = restricted.findings.size() == outcome.findings.size() && restricted.errors.size() == outcome.errors.size();
+    for (std::size_t i = 0; same && i < outcome.findings.size(); ++i) {
+      same = restricted.findings[i].rule == outcome.findings[i].rule && restricted.findings[i].line == outcome.findings[i].line &&
+             restricted.findings[i].column == outcome.findings[i].column;
+    }
+    if (!same && outcome.errors.empty()) {
+      std::fprintf(stderr, "async regions changed the findings: %zu vs %zu\n", restricted.findings.size(),
+                   outcome.findings.size());
+      std::abort();
+    }
+  }
+
+  // The literal scan says exactly which literals occur.
+  std::vector<std::uint8_t> found;
+  fx.set.literals().scan(text, found);
+  for (std::size_t i = 0; i < fx.set.literals().size(); ++i) {
+    if ((found[i] != 0) != (text.find(fx.set.literals().literal(i)) != std::string_view::npos)) {
+      std::fprintf(stderr, "literal scan wrong for '%s'\n", fx.set.literals().literal(i).c_str());
+      std::abort();
+    }
   }
 
   const std::size_t lines = count_lines(text);
