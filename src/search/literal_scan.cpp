@@ -1,5 +1,7 @@
 #include "search/literal_scan.hpp"
 
+#include "search/literals.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -10,15 +12,6 @@
 namespace asyncsweep::search {
 
 namespace {
-
-// Rough rank of a byte's frequency in Python source (higher: more frequent). Letters and
-// punctuation that are rare in code make the best anchors.
-int frequency(unsigned char c) {
-  static constexpr std::string_view kByFrequency =
-      " etaosinrldc_\n(),.:upmf=hg'\"y[]bwTkSvECxAIRN0F1DLPO#M2-*BGqzjHUW3V{}+<>Kj%9@&\\|!^~`$?;";
-  std::size_t at = kByFrequency.find(static_cast<char>(c));
-  return at == std::string_view::npos ? 0 : static_cast<int>(kByFrequency.size() - at);
-}
 
 constexpr unsigned kHashBits = 18;  // 2^18 bits = 32 KiB: stays in L1/L2 while scanning
 
@@ -31,17 +24,29 @@ inline std::uint32_t triple_hash(const unsigned char* p) {
 // Offset of the literal's rarest three bytes.
 std::size_t rarest_triple(const std::string& literal) {
   std::size_t best = 0;
-  long best_cost = -1;
+  double best_share = 2;
   for (std::size_t k = 0; k + 2 < literal.size(); ++k) {
-    long cost = static_cast<long>(frequency(static_cast<unsigned char>(literal[k])) + 1) *
-                (frequency(static_cast<unsigned char>(literal[k + 1])) + 1) *
-                (frequency(static_cast<unsigned char>(literal[k + 2])) + 1);
-    if (best_cost < 0 || cost < best_cost) {
-      best_cost = cost;
+    double share = estimated_frequency(std::string_view(literal).substr(k, 3));
+    if (share < best_share) {
+      best_share = share;
       best = k;
     }
   }
   return best;
+}
+
+// Estimated share of positions a bucket lets through: for each anchor byte, the bytes whose
+// two nibbles both occur there, weighted by their frequency in source code.
+double bucket_share(const std::array<std::uint16_t, 3>& lo, const std::array<std::uint16_t, 3>& hi) {
+  double share = 1;
+  for (int j = 0; j < 3; ++j) {
+    double accepted = 0;
+    for (int c = 0; c < 256; ++c) {
+      if ((lo[j] >> (c & 15) & 1) && (hi[j] >> (c >> 4) & 1)) accepted += byte_frequency(static_cast<unsigned char>(c));
+    }
+    share *= accepted;
+  }
+  return share;
 }
 
 bool cpu_has_avx2() {
@@ -70,6 +75,7 @@ void add_to_masks(LiteralSet::NibbleMasks& masks, std::uint32_t triple, int buck
 struct TeddyState {
   const std::array<std::vector<LiteralSet::Anchor>, LiteralSet::kBuckets>* buckets;
   const std::vector<std::string>* literals;
+  const std::uint64_t* triple_bits;  // every anchor's hashed triple
   std::vector<std::uint8_t>* found;
   LiteralSet::NibbleMasks masks;
   std::size_t left = 0;     // literals not found yet
@@ -79,6 +85,10 @@ struct TeddyState {
   // The anchors of the buckets in `bits` may fit at `at`: compare their literals.
   void verify(const unsigned char* bytes, std::size_t size, std::size_t at, std::uint8_t bits) {
     if (left == 0) return;  // first_only: done
+    // Nibble tables of mixed buckets let through many triples that no literal has: the
+    // exact-triple bitmap turns those away before any bucket is walked.
+    const std::uint32_t hash = triple_hash(bytes + at);
+    if ((triple_bits[hash >> 6] >> (hash & 63) & 1) == 0) return;
     const std::uint32_t here = load_triple(bytes + at);
     while (bits != 0) {
       int bucket = __builtin_ctz(bits);
@@ -198,18 +208,41 @@ LiteralSet::LiteralSet(std::vector<std::string> literals, ScanKernel kernel)
   }
   std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) { return a.key < b.key; });
 
-  // Buckets: literals with similar anchors share one, so that a bucket's nibble tables stay
-  // sparse (fewer positions where its three bytes seem to fit).
-  std::vector<Anchor> by_bytes = anchors_;
-  auto anchor_bytes = [this](const Anchor& a) { return literals_[a.literal].substr(a.offset, 3); };
-  std::sort(by_bytes.begin(), by_bytes.end(), [&](const Anchor& a, const Anchor& b) {
-    return anchor_bytes(a) < anchor_bytes(b);
-  });
-  for (std::size_t k = 0; k < by_bytes.size(); ++k) {
-    std::size_t bucket = k * kBuckets / by_bytes.size();
-    const Anchor& anchor = by_bytes[k];
-    buckets_[bucket].push_back(anchor);
-    add_to_masks(masks_, anchor.bytes, static_cast<int>(bucket));
+  // Buckets: each literal joins the bucket whose nibble tables it widens least, by the
+  // estimated share of text positions the bucket then lets through (greedy, rarest anchors
+  // last so that the common ones spread over the empty buckets first).
+  std::vector<Anchor> by_share = anchors_;
+  auto anchor_share = [this](const Anchor& a) {
+    return estimated_frequency(std::string_view(literals_[a.literal]).substr(a.offset, 3));
+  };
+  std::stable_sort(by_share.begin(), by_share.end(),
+                   [&](const Anchor& a, const Anchor& b) { return anchor_share(a) > anchor_share(b); });
+  std::array<std::array<std::uint16_t, 3>, kBuckets> lo{}, hi{};
+  std::array<double, kBuckets> shares{};
+  for (const Anchor& anchor : by_share) {
+    int best = 0;
+    double best_growth = 0;
+    std::array<std::uint16_t, 3> best_lo{}, best_hi{};
+    for (int b = 0; b < kBuckets; ++b) {
+      auto new_lo = lo[b], new_hi = hi[b];
+      for (int j = 0; j < 3; ++j) {
+        auto c = static_cast<unsigned char>(anchor.bytes >> (8 * j));
+        new_lo[j] = static_cast<std::uint16_t>(new_lo[j] | (1u << (c & 15)));
+        new_hi[j] = static_cast<std::uint16_t>(new_hi[j] | (1u << (c >> 4)));
+      }
+      double growth = bucket_share(new_lo, new_hi) - shares[b];
+      if (b == 0 || growth < best_growth) {
+        best = b;
+        best_growth = growth;
+        best_lo = new_lo;
+        best_hi = new_hi;
+      }
+    }
+    lo[best] = best_lo;
+    hi[best] = best_hi;
+    shares[best] += best_growth;
+    buckets_[best].push_back(anchor);
+    add_to_masks(masks_, anchor.bytes, best);
   }
   simd_ = kernel == ScanKernel::automatic && cpu_has_avx2();
 }
@@ -239,7 +272,7 @@ void LiteralSet::scan_all(std::string_view text, std::vector<std::uint8_t>& foun
 }
 
 void LiteralSet::scan_teddy(std::string_view text, std::vector<std::uint8_t>& found, bool first_only) const {
-  TeddyState state{&buckets_, &literals_, &found, masks_, anchors_.size(), first_only};
+  TeddyState state{&buckets_, &literals_, triple_bits_.data(), &found, masks_, anchors_.size(), first_only};
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t done = 0;
 #if defined(__x86_64__)

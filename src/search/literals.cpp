@@ -256,16 +256,18 @@ Requirement simplify(Requirement alternatives) {
   return kept;
 }
 
-double estimated_frequency(std::string_view literal) {
+double byte_frequency(unsigned char byte) {
   // Bytes by frequency in the CPython 3.11 standard library, most frequent first; a byte of
   // rank r has a share of about 5% x 0.95^r (space: 28%), bytes not listed about 0.01%.
   static constexpr std::string_view kByFrequency =
       " etarlonisfcd\n_.()pu',mhg\"=:b0ExyTw1k-I#ANv2RLS\\Cq[]OPFD3>M45*U/B8z6HG9j7+W%V{}<XKY@;Z|!?`QJ&^$~";
+  std::size_t rank = kByFrequency.find(static_cast<char>(byte));
+  return rank == 0 ? 0.28 : rank == std::string_view::npos ? 1e-4 : 0.05 * std::pow(0.95, static_cast<double>(rank));
+}
+
+double estimated_frequency(std::string_view literal) {
   double share = 1.0;
-  for (char c : literal) {
-    std::size_t rank = kByFrequency.find(c);
-    share *= rank == 0 ? 0.28 : rank == std::string_view::npos ? 1e-4 : 0.05 * std::pow(0.95, static_cast<double>(rank));
-  }
+  for (char c : literal) share *= byte_frequency(static_cast<unsigned char>(c));
   return share;
 }
 

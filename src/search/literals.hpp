@@ -26,6 +26,7 @@ Requirement simplify(Requirement alternatives);
 // independent (a rough order from a byte frequency table of the standard library: enough to
 // tell which of a rule's requirements rules out most files).
 double estimated_frequency(std::string_view literal);
+double byte_frequency(unsigned char byte);
 double estimated_frequency(const Requirement& alternatives);
 
 }  // namespace asyncsweep::search

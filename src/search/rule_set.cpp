@@ -9,6 +9,8 @@ namespace asyncsweep::search {
 namespace {
 
 constexpr std::size_t kMaxSecondaryAlternatives = 2;
+constexpr std::size_t kMaxLineLiterals = 3;
+constexpr std::size_t kMaxPassAlternatives = 4;
 
 regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field, const std::string& pattern) {
   regex::CompileError error;
@@ -26,7 +28,7 @@ RuleSet::RuleSet(rules::RulePack pack) {
   rules_.reserve(pack.rules.size());
   for (auto& rule : pack.rules) {
     regex::Regex main = compile_or_throw(rule, "regex", rule.regex);
-    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}};
+    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}};
     for (const auto& p : compiled.rule.exclude_line)
       compiled.exclude_line.push_back(compile_or_throw(compiled.rule, "exclude_line", p));
     for (const auto& p : compiled.rule.exclude_path)
@@ -36,6 +38,34 @@ RuleSet::RuleSet(rules::RulePack pack) {
     rules_.push_back(std::move(compiled));
   }
   // Declared literals (any of them) replace what the regex yields.
+  std::vector<std::vector<Requirement>> per_rule;
+  for (auto& compiled : rules_) {
+    std::vector<Requirement> derived = required_literals(compiled.rule.regex);
+    for (auto& alternatives : derived) alternatives = simplify(std::move(alternatives));
+    auto by_frequency = [](const Requirement& a, const Requirement& b) {
+      return estimated_frequency(a) < estimated_frequency(b);
+    };
+    std::stable_sort(derived.begin(), derived.end(), by_frequency);
+    // Every match of a line-mode rule holds one of these on its line: the searcher jumps from
+    // one occurrence to the next instead of letting PCRE2 try every line.
+    if (!compiled.rule.multiline && !derived.empty() && derived.front().size() <= kMaxLineLiterals) {
+      compiled.line_literals = derived.front();
+    }
+    std::vector<Requirement> requirements =
+        compiled.rule.literals.empty() ? derived : std::vector<Requirement>{simplify(compiled.rule.literals)};
+    // No `async def` without the word: async-scope rules cannot fire in a file lacking it.
+    if (compiled.rule.scope == rules::Scope::async) requirements.push_back({"async"});
+    std::stable_sort(requirements.begin(), requirements.end(), by_frequency);
+    // A long list of alternatives widens the literal pass's buckets for every byte of every
+    // file: lead with a short requirement when the rule has one.
+    auto short_one = std::find_if(requirements.begin(), requirements.end(),
+                                  [](const Requirement& r) { return r.size() <= kMaxSecondaryAlternatives; });
+    if (!requirements.empty() && requirements.front().size() > kMaxPassAlternatives && short_one != requirements.end()) {
+      std::rotate(requirements.begin(), short_one, short_one + 1);
+    }
+    per_rule.push_back(std::move(requirements));
+  }
+  // The literal pass looks for each rule's most selective requirement only.
   std::vector<std::string> primary;
   auto index_in = [](std::vector<std::string>& table, const std::string& literal) {
     auto it = std::find(table.begin(), table.end(), literal);
@@ -45,25 +75,27 @@ RuleSet::RuleSet(rules::RulePack pack) {
     }
     return static_cast<std::uint32_t>(it - table.begin());
   };
-  for (auto& compiled : rules_) {
-    std::vector<Requirement> requirements = compiled.rule.literals.empty()
-                                                ? required_literals(compiled.rule.regex)
-                                                : std::vector<Requirement>{compiled.rule.literals};
-    // No `async def` without the word: async-scope rules cannot fire in a file lacking it.
-    if (compiled.rule.scope == rules::Scope::async) requirements.push_back({"async"});
-    for (auto& alternatives : requirements) alternatives = simplify(std::move(alternatives));
-    std::stable_sort(requirements.begin(), requirements.end(), [](const Requirement& a, const Requirement& b) {
-      return estimated_frequency(a) < estimated_frequency(b);
-    });
-    for (std::size_t k = 0; k < requirements.size(); ++k) {
-      // A later requirement costs one memmem per alternative where it fails, to save one
-      // PCRE2 pass: worth it for one or two literals, not for a list of method names.
-      if (k > 0 && requirements[k].size() > kMaxSecondaryAlternatives) continue;
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    if (per_rule[r].empty()) continue;
+    std::vector<std::uint32_t> indices;
+    for (const auto& literal : per_rule[r].front()) indices.push_back(index_in(primary, literal));
+    rules_[r].requirements.push_back(std::move(indices));
+  }
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    for (std::size_t k = 1; k < per_rule[r].size(); ++k) {
+      const Requirement& alternatives = per_rule[r][k];
+      bool in_pass = std::all_of(alternatives.begin(), alternatives.end(), [&](const std::string& literal) {
+        return std::find(primary.begin(), primary.end(), literal) != primary.end();
+      });
+      // Another rule's pass literals are known for free. Otherwise a later requirement costs
+      // one memmem per alternative where it fails, to save one PCRE2 pass: worth it for one or
+      // two literals, not for a list of method names.
+      if (!in_pass && alternatives.size() > kMaxSecondaryAlternatives) continue;
       std::vector<std::uint32_t> indices;
-      for (const auto& literal : requirements[k]) {
-        indices.push_back(k == 0 ? index_in(primary, literal) : index_in(secondary_literals_, literal));
+      for (const auto& literal : alternatives) {
+        indices.push_back(in_pass ? index_in(primary, literal) : index_in(secondary_literals_, literal));
       }
-      (k == 0 ? compiled.requirements : compiled.secondary).push_back(std::move(indices));
+      (in_pass ? rules_[r].requirements : rules_[r].secondary).push_back(std::move(indices));
     }
   }
   literal_set_ = std::make_unique<LiteralSet>(primary);

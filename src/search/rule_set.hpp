@@ -25,6 +25,9 @@ struct CompiledRule {
   // Both empty: the rule always runs.
   std::vector<std::vector<std::uint32_t>> requirements;
   std::vector<std::vector<std::uint32_t>> secondary;
+  // Line-mode rules: literals of the regex one of which every match's line holds (empty: none
+  // known). Lets the searcher go from occurrence to occurrence.
+  std::vector<std::string> line_literals;
 };
 
 class RuleSet {

@@ -137,7 +137,27 @@ bool Searcher::run_rule(const CompiledRule& rule, std::string_view text, std::ve
 bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
                              std::vector<LineSpan>& spans, regex::MatchResult& failure, TextRange range) {
   std::size_t pos = range.begin;
+  // Next occurrence of each line literal at or after pos (npos: none left).
+  const std::vector<std::string>& literals = rule.line_literals;
+  next_literal_.assign(literals.size(), 0);
+  bool first = true;
   while (pos <= range.end) {
+    if (!literals.empty()) {
+      // No line before the next literal can hold a match: start at that literal's line.
+      std::size_t next = std::string_view::npos;
+      for (std::size_t i = 0; i < literals.size(); ++i) {
+        if (first || (next_literal_[i] != std::string_view::npos && next_literal_[i] < pos)) {
+          const void* hit = pos < range.end ? ::memmem(text.data() + pos, range.end - pos, literals[i].data(),
+                                                       literals[i].size())
+                                            : nullptr;
+          next_literal_[i] = hit == nullptr ? std::string_view::npos : static_cast<const char*>(hit) - text.data();
+        }
+        next = std::min(next, next_literal_[i]);
+      }
+      first = false;
+      if (next == std::string_view::npos) return true;
+      pos = start_of_line(text, next);
+    }
     regex::MatchResult m = scratch_.find(rule.regex, text, pos, range.end);
     if (m.status == regex::MatchStatus::no_match) return true;
     if (m.status != regex::MatchStatus::match) {

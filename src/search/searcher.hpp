@@ -86,6 +86,7 @@ class Searcher {
   std::vector<LineSpan> spans_;
   bool secondary_present(std::uint32_t literal, std::string_view text);
 
+  std::vector<std::size_t> next_literal_;  // run_line_mode: next occurrence of each line literal
   std::vector<std::uint8_t> present_;  // prefilter literals found in the current file
   // Secondary literals of the current file: 0 not looked up yet, 1 absent, 2 present.
   std::vector<std::uint8_t> secondary_;

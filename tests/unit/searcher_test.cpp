@@ -70,6 +70,19 @@ TEST_CASE("line mode never lets a match cross a line, even with \\s") {
   CHECK(run(rules, "foo\nbar\nfoo  bar\n") == std::vector<Lines>{{3, 3}});
 }
 
+TEST_CASE("line mode jumps to the lines holding the regex's literal and finds the same lines") {
+  auto rules = make_rules("regex = '(?<![\\w.])a\\s*finally'\n");
+  REQUIRE(rules[0].line_literals == std::vector<std::string>{"finally"});
+  // Line 1 starts a match that crosses into line 3; the literal's first line (3) has no
+  // match of its own; line 4 has one, and line 5's is behind a `.` (lookbehind before it).
+  std::string text = "a\n\nfinally x\na finally\n.a finally\nxa finally\n a  finally";
+  CHECK(run(rules, text) == std::vector<Lines>{{4, 4}, {7, 7}});
+  // The same without the jump (no literal derivable from an inline-option regex).
+  auto plain = make_rules("regex = '(?-i)(?<![\\w.])a\\s*finally'\n");
+  REQUIRE(plain[0].line_literals.empty());
+  CHECK(run(plain, text) == run(rules, text));
+}
+
 TEST_CASE("multiline: matches widen to lines and adjacent ranges merge, as rg does") {
   auto rules = make_rules("regex = 'a\\nb'\nmultiline = true\n");
   // Two matches on lines 1-2 and 2-3 overlap: one merged finding 1-3.
