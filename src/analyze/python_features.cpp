@@ -86,12 +86,13 @@ bool preceded_by_await(std::string_view text, std::size_t start) {
   return keyword_before(text, p, "with") && keyword_before(text, p, "async");
 }
 
-// The function whose argument list holds `start` (on its logical line), e.g.
+// The function whose argument list holds `start` (on its logical line, which begins at
+// `logical_line_begin`: brackets in earlier lines' comments and strings must not count), e.g.
 // "asyncio.to_thread" or "loop.create_task"; empty when there is none.
-std::string enclosing_call(std::string_view text, std::size_t start) {
+std::string enclosing_call(std::string_view text, std::size_t start, std::size_t logical_line_begin) {
   int depth = 0;
   std::size_t p = start;
-  std::size_t limit = start > 2000 ? start - 2000 : 0;
+  const std::size_t limit = logical_line_begin;
   while (p > limit) {
     char c = text[p - 1];
     if (c == ')' || c == ']' || c == '}') ++depth;
@@ -341,7 +342,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       start = expression_start(text, name_start);
     }
     f.awaited = preceded_by_await(text, start);
-    std::string outer = enclosing_call(text, start);
+    std::string outer = enclosing_call(text, start, model.line_begin(model.logical_start(model.line_of(start))));
     for (std::string_view offloader : {"to_thread", "run_in_executor", "run_sync"}) {
       if (ends_with(outer, offloader)) f.offload_call = outer;
     }

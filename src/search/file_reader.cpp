@@ -67,6 +67,8 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::
     }
     if (n == 0) break;
     used += static_cast<std::size_t>(n);
+    // A regular file returns less than asked only at its end: no second read to learn that.
+    if (used < buffer.size()) break;
   }
   if (used > max_size) {
     result.status = ReadStatus::too_large;

@@ -149,6 +149,14 @@ class Weights(unittest.TestCase):
         self.assertGreaterEqual(f["score"], 70)
         self.reason(f, "argument of asyncio.to_thread")
 
+    def test_a_bracket_in_an_earlier_comment_is_no_enclosing_call(self):
+        code = "import asyncio\nimport time\n\n\nasync def f():\n    x = 1  # see asyncio.to_thread(\n    time.sleep(1)\n"
+        with tempdir() as d:
+            write_tree(d, {"app/mod.py": code})
+            f = scored(d)[("mod.py", 7, "ASW106")]
+        self.assertFalse(any("to_thread" in r for r in f["reasons"]), f["reasons"])
+        self.assertEqual(f["score"], self.at(9, "ASW106")["score"])
+
     def test_socket_receivers(self):
         self.reason(self.at(37, "ASW107"), "looks like a socket")
         self.assertEqual(self.at(38, "ASW107")["score"], 25)  # 20 for a transport, +5 module imports asyncio
