@@ -302,4 +302,71 @@ void LiteralSet::scan_portable(std::string_view text, std::vector<std::uint8_t>&
   }
 }
 
+namespace {
+
+#if defined(__x86_64__)
+// The first occurrence among the starts the vector loop covers, or npos with `resume` set to
+// the first start it did not cover.
+__attribute__((target("avx2"))) std::size_t find_avx2(const char* bytes, std::size_t size, std::size_t from,
+                                                      const std::string& literal, std::size_t first,
+                                                      std::size_t second, std::size_t& resume) {
+  const std::size_t length = literal.size();
+  const __m256i probe1 = _mm256_set1_epi8(literal[first]);
+  const __m256i probe2 = _mm256_set1_epi8(literal[second]);
+  std::size_t i = from;
+  // Candidate starts i..i+31 need bytes up to i + 31 + second, and whole literals fit.
+  for (; i + 32 + length <= size + 1 && i + 32 + second <= size; i += 32) {
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + first));
+    __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + second));
+    auto hits = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, probe1), _mm256_cmpeq_epi8(b, probe2))));
+    while (hits != 0) {
+      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(hits));
+      if (std::memcmp(bytes + at, literal.data(), length) == 0) return at;
+      hits &= hits - 1;
+    }
+  }
+  resume = i;
+  return std::string_view::npos;
+}
+#endif
+
+}  // namespace
+
+LiteralFinder::LiteralFinder(std::string literal) : literal_(std::move(literal)) {
+  // The two rarest bytes at distinct offsets, in offset order.
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < literal_.size(); ++k) {
+    if (byte_frequency(static_cast<unsigned char>(literal_[k])) <
+        byte_frequency(static_cast<unsigned char>(literal_[best]))) {
+      best = k;
+    }
+  }
+  std::size_t other = best == 0 ? 1 : 0;
+  for (std::size_t k = 0; k < literal_.size(); ++k) {
+    if (k != best && byte_frequency(static_cast<unsigned char>(literal_[k])) <
+                         byte_frequency(static_cast<unsigned char>(literal_[other]))) {
+      other = k;
+    }
+  }
+  rare_first = std::min(best, other);
+  rare_second = std::max(best, other);
+  simd_ = literal_.size() >= 2 && cpu_has_avx2();
+}
+
+std::size_t LiteralFinder::find(std::string_view text, std::size_t from) const {
+  if (from > text.size() || literal_.size() > text.size() - from) return std::string_view::npos;
+  if (literal_.empty()) return from;
+#if defined(__x86_64__)
+  if (simd_) {
+    std::size_t resume = from;
+    std::size_t at = find_avx2(text.data(), text.size(), from, literal_, rare_first, rare_second, resume);
+    if (at != std::string_view::npos) return at;
+    from = resume;
+  }
+#endif
+  const void* hit = ::memmem(text.data() + from, text.size() - from, literal_.data(), literal_.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+}
+
 }  // namespace asyncsweep::search

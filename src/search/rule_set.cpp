@@ -49,7 +49,7 @@ RuleSet::RuleSet(rules::RulePack pack) {
     // Every match of a line-mode rule holds one of these on its line: the searcher jumps from
     // one occurrence to the next instead of letting PCRE2 try every line.
     if (!compiled.rule.multiline && !derived.empty() && derived.front().size() <= kMaxLineLiterals) {
-      compiled.line_literals = derived.front();
+      for (const auto& literal : derived.front()) compiled.line_literals.emplace_back(literal);
     }
     std::vector<Requirement> requirements =
         compiled.rule.literals.empty() ? derived : std::vector<Requirement>{simplify(compiled.rule.literals)};
@@ -67,6 +67,7 @@ RuleSet::RuleSet(rules::RulePack pack) {
   }
   // The literal pass looks for each rule's most selective requirement only.
   std::vector<std::string> primary;
+  std::vector<std::string> secondary;
   auto index_in = [](std::vector<std::string>& table, const std::string& literal) {
     auto it = std::find(table.begin(), table.end(), literal);
     if (it == table.end()) {
@@ -93,12 +94,13 @@ RuleSet::RuleSet(rules::RulePack pack) {
       if (!in_pass && alternatives.size() > kMaxSecondaryAlternatives) continue;
       std::vector<std::uint32_t> indices;
       for (const auto& literal : alternatives) {
-        indices.push_back(in_pass ? index_in(primary, literal) : index_in(secondary_literals_, literal));
+        indices.push_back(in_pass ? index_in(primary, literal) : index_in(secondary, literal));
       }
       (in_pass ? rules_[r].requirements : rules_[r].secondary).push_back(std::move(indices));
     }
   }
   literal_set_ = std::make_unique<LiteralSet>(primary);
+  for (auto& literal : secondary) secondary_finders_.emplace_back(std::move(literal));
 }
 
 bool RuleSet::all_jit() const {

@@ -27,7 +27,7 @@ struct CompiledRule {
   std::vector<std::vector<std::uint32_t>> secondary;
   // Line-mode rules: literals of the regex one of which every match's line holds (empty: none
   // known). Lets the searcher go from occurrence to occurrence.
-  std::vector<std::string> line_literals;
+  std::vector<LiteralFinder> line_literals;
 };
 
 class RuleSet {
@@ -43,12 +43,12 @@ class RuleSet {
   // Every distinct prefilter literal of every rule, in one automaton.
   const LiteralSet& literals() const { return *literal_set_; }
   bool has_prefilter() const { return literal_set_->size() > 0; }
-  const std::vector<std::string>& secondary_literals() const { return secondary_literals_; }
+  const std::vector<LiteralFinder>& secondary_literals() const { return secondary_finders_; }
 
  private:
   std::vector<CompiledRule> rules_;
   std::unique_ptr<LiteralSet> literal_set_;
-  std::vector<std::string> secondary_literals_;
+  std::vector<LiteralFinder> secondary_finders_;
 };
 
 }  // namespace asyncsweep::search

@@ -118,8 +118,7 @@ void Searcher::search(std::string_view path, std::string_view text,
 
 bool Searcher::secondary_present(std::uint32_t literal, std::string_view text) {
   if (secondary_[literal] == 0) {
-    const std::string& needle = rules_.secondary_literals()[literal];
-    secondary_[literal] = ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr ? 2 : 1;
+    secondary_[literal] = rules_.secondary_literals()[literal].find(text) != std::string_view::npos ? 2 : 1;
   }
   return secondary_[literal] == 2;
 }
@@ -138,7 +137,7 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
                              std::vector<LineSpan>& spans, regex::MatchResult& failure, TextRange range) {
   std::size_t pos = range.begin;
   // Next occurrence of each line literal at or after pos (npos: none left).
-  const std::vector<std::string>& literals = rule.line_literals;
+  const std::vector<LiteralFinder>& literals = rule.line_literals;
   next_literal_.assign(literals.size(), 0);
   bool first = true;
   while (pos <= range.end) {
@@ -147,10 +146,7 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
       std::size_t next = std::string_view::npos;
       for (std::size_t i = 0; i < literals.size(); ++i) {
         if (first || (next_literal_[i] != std::string_view::npos && next_literal_[i] < pos)) {
-          const void* hit = pos < range.end ? ::memmem(text.data() + pos, range.end - pos, literals[i].data(),
-                                                       literals[i].size())
-                                            : nullptr;
-          next_literal_[i] = hit == nullptr ? std::string_view::npos : static_cast<const char*>(hit) - text.data();
+          next_literal_[i] = literals[i].find(text.substr(0, range.end), pos);
         }
         next = std::min(next, next_literal_[i]);
       }

@@ -155,3 +155,20 @@ TEST_CASE("the scan finds literals of real source at any position") {
     check_kernels(fast, portable, literals, std::string(pad, ' ') + code + std::string(pad % 7, '#'));
   }
 }
+
+TEST_CASE("the single-literal finder agrees with a plain find from any offset") {
+  std::mt19937 rng(5);
+  const std::string alphabet = "ab_(.\n";
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::size_t letters = 2 + rng() % (alphabet.size() - 1);
+    std::string needle, text;
+    for (std::size_t i = 0, n = 1 + rng() % 6; i < n; ++i) needle += alphabet[rng() % letters];
+    for (std::size_t i = 0, n = rng() % 120; i < n; ++i) text += alphabet[rng() % letters];
+    search::LiteralFinder finder(needle);
+    for (std::size_t from = 0; from <= text.size() + 1; from += 1 + rng() % 9) {
+      INFO("needle '" << needle << "' text '" << text << "' from " << from);
+      std::size_t expected = from <= text.size() ? std::string_view(text).find(needle, from) : std::string_view::npos;
+      REQUIRE(finder.find(text, from) == expected);
+    }
+  }
+}

@@ -72,7 +72,8 @@ TEST_CASE("line mode never lets a match cross a line, even with \\s") {
 
 TEST_CASE("line mode jumps to the lines holding the regex's literal and finds the same lines") {
   auto rules = make_rules("regex = '(?<![\\w.])a\\s*finally'\n");
-  REQUIRE(rules[0].line_literals == std::vector<std::string>{"finally"});
+  REQUIRE(rules[0].line_literals.size() == 1);
+  REQUIRE(rules[0].line_literals[0].literal() == "finally");
   // Line 1 starts a match that crosses into line 3; the literal's first line (3) has no
   // match of its own; line 4 has one, and line 5's is behind a `.` (lookbehind before it).
   std::string text = "a\n\nfinally x\na finally\n.a finally\nxa finally\n a  finally";
