@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_writer.hpp"
 #include "report/output.hpp"
 
 namespace asyncsweep::report {
@@ -145,51 +146,46 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
   return summary;
 }
 
-json finding_json(const search::Finding& finding, const search::RuleSet& rules, const char* type) {
+void finding_record(const search::Finding& finding, const search::RuleSet& rules, const char* type,
+                    JsonRecord& record) {
   const auto& rule = rules[finding.rule].rule;
-  json object;
-  object["type"] = type;
-  object["rule"] = rule.id;
-  object["category"] = rule.category;
-  object["severity"] = std::string(rules::to_string(rule.severity));
-  put_text(object, "path", finding.path);
-  object["line"] = finding.line;
-  object["end_line"] = finding.end_line;
-  object["column"] = finding.column;
-  object["end_column"] = finding.end_column;
-  object["score"] = finding.score;
-  object["title"] = rule.title;
-  put_text(object, "lines", finding.text);
-  object["reasons"] = finding.reasons;
+  record.string("type", type);
+  record.string("rule", rule.id);
+  record.string("category", rule.category);
+  record.string("severity", rules::to_string(rule.severity));
+  record.text("path", finding.path);
+  record.number("line", finding.line);
+  record.number("end_line", finding.end_line);
+  record.number("column", finding.column);
+  record.number("end_column", finding.end_column);
+  record.number("score", finding.score);
+  record.string("title", rule.title);
+  record.text("lines", finding.text);
+  record.strings("reasons", finding.reasons);
   if (!finding.context_before.empty() || !finding.context_after.empty()) {
-    json before = json::array();
-    json after = json::array();
-    for (const auto& line : finding.context_before) before.push_back(line);
-    for (const auto& line : finding.context_after) after.push_back(line);
-    object["context_before"] = before;
-    object["context_after"] = after;
+    record.strings("context_before", finding.context_before);
+    record.strings("context_after", finding.context_after);
   }
-  return object;
 }
 
 }  // namespace
 
 void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+  JsonRecord record;
   for (const auto& finding : result.findings) {
-    out += dump(finding_json(finding, rules, "finding"));
-    out += '\n';
+    finding_record(finding, rules, "finding", record);
+    record.append_line_to(out);
   }
   for (const auto& hit : result.config_hits) {
-    out += dump(finding_json(hit, rules, "config"));
-    out += '\n';
+    finding_record(hit, rules, "config", record);
+    record.append_line_to(out);
   }
   // A shard's output lists its inline-suppressed findings too, so that `asyncsweep merge` can
   // hand them on (SARIF lists them); a whole sweep's output counts them in the summary only.
   for (std::size_t i = 0; result.stats.shard.active() && i < result.suppressed.size(); ++i) {
-    json object = finding_json(result.suppressed[i], rules, "suppressed");
-    put_text(object, "suppressed_by", result.suppressed[i].features.suppressed_by);
-    out += dump(object);
-    out += '\n';
+    finding_record(result.suppressed[i], rules, "suppressed", record);
+    record.text("suppressed_by", result.suppressed[i].features.suppressed_by);
+    record.append_line_to(out);
   }
   for (const auto& unused : result.unused_suppressions) {
     json object;

@@ -1,6 +1,7 @@
 #include "search/literals.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -259,10 +260,18 @@ Requirement simplify(Requirement alternatives) {
 double byte_frequency(unsigned char byte) {
   // Bytes by frequency in the CPython 3.11 standard library, most frequent first; a byte of
   // rank r has a share of about 5% x 0.95^r (space: 28%), bytes not listed about 0.01%.
-  static constexpr std::string_view kByFrequency =
-      " etarlonisfcd\n_.()pu',mhg\"=:b0ExyTw1k-I#ANv2RLS\\Cq[]OPFD3>M45*U/B8z6HG9j7+W%V{}<XKY@;Z|!?`QJ&^$~";
-  std::size_t rank = kByFrequency.find(static_cast<char>(byte));
-  return rank == 0 ? 0.28 : rank == std::string_view::npos ? 1e-4 : 0.05 * std::pow(0.95, static_cast<double>(rank));
+  static const std::array<double, 256> kShare = [] {
+    constexpr std::string_view kByFrequency =
+        " etarlonisfcd\n_.()pu',mhg\"=:b0ExyTw1k-I#ANv2RLS\\Cq[]OPFD3>M45*U/B8z6HG9j7+W%V{}<XKY@;Z|!?`QJ&^$~";
+    std::array<double, 256> share{};
+    share.fill(1e-4);
+    for (std::size_t rank = 0; rank < kByFrequency.size(); ++rank) {
+      share[static_cast<unsigned char>(kByFrequency[rank])] =
+          rank == 0 ? 0.28 : 0.05 * std::pow(0.95, static_cast<double>(rank));
+    }
+    return share;
+  }();
+  return kShare[byte];
 }
 
 double estimated_frequency(std::string_view literal) {

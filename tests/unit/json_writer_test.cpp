@@ -1,0 +1,64 @@
+// The hand-written JSON Lines writer must print exactly what nlohmann::json prints.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "report/json_writer.hpp"
+#include "report/output.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+std::string nlohmann_line(const nlohmann::json& object) {
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("json strings are escaped as nlohmann escapes them") {
+  std::vector<std::string> samples = {"",          "plain",           "quote \" and \\ backslash", "\b\f\n\r\t",
+                                      "\x01\x1f\x7f", "caf\xC3\xA9 \xE2\x9C\x93", "bad \xFF byte",
+                                      "cut \xE2\x9C", std::string("nul \0 inside", 13), "/slash/"};
+  for (const auto& s : samples) {
+    std::string ours;
+    report::append_json_string(ours, s);
+    CHECK(ours == nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
+TEST_CASE("json records print like nlohmann objects: key order, numbers, arrays, base64 siblings") {
+  std::mt19937 rng(3);
+  const std::string alphabet = "ab\"\\\n\t\x01\xC3\xA9\xFF ";
+  auto random_text = [&] {
+    std::string s;
+    for (std::size_t i = 0, n = rng() % 12; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  report::JsonRecord record;
+  for (int trial = 0; trial < 500; ++trial) {
+    nlohmann::json expected;
+    std::string path = random_text(), lines = random_text();
+    std::vector<std::string> reasons;
+    for (std::size_t i = 0, n = rng() % 3; i < n; ++i) reasons.push_back(random_text());
+    auto number = static_cast<std::int64_t>(rng() % 100000) - 50;
+    record.string("type", "finding");
+    record.text("path", path);
+    record.number("line", number);
+    record.text("lines", lines);
+    record.strings("reasons", reasons);
+    expected["type"] = "finding";
+    expected["path"] = path;
+    if (!report::valid_utf8(path)) expected["path_base64"] = report::base64(path);
+    expected["line"] = number;
+    expected["lines"] = lines;
+    if (!report::valid_utf8(lines)) expected["lines_base64"] = report::base64(lines);
+    expected["reasons"] = reasons;
+    std::string ours;
+    record.append_line_to(ours);
+    REQUIRE(ours == nlohmann_line(expected));
+  }
+}
