@@ -168,7 +168,7 @@ class ModelBuilder {
       }
       case kHash: {
         std::uint32_t b = p_;
-        while (p_ < n_ && !kNewlineStops[static_cast<unsigned char>(s_[p_])]) ++p_;
+        p_ = skip_to_stop<'\n', '\r'>(s_, p_, n_);
         emit_span(b, p_, line_, Region::Comment, 0);
         return;
       }
@@ -201,7 +201,7 @@ class ModelBuilder {
 
   void ident() {
     std::uint32_t b = p_++;
-    while (p_ < n_ && is_ident_cont(static_cast<unsigned char>(s_[p_]))) ++p_;
+    p_ = skip_identifier(s_, p_, n_);
     std::uint32_t len = p_ - b;
     if (len <= 2 && p_ < n_ && kClass[static_cast<unsigned char>(s_[p_])] == kQuote) {
       // String prefixes, any case: r u b f br rb fr rf (and 3.14 t-strings: t tr rt).
@@ -293,7 +293,7 @@ class ModelBuilder {
     }
     std::uint8_t fl = bytes ? kSpanBytes : 0;
     for (;;) {
-      while (p_ < n_ && !kStringStops[static_cast<unsigned char>(s_[p_])]) ++p_;
+      p_ = skip_to_stop<'\'', '"', '\\', '\n', '\r'>(s_, p_, n_);
       if (p_ >= n_) { fl |= kSpanUnterminated; break; }
       char c = s_[p_];
       if (c == q) {
@@ -323,7 +323,7 @@ class ModelBuilder {
     const Frame f = frames_.back();
     const char q = f.quote;
     for (;;) {
-      while (p_ < n_ && !kFStringStops[static_cast<unsigned char>(s_[p_])]) ++p_;
+      p_ = skip_to_stop<'\'', '"', '\\', '\n', '\r', '{', '}'>(s_, p_, n_);
       if (p_ >= n_) return;  // EOF: finish() closes the run
       char c = s_[p_];
       if (c == q) {
