@@ -147,16 +147,18 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   const report::MergeOptions merging{config.top, config.sort_by_path || config.sweep.search.seed_exact
                                                      ? sweep::FindingOrder::location
                                                      : sweep::FindingOrder::ranked};
+  score::ScoreOptions scoring;
+  scoring.seed_exact = config.sweep.search.seed_exact;
+  scoring.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
+  scoring.top = config.top;
+  scoring.sort = config.sort_by_path ? score::SortOrder::path : score::SortOrder::score;
+  sweep::SweepConfig sweep_config = config.sweep;
+  sweep_config.scoring = scoring;  // each file's findings scored as the sweep goes
   sweep::SweepResult result = config.command == cli::Command::merge
                                   ? report::merge_shard_files(config.merge_files, rules, merging)  // scored by the shards
-                                  : sweep::run_sweep(config.sweep, rules);
+                                  : sweep::run_sweep(sweep_config, rules);
   if (config.command != cli::Command::merge) {
-    score::ScoreOptions scoring;
-    scoring.seed_exact = config.sweep.search.seed_exact;
-    scoring.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
-    scoring.top = config.top;
-    scoring.sort = config.sort_by_path ? score::SortOrder::path : score::SortOrder::score;
-    score::score_findings(result, rules, scoring);
+    score::finish_scoring(result, rules, scoring);
     if (project && !project->per_file_ignores.empty() && !config.sweep.search.seed_exact) {
       apply_per_file_ignores(result, rules, *project);
     }

@@ -261,24 +261,33 @@ void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules,
             [&](const Finding& a, const Finding& b) { return sweep::finding_before(a, b, rules, by); });
 }
 
-void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
+struct FileScorer::Caches {
   pyconfig::PytestConfigResolver pytest_configs;
+};
+
+FileScorer::FileScorer(const search::RuleSet& rules, const ScoreOptions& options)
+    : rules_(rules), options_(options), caches_(std::make_unique<Caches>()) {}
+FileScorer::~FileScorer() = default;
+FileScorer::FileScorer(FileScorer&&) noexcept = default;
+
+void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>& suppressed,
+                            std::uint64_t& below_min_score) {
   // Lines where a rule beyond the document reports something: the document's own regex hit
   // on the same line and category adds nothing for the reviewer (one item per problem).
   std::map<std::tuple<std::string_view, std::uint32_t, std::string_view>, std::string> covering;
-  for (const auto& finding : result.findings) {
-    const auto& rule = rules[finding.rule].rule;
+  for (const auto& finding : findings) {
+    const auto& rule = rules_[finding.rule].rule;
     if (rule.source.empty()) covering.emplace(std::tuple<std::string_view, std::uint32_t, std::string_view>{finding.path, finding.line, rule.category}, rule.id);
   }
-  for (auto& finding : result.findings) {
-    const auto& rule = rules[finding.rule].rule;
+  for (auto& finding : findings) {
+    const auto& rule = rules_[finding.rule].rule;
     finding.reasons.clear();
-    if (options.seed_exact) {
+    if (options_.seed_exact) {
       finding.score = base_score(rule.severity);
       finding.reasons.push_back(fmt::format("rule severity {}", rules::to_string(rule.severity)));
       continue;
     }
-    score_one(rule, finding, pytest_configs);
+    score_one(rule, finding, caches_->pytest_configs);
     if (!rule.source.empty()) {
       // The document's multiline patterns end at the call: look at their last line.
       std::uint32_t line = rule.anchor == rules::Anchor::end ? finding.end_line : finding.line;
@@ -290,23 +299,27 @@ void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, co
     }
     finding.score = std::clamp(finding.score, 0, 100);
   }
+  if (options_.seed_exact) return;
+  // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
+  std::size_t kept = 0;
+  for (auto& finding : findings) {
+    if (!finding.features.suppressed_by.empty()) {
+      suppressed.push_back(std::move(finding));
+    } else if (finding.score < options_.min_score) {
+      ++below_min_score;
+    } else {
+      if (&findings[kept] != &finding) findings[kept] = std::move(finding);
+      ++kept;
+    }
+  }
+  findings.resize(kept);
+}
+
+void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
   if (options.seed_exact) {
     sort_findings(result.findings, rules, SortOrder::path);
     return;
   }
-  // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
-  std::vector<Finding> shown;
-  shown.reserve(result.findings.size());
-  for (auto& finding : result.findings) {
-    if (!finding.features.suppressed_by.empty()) {
-      result.suppressed.push_back(std::move(finding));
-    } else if (finding.score < options.min_score) {
-      ++result.below_min_score;
-    } else {
-      shown.push_back(std::move(finding));
-    }
-  }
-  result.findings = std::move(shown);
   sort_findings(result.findings, rules, options.sort);
   sort_findings(result.suppressed, rules, SortOrder::path);
   if (options.top > 0 && result.findings.size() > options.top) {

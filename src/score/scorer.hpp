@@ -5,25 +5,39 @@
 
 #include <cstddef>
 
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "score/score_options.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
 
 namespace asyncsweep::score {
 
-enum class SortOrder { score, path };
+// Scores the findings of one file at a time, so that a sweep can drop those below --min-score
+// as it goes (a dense tree has more of those than of the shown ones). One per thread: it
+// caches the pytest configs it reads.
+class FileScorer {
+ public:
+  FileScorer(const search::RuleSet& rules, const ScoreOptions& options);
+  ~FileScorer();
+  FileScorer(FileScorer&&) noexcept;
+  FileScorer& operator=(FileScorer&&) = delete;
+  // `findings` are one file's: fills score and reasons, moves inline-suppressed ones to
+  // `suppressed`, and drops those below min_score (counted in `below_min_score`).
+  void score_file(std::vector<search::Finding>& findings, std::vector<search::Finding>& suppressed,
+                  std::uint64_t& below_min_score);
 
-struct ScoreOptions {
-  bool seed_exact = false;      // --seed-exact: the rg stage only: no adjustment, no filter
-  int min_score = 30;           // findings below are dropped (counted in stats.below_min_score)
-  std::size_t top = 0;          // keep only the N best (0: all)
-  SortOrder sort = SortOrder::score;
+ private:
+  struct Caches;
+  const search::RuleSet& rules_;
+  ScoreOptions options_;
+  std::unique_ptr<Caches> caches_;
 };
 
-inline constexpr int kDefaultMinScore = 30;
-
-// Fills score and reasons, moves inline-suppressed findings to result.suppressed, applies
-// --min-score and --top, and sorts. May read pytest configs near findings.
-void score_findings(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options);
+// After every file went through a FileScorer: sorts, and applies --top.
+void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options);
 
 // Deterministic order: score descending, then path, line, rule id (or path first).
 void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet& rules, SortOrder order);

@@ -20,6 +20,7 @@
 
 #include "analyze/python_features.hpp"
 #include "python/model.hpp"
+#include "score/scorer.hpp"
 #include "search/file_reader.hpp"
 #include "sweep/finding_order.hpp"
 
@@ -107,11 +108,14 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 }
 
 struct ThreadState {
-  ThreadState(const search::RuleSet& rules, const search::SearchOptions& options)
-      : searcher(rules, options) {
+  ThreadState(const search::RuleSet& rules, const SweepConfig& config) : searcher(rules, config.search) {
     stats.matched_lines.assign(rules.size(), 0);
+    if (config.scoring) scorer.emplace(rules, *config.scoring);
   }
   search::Searcher searcher;
+  std::optional<score::FileScorer> scorer;
+  std::vector<search::Finding> suppressed;
+  std::uint64_t below_min_score = 0;
   std::vector<char> buffer;
   std::vector<std::uint32_t> applicable;
   search::FileOutcome outcome;
@@ -181,7 +185,7 @@ class SweepVisitor final : public walk::Visitor {
       : config_(config),
         rules_(rules),
         groups_(groups),
-        states_([this] { return ThreadState(rules_, config_.search); }) {
+        states_([this] { return ThreadState(rules_, config_); }) {
     for (std::uint32_t i = 0; i < rules.size(); ++i) all_rules_.push_back(i);
   }
 
@@ -281,6 +285,7 @@ class SweepVisitor final : public walk::Visitor {
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
+    if (state.scorer) state.scorer->score_file(state.outcome.findings, state.suppressed, state.below_min_score);
     for (auto& finding : state.outcome.findings) state.findings.push_back(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -310,6 +315,8 @@ class SweepVisitor final : public walk::Visitor {
       result.stats.add(state.stats);
       std::move(state.findings.begin(), state.findings.end(), std::back_inserter(result.findings));
       std::move(state.config_hits.begin(), state.config_hits.end(), std::back_inserter(result.config_hits));
+      std::move(state.suppressed.begin(), state.suppressed.end(), std::back_inserter(result.suppressed));
+      result.below_min_score += state.below_min_score;
       std::move(state.errors.begin(), state.errors.end(), std::back_inserter(result.errors));
       std::move(state.files.begin(), state.files.end(), std::back_inserter(result.files));
       std::move(state.inventories.begin(), state.inventories.end(), std::back_inserter(result.inventories));
