@@ -103,9 +103,13 @@ void Searcher::search(std::string_view path, std::string_view text,
     for (const LineSpan& span : spans_) {
       if (!options_.seed_exact && !passes_pipeline(rule, path, text, span)) continue;
       if (!options_.seed_exact && rule.rule.kind != rules::Kind::candidate) {
-        std::uint32_t first = lines_.line_of(span.begin);
-        std::uint32_t last = lines_.line_of(span.end > span.begin ? span.end - 1 : span.begin);
-        out.counts[index] += last - first + 1;
+        if (!rule.rule.multiline) {
+          ++out.counts[index];  // a line-mode span is one line: no need to number it
+        } else {
+          std::uint32_t first = lines_.line_of(span.begin);
+          std::uint32_t last = lines_.line_of(span.end > span.begin ? span.end - 1 : span.begin);
+          out.counts[index] += last - first + 1;
+        }
         if (rule.rule.kind == rules::Kind::config) {
           out.config_hits.push_back(make_finding(index, rule, path, text, span));
         }
