@@ -203,6 +203,11 @@ std::vector<Requirement> required_literals_of_branch(std::string_view regex) {
           bool all_long = std::all_of(alternatives.begin(), alternatives.end(),
                                       [](const std::string& s) { return s.size() >= kMinLiteral; });
           if (all_long) out.push_back(alternatives);
+        } else if (!body.starts_with("?")) {
+          // A group every match goes through: whatever its body requires, the regex requires
+          // (`(socket\..*\.connect|socket\..*\.recv)` needs socket. or .recv, ...).
+          std::vector<Requirement> inner = required_literals(body);
+          out.insert(out.end(), inner.begin(), inner.end());
         }
       }
       i = skip_quantifier(regex, next);

@@ -34,6 +34,12 @@ TEST_CASE("required literals stay conservative") {
   CHECK(search::required_literals("abcd*e") == std::vector<Requirement>{{"abc"}});
   CHECK(search::required_literals("x(abc|de)y").empty());          // an alternative too short
   CHECK(search::required_literals("(ab+c|xyz)tail") == std::vector<Requirement>{{"tail"}});
+  // Groups with more than literal alternatives contribute what their body requires.
+  CHECK(search::required_literals("x(socket\\..*\\.connect|socket\\..*\\.recv)\\(") ==
+        std::vector<Requirement>{{".connect", "socket."}});
+  CHECK(search::required_literals("(foo\\d+bar)") == std::vector<Requirement>{{"foo"}, {"bar"}});
+  CHECK(search::required_literals("(foo\\d+bar)?baz") == std::vector<Requirement>{{"baz"}});  // optional
+  CHECK(search::required_literals("(?!foo.*bar)baz") == std::vector<Requirement>{{"baz"}});      // lookaround
 }
 
 TEST_CASE("the literal set finds exactly the literals present") {
