@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "analyze/finally_block.hpp"
 #include "python/model.hpp"
 #include "search/literal_scan.hpp"
 
@@ -141,31 +142,6 @@ bool inside_main_guard(const python::LineModel& model, std::uint32_t line) {
   return false;
 }
 
-// For check = finally-closes: the line of a .close()/.aclose() call in the `finally:` block.
-std::uint32_t finally_close_line(const python::LineModel& model, std::uint32_t finally_line) {
-  auto closes = [&](std::uint32_t l, std::size_t from) -> bool {
-    std::string_view text = model.line_text(l);
-    std::size_t base = model.line_begin(l);
-    for (std::string_view needle : {".close(", ".aclose("}) {
-      for (std::size_t at = text.find(needle, from); at != std::string_view::npos; at = text.find(needle, at + 1)) {
-        if (model.classify(base + at).region == python::Region::Code) return true;
-      }
-    }
-    return false;
-  };
-  std::string_view head = model.line_text(finally_line);
-  std::size_t colon = head.find(':');
-  if (colon != std::string_view::npos && closes(finally_line, colon)) return finally_line;
-  std::size_t block_indent = indentation(head);
-  for (std::uint32_t l = finally_line + 1; l <= model.line_count(); ++l) {
-    python::LineKind kind = model.line_kind(l);
-    if (kind == python::LineKind::Blank || kind == python::LineKind::Comment) continue;
-    if (model.logical_start(l) == l && indentation(model.line_text(l)) <= block_indent) break;
-    if (closes(l, 0)) return l;
-  }
-  return 0;
-}
-
 // For `self._sock.recv(` (a match starting at the dot): "_sock".
 std::string receiver_name(std::string_view text, std::size_t start, std::size_t match) {
   if (match <= start || match > text.size()) return {};
@@ -225,6 +201,15 @@ bool parse_suppression(std::string_view comment, Suppression& out) {
     return true;
   }
   return false;
+}
+
+void drop_without_model(std::string_view text, const search::RuleSet& rules, std::vector<Finding>& findings) {
+  std::erase_if(findings, [&](const Finding& finding) {
+    if (rules[finding.rule].rule.check != rules::Check::finally_closes) return false;
+    std::size_t line_begin = std::min<std::size_t>(finding.offset, text.size());
+    while (line_begin > 0 && text[line_begin - 1] != '\n') --line_begin;
+    return finally_block_without_close(text, line_begin);
+  });
 }
 
 std::vector<search::TextRange> async_regions(const python::LineModel& model) {

@@ -40,6 +40,11 @@ void annotate_python(std::string_view path, std::string_view text, const python:
                      const search::RuleSet& rules, std::vector<search::Finding>& findings,
                      std::vector<Suppression>* unused = nullptr);
 
+// Drops the findings annotate_python would drop whatever the model says, where the text alone
+// shows it (a `finally:` block without any close call, for check = finally-closes), so that a
+// file whose candidates all go needs no model.
+void drop_without_model(std::string_view text, const search::RuleSet& rules, std::vector<search::Finding>& findings);
+
 // Whole lines ("\n"-terminated, as findings count them) covering the extent (decorators to
 // the end of the body) of every async function of the model's source, sorted and merged: the only places where annotate_python
 // keeps a finding of an async-scope rule, so the only lines such a rule needs to search.

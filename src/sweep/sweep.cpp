@@ -278,6 +278,7 @@ class SweepVisitor final : public walk::Visitor {
     if (python) {
       bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
       std::vector<analyze::Suppression> unused;
+      analyze::drop_without_model(text, rules_, state.outcome.findings);
       if (!state.outcome.findings.empty() || want_unused) {
         if (!model) model.emplace(python::LineModel::build(text));
         analyze::annotate_python(entry.path, text, *model, rules_, state.outcome.findings,

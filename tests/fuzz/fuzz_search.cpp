@@ -5,7 +5,8 @@
 // inside the text) and that the literal prefilter is sound: whenever a rule's regex matches
 // anywhere in the text, every literal requirement derived from the regex is present in it;
 // that the literal scan finds exactly the literals a plain find does; and that searching
-// async-scope rules only in async regions (what a sweep does) changes no finding.
+// async-scope rules only in async regions and dropping finally candidates by text first (what
+// a sweep does) changes no finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -71,6 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<search::TextRange> regions = analyze::async_regions(model);
     search::FileOutcome restricted;
     searcher.search("fuzz/input.py", text, fx.all, restricted, [&]() { return &regions; });
+    // And the text-only finally check first (as a sweep does) drops nothing the model keeps.
+    analyze::drop_without_model(text, fx.set, restricted.findings);
     analyze::annotate_python("fuzz/input.py", text, model, fx.set, restricted.findings);
     bool same = restricted.findings.size() == outcome.findings.size() && restricted.errors.size() == outcome.errors.size();
     for (std::size_t i = 0; same && i < outcome.findings.size(); ++i) {
