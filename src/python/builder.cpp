@@ -156,10 +156,19 @@ class ModelBuilder {
   // ------------------------------------------------------------------ code mode
   void code_step() {
     // Whitespace is skipped here rather than dispatched: most tokens are preceded by a space.
-    while (kClass[static_cast<unsigned char>(s_[p_])] == kSpace)
-      if (++p_ == n_) return;
-    unsigned char c = static_cast<unsigned char>(s_[p_]);
-    switch (kClass[c]) {
+    // A local position: stores through the member could alias the source bytes.
+    std::uint32_t p = p_;
+    while (kClass[static_cast<unsigned char>(s_[p])] == kSpace) {
+      if (++p == n_) {
+        p_ = p;
+        return;
+      }
+    }
+    p_ = p;
+    unsigned char c = static_cast<unsigned char>(s_[p]);
+    const std::uint8_t cls = kClass[c];
+    if (cls == kIdent) return ident();  // the most common token: a direct, well-predicted branch
+    switch (cls) {
       case kNewline: {
         if (frames_.empty() && tokens_in_logical_ > 0) end_logical_line();
         take_newline();
