@@ -50,7 +50,7 @@ std::optional<Regex> Regex::compile(std::string_view pattern, const CompileOptio
     return std::nullopt;
   }
   // JIT failure is not an error: the interpreter gives the same answers, only slower.
-  bool jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+  bool jit = options.jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   return Regex(std::string(pattern), code, jit);
 }
 

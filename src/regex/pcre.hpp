@@ -18,6 +18,7 @@ namespace asyncsweep::regex {
 struct CompileOptions {
   bool multiline_anchors = true;  // ^ and $ at line boundaries, as rg always sets
   bool caseless = false;
+  bool jit = true;  // false: only check that the pattern compiles (rule-pack validation)
 };
 
 // A compile failure: PCRE2's message and the offset into the pattern.

@@ -128,7 +128,9 @@ const std::set<std::string, std::less<>> kRuleKeys = {
 
 void check_regex(const RuleReader& reader, std::string_view key, const std::string& pattern) {
   regex::CompileError error;
-  if (!regex::Regex::compile(pattern, {}, &error)) {
+  regex::CompileOptions syntax_only;
+  syntax_only.jit = false;  // the rule set JIT-compiles it once the pack is loaded
+  if (!regex::Regex::compile(pattern, syntax_only, &error)) {
     reader.fail(reader.node(key), fmt::format("invalid regex in '{}' at offset {}: {} (pattern: {})",
                                               key, error.offset, error.message, pattern));
   }
