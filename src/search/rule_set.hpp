@@ -20,7 +20,8 @@ struct CompiledRule {
   std::vector<regex::Regex> unless_within;
   // Prefilter: each inner list needs one of its literals present. `requirements` index
   // RuleSet::literals(), found in one pass over the file: the rule's most selective requirement
-  // only, so that the pass looks for few literals. `secondary` index
+  // (so that the pass looks for few literals), plus any other whose literals the pass looks for
+  // anyway. `secondary` (one or two literals each) index
   // RuleSet::secondary_literals(), looked up one by one only when the first requirement holds.
   // Both empty: the rule always runs.
   std::vector<std::vector<std::uint32_t>> requirements;
@@ -40,7 +41,7 @@ class RuleSet {
   const CompiledRule& operator[](std::size_t index) const { return rules_[index]; }
   // True when every rule's regex was JIT-compiled.
   bool all_jit() const;
-  // Every distinct prefilter literal of every rule, in one automaton.
+  // The literals of the one pass over each file (see CompiledRule::requirements).
   const LiteralSet& literals() const { return *literal_set_; }
   bool has_prefilter() const { return literal_set_->size() > 0; }
   const std::vector<LiteralFinder>& secondary_literals() const { return secondary_finders_; }
