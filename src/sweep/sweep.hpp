@@ -72,7 +72,8 @@ struct UnusedSuppression {
 };
 
 struct SweepResult {
-  std::vector<search::Finding> findings;      // sorted by path, line, rule
+  std::vector<search::Finding> findings;      // by path, line, rule (unsorted when scored:
+                                              // score::finish_scoring orders them)
   std::vector<search::Finding> config_hits;   // config rules' matches (default mode)
   std::vector<search::SweepError> errors;     // in a deterministic order
   std::vector<std::string> files;             // --files
