@@ -33,14 +33,12 @@ bool is_test_path(std::string_view path) {
          path.starts_with("tests/") || path.starts_with("test/");
 }
 
-// Literal sets built once and shared (one SIMD pass instead of a find per needle).
-const search::LiteralSet& async_imports() {
-  static const search::LiteralSet set({"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio",
-                                       "from trio"});
-  return set;
+// The literal sets here are built once and shared: one SIMD pass instead of a find per needle.
+bool imports_async_library(std::string_view text) {
+  static const search::LiteralSet imports({"import asyncio", "from asyncio", "import anyio", "from anyio",
+                                           "import trio", "from trio"});
+  return imports.contains_any(text);
 }
-
-bool imports_async_library(std::string_view text) { return async_imports().contains_any(text); }
 
 // Start of the primary expression whose call begins at `offset`: back over names, dots and
 // balanced brackets, so `await anyio.Path(p).read_text()` reaches `anyio`.
