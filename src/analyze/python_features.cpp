@@ -210,6 +210,32 @@ void drop_without_model(std::string_view text, const search::RuleSet& rules, std
   });
 }
 
+bool may_define_async_function(std::string_view text) {
+  static const search::LiteralFinder async_word("async");
+  std::size_t at = 0;
+  while ((at = async_word.find(text, at)) != std::string_view::npos) {
+    std::size_t p = at + 5;
+    // Between the tokens `async` and `def` the lexer lets through whitespace, explicit line
+    // joins, and (inside brackets) line breaks and comments; all are skipped here.
+    while (p < text.size()) {
+      char c = text[p];
+      if (c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r' || c == '\\') {
+        ++p;
+      } else if (c == '#') {
+        const void* newline = std::memchr(text.data() + p, '\n', text.size() - p);
+        p = newline == nullptr
+                ? text.size()
+                : static_cast<std::size_t>(static_cast<const char*>(newline) - text.data());
+      } else {
+        break;
+      }
+    }
+    if (text.substr(p, 3) == "def") return true;
+    at += 5;
+  }
+  return false;
+}
+
 std::vector<search::TextRange> async_regions(const python::LineModel& model) {
   std::string_view text = model.source();
   std::vector<search::TextRange> regions;

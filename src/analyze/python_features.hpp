@@ -50,4 +50,10 @@ void drop_without_model(std::string_view text, const search::RuleSet& rules, std
 // keeps a finding of an async-scope rule, so the only lines such a rule needs to search.
 std::vector<search::TextRange> async_regions(const python::LineModel& model);
 
+// False only when the line model of `text` can hold no async function: nowhere is `async`
+// followed, across blanks, line breaks, backslashes and comments, by `def`. Looser than the
+// tokenizer (strings are not skipped), so a false answer is proof and a file without async
+// functions costs no model. `import asyncio` alone passes the literal prefilter's "async".
+bool may_define_async_function(std::string_view text);
+
 }  // namespace asyncsweep::analyze

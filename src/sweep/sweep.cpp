@@ -269,6 +269,7 @@ class SweepVisitor final : public walk::Visitor {
     search::AsyncRegions async_regions;
     if (python) {
       async_regions = [&]() -> const std::vector<search::TextRange>* {
+        if (!analyze::may_define_async_function(text)) return &regions;  // empty: no async body
         model.emplace(python::LineModel::build(text));
         regions = analyze::async_regions(*model);
         return &regions;

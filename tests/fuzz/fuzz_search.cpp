@@ -70,6 +70,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     analyze::annotate_python("fuzz/input.py", text, model, fx.set, outcome.findings, (flags & 8) ? &unused : nullptr);
     // Async-scope rules searched only in async regions (as a sweep does) find the same.
     std::vector<search::TextRange> regions = analyze::async_regions(model);
+    // The text-only precheck that lets a sweep skip the model never denies a real async def.
+    if (!regions.empty() && !analyze::may_define_async_function(text)) {
+      std::fprintf(stderr, "may_define_async_function denied an async function\n");
+      std::abort();
+    }
     search::FileOutcome restricted;
     searcher.search("fuzz/input.py", text, fx.all, restricted, [&]() { return &regions; });
     // And the text-only finally check first (as a sweep does) drops nothing the model keeps.

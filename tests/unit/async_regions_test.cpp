@@ -117,3 +117,58 @@ TEST_CASE("restricting async-scope rules to async regions changes no finding: re
     CHECK(total > 100);
   }
 }
+
+namespace {
+
+bool model_has_async_function(const std::string& text) {
+  python::LineModel model = python::LineModel::build(text);
+  for (const auto& scope : model.scopes()) {
+    if (scope.kind == python::ScopeKind::AsyncFunction) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("may_define_async_function never denies an async function the model sees") {
+  // Every way the lexer lets `async` and `def` be adjacent tokens.
+  for (const std::string text :
+       {"async def f(): pass\n", "async \t\fdef f(): pass\n", "async\\\ndef f(): pass\n",
+        "async\\\r\ndef f(): pass\n", "x = (async # c\n # d\n def f(): pass)\n",
+        "class C:\n    async   def m(self): pass\n"}) {
+    INFO(text);
+    REQUIRE(model_has_async_function(text));
+    CHECK(analyze::may_define_async_function(text));
+  }
+  // The model sees none here, and the text says so without it.
+  for (const std::string text : {"import asyncio\nasyncio.run(main())\n", "def async_def(): pass\n",
+                                 "async_def = 1\n", "x = async\ny = 1; def_ = 2\n", ""}) {
+    INFO(text);
+    REQUIRE_FALSE(model_has_async_function(text));
+    CHECK_FALSE(analyze::may_define_async_function(text));
+  }
+  // Looser than the tokenizer: a string may say it, and that is allowed (never the reverse).
+  CHECK(analyze::may_define_async_function("doc = 'async def f(): pass'\n"));
+}
+
+TEST_CASE("may_define_async_function against the line model on the standard library") {
+  int denied = 0, files = 0;
+  for (const char* root : {"/usr/lib/python3.11/asyncio", "/usr/lib/python3.11/test/test_asyncio",
+                           "/usr/lib/python3.11/unittest", "/usr/lib/python3.11/email"}) {
+    if (!fs::is_directory(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
+      std::string text = read(entry.path());
+      INFO(entry.path().string());
+      ++files;
+      if (analyze::may_define_async_function(text)) continue;
+      ++denied;
+      REQUIRE_FALSE(model_has_async_function(text));
+    }
+  }
+  if (files == 0) {
+    WARN("no standard library sources found on this machine");
+  } else {
+    CHECK(denied > 10);  // files that mention asyncio without defining coroutines exist there
+  }
+}
