@@ -229,7 +229,12 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_scanned;
       return;
     }
-    search::ReadResult read = search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer);
+    // entry.name ends entry.path, so it is NUL-terminated too.
+    search::ReadResult read =
+        entry.directory_fd == walk::FileEntry::kNoDirectory
+            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer)
+            : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
+                                state.buffer);
     switch (read.status) {
       case search::ReadStatus::ok: break;
       case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;

@@ -6,7 +6,9 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for_each.h>
 #include <tbb/task_arena.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -35,8 +37,30 @@ struct Ancestry {
   std::shared_ptr<const Ancestry> parent;
 };
 
+// A directory's descriptor, shared by the work items of its files and closed after the last.
+class DirectoryFd {
+ public:
+  DirectoryFd(int fd, std::atomic<int>& held) : fd_(fd), held_(held) {}
+  ~DirectoryFd() {
+    ::close(fd_);
+    held_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  DirectoryFd(const DirectoryFd&) = delete;
+  DirectoryFd& operator=(const DirectoryFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+  std::atomic<int>& held_;
+};
+
+// Files wait in the work queue with their directory's descriptor; past this many held at once
+// they are opened by path instead, far below any descriptor limit.
+constexpr int kMaxHeldDirectories = 128;
+
 struct WorkItem {
   std::string path;
+  std::shared_ptr<const DirectoryFd> directory;  // files only; may be null
   IgnoreNodePtr node;  // for a directory: its parent's node (null for a root); for a file: its dir's
   std::shared_ptr<const Ancestry> ancestry;
   bool is_dir = false;
@@ -90,7 +114,9 @@ class Walk {
     if (!item.is_dir) {
       FileEntry entry{item.path, std::string_view(item.path).substr(item.name_offset), item.verdict,
                       false, item.regular, std::string_view(item.path).substr(item.relative_offset)};
+      if (item.directory) entry.directory_fd = item.directory->get();
       visitor_.file(entry);
+      item.directory.reset();
       return;
     }
     read_directory(item, feeder);
@@ -146,6 +172,8 @@ class Walk {
     for (const auto& problem : problems) visitor_.error(fs_path, problem);
 
     int dfd = ::dirfd(dir.get());
+    std::shared_ptr<const DirectoryFd> handle;
+    bool handle_tried = false;
     for (auto& entry : entries) {
       unsigned char type = entry.type;
       if (type == DT_UNKNOWN) type = stat_type(dfd, entry.name.c_str(), false);
@@ -184,7 +212,12 @@ class Walk {
         visitor_.ignored(reason_of(verdict), false);
         continue;
       }
+      if (!handle_tried) {
+        handle_tried = true;
+        handle = hold_directory(dfd);
+      }
       WorkItem child;
+      child.directory = handle;
       child.path = join(item.path, entry.name);
       child.name_offset = static_cast<std::uint32_t>(child.path.size() - entry.name.size());
       child.relative_offset = relative_offset(item, child.path, entry.name);
@@ -193,6 +226,21 @@ class Walk {
       child.regular = type == DT_REG;
       feeder.add(std::move(child));
     }
+  }
+
+  // A duplicate of the directory's descriptor for its files, or null when too many are held
+  // (or the process is out of descriptors): those files are then opened by path.
+  std::shared_ptr<const DirectoryFd> hold_directory(int dfd) {
+    if (held_.fetch_add(1, std::memory_order_relaxed) >= kMaxHeldDirectories) {
+      held_.fetch_sub(1, std::memory_order_relaxed);
+      return nullptr;
+    }
+    int fd = ::fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+      held_.fetch_sub(1, std::memory_order_relaxed);
+      return nullptr;
+    }
+    return std::make_shared<const DirectoryFd>(fd, held_);
   }
 
   // A root's children start the path below the root; deeper entries keep their parent's start.
@@ -222,6 +270,7 @@ class Walk {
   const WalkOptions& options_;
   Visitor& visitor_;
   const std::string dot_ = ".";
+  std::atomic<int> held_{0};  // DirectoryFd objects alive
 };
 
 }  // namespace

@@ -38,6 +38,11 @@ struct FileEntry {
   // The path below the root it was found under ("pkg/mod.py" for root "repo/" or "."); for a
   // file named on the command line, the path as given. What --shard hashes.
   std::string_view relative;
+  // An open descriptor of the file's directory, valid during the visit: opening `name`
+  // relative to it spares the kernel a lookup of every directory above. kNoDirectory: open
+  // `path` (command-line files, or when the walker holds too many directories open).
+  int directory_fd = kNoDirectory;
+  static constexpr int kNoDirectory = -1;
 };
 
 // Called concurrently from the walker's threads.

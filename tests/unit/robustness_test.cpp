@@ -2,17 +2,18 @@
 // truncated before it is read, a file whose size stat() reports wrongly in either direction,
 // and a file rewritten concurrently while it is read. Nothing here may crash, hang or read
 // past what the file holds. The end-to-end counterpart is tests/e2e/test_bad_input.py (Races).
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -193,4 +194,74 @@ TEST_CASE("read_file while another thread truncates, grows and rewrites the file
   writer.join();
   CHECK(ok > 0);
   (void)too_large;
+}
+
+namespace {
+
+// Reads each file twice, through the walker's directory descriptor and by path.
+class DescriptorVisitor final : public walk::Visitor {
+ public:
+  void file(const walk::FileEntry& entry) override {
+    std::vector<char> by_path_buffer, by_fd_buffer;
+    search::ReadResult by_path =
+        search::read_file(AT_FDCWD, entry.path.c_str(), 1 << 20, by_path_buffer);
+    bool held = entry.directory_fd != walk::FileEntry::kNoDirectory;
+    bool same = true;
+    if (held) {
+      search::ReadResult by_fd =
+          search::read_file(entry.directory_fd, entry.name.data(), 1 << 20, by_fd_buffer);
+      same = by_fd.status == search::ReadStatus::ok && by_path.status == search::ReadStatus::ok &&
+             std::string_view(by_fd_buffer.data(), by_fd.size) ==
+                 std::string_view(by_path_buffer.data(), by_path.size);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++(held ? with_fd_ : by_path_only_);
+    if (!same) mismatched_.push_back(entry.path);
+    seen_.insert(entry.path);
+  }
+  void ignored(walk::IgnoreReason, bool) override {}
+  void error(const std::string& path, const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    errors_.push_back(path + ": " + message);
+  }
+
+  std::mutex mutex_;
+  int with_fd_ = 0, by_path_only_ = 0;
+  std::set<std::string> seen_;
+  std::vector<std::string> mismatched_, errors_;
+};
+
+}  // namespace
+
+TEST_CASE("files are opened relative to their directory's descriptor, and a deep tree loses none",
+          "[robustness][walk]") {
+  // A chain 300 directories deep, two files on each level whose contents name the level: the
+  // walker may hold more directories open than its limit, and must fall back to paths then.
+  TempDir tmp;
+  std::string dir = tmp.path;
+  std::set<std::string> expected;
+  for (int level = 0; level < 300; ++level) {
+    for (const char* name : {"a.py", "b.py"}) {
+      std::ofstream(dir + "/" + name) << "level = " << level << "  # " << name << "\n";
+      expected.insert(dir + "/" + name);
+    }
+    dir += "/d";
+    std::filesystem::create_directory(dir);
+  }
+  walk::FilterOptions options;
+  options.no_ignore = true;
+  options.cwd = tmp.path;
+  walk::Filter filter(options);
+  for (int threads : {1, 2}) {
+    INFO("threads " << threads);
+    walk::WalkOptions walk_options;
+    walk_options.threads = threads;
+    DescriptorVisitor visitor;
+    walk::walk({tmp.path}, filter, walk_options, visitor);
+    CHECK(visitor.errors_.empty());
+    CHECK(visitor.mismatched_.empty());
+    CHECK(visitor.seen_ == expected);
+    CHECK(visitor.with_fd_ + visitor.by_path_only_ == 600);
+    CHECK(visitor.with_fd_ > 0);
+  }
 }
