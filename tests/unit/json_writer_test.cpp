@@ -62,3 +62,52 @@ TEST_CASE("json records print like nlohmann objects: key order, numbers, arrays,
     REQUIRE(ours == nlohmann_line(expected));
   }
 }
+
+TEST_CASE(
+    "json strings longer than a vector step escape like nlohmann wherever the special byte is") {
+  // The writer skips 16 plain ASCII bytes at a time: put escapes, UTF-8 and invalid bytes at
+  // every offset around and across those steps.
+  const std::vector<std::string> specials = {"\"",   "\\",       "\n",           "\x01",
+                                             "\x7f", "\xC3\xA9", "\xE2\x9C\x93", "\xF0\x9F\x98\x80",
+                                             "\xFF", "\xE2\x9C", "\xED\xA0\x80"};
+  for (const auto& special : specials) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string s = std::string(at, 'a') + special + std::string(37 - at % 7, 'z') + special;
+      INFO("special at " << at << ": " << s);
+      std::string ours;
+      report::append_json_string(ours, s);
+      REQUIRE(ours ==
+              nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+  }
+  std::mt19937 rng(11);
+  const std::string alphabet =
+      "abcdefghijklmnopqrstuvwxyz      ()=.,\"\\\n\x01\xC3\xA9\xE2\x9C\x93\xFF";
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string s;
+    for (std::size_t i = 0, n = rng() % 90; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    std::string ours;
+    report::append_json_string(ours, s);
+    REQUIRE(ours ==
+            nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
+TEST_CASE(
+    "a json record whose fields come in key order prints like nlohmann, duplicates included") {
+  report::JsonRecord record;
+  record.string("a", "first");
+  record.number("b", 7);
+  record.text("c", "bad \xFF");
+  record.string("d", "old");
+  record.string("d", "new");  // a later field of the same key wins
+  nlohmann::json expected;
+  expected["a"] = "first";
+  expected["b"] = 7;
+  expected["c"] = "bad \xFF";
+  expected["c_base64"] = report::base64("bad \xFF");
+  expected["d"] = "new";
+  std::string ours;
+  record.append_line_to(ours);
+  CHECK(ours == nlohmann_line(expected));
+}
