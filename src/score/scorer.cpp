@@ -256,9 +256,9 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
 
 void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules, SortOrder order) {
   // One comparator for the sweep, the scorer and `merge`, so merged shards read the same.
-  auto by = order == SortOrder::score ? sweep::FindingOrder::ranked : sweep::FindingOrder::location;
-  std::sort(findings.begin(), findings.end(),
-            [&](const Finding& a, const Finding& b) { return sweep::finding_before(a, b, rules, by); });
+  sweep::sort_findings(
+      findings, rules,
+      order == SortOrder::score ? sweep::FindingOrder::ranked : sweep::FindingOrder::location);
 }
 
 struct FileScorer::Caches {

@@ -337,7 +337,7 @@ class SweepVisitor final : public walk::Visitor {
       return finding_before(a, b, rules_);  // shared with asyncsweep merge
     };
     // With scoring on, score::finish_scoring orders the findings (by score or path) anyway.
-    if (!config_.scoring) std::sort(result.findings.begin(), result.findings.end(), by_location);
+    if (!config_.scoring) sort_findings(result.findings, rules_, FindingOrder::location);
     std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
     std::sort(result.errors.begin(), result.errors.end(), [](const auto& a, const auto& b) {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);

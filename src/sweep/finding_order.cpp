@@ -1,0 +1,67 @@
+#include "sweep/finding_order.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <tuple>
+
+namespace asyncsweep::sweep {
+
+void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet& rules,
+                   FindingOrder order) {
+  const std::size_t n = findings.size();
+  if (n < 2) return;
+  // Runs of one path (a file's findings are contiguous), ranked by their path.
+  std::vector<std::size_t> run_start;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == 0 || findings[i].path != findings[i - 1].path) run_start.push_back(i);
+  }
+  std::vector<std::uint32_t> runs(run_start.size());
+  std::iota(runs.begin(), runs.end(), 0u);
+  auto path_of = [&](std::uint32_t run) -> const std::string& {
+    return findings[run_start[run]].path;
+  };
+  std::stable_sort(runs.begin(), runs.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return path_of(a) < path_of(b); });
+  std::vector<std::uint32_t> path_rank(runs.size());
+  std::uint32_t rank = 0;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (k > 0 && path_of(runs[k]) != path_of(runs[k - 1])) ++rank;
+    path_rank[runs[k]] = rank;
+  }
+  // Rules ranked by id.
+  std::vector<std::uint32_t> by_id(rules.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return rules[a].rule.id < rules[b].rule.id; });
+  std::vector<std::uint32_t> rule_rank(rules.size());
+  for (std::uint32_t k = 0; k < by_id.size(); ++k) {
+    rule_rank[by_id[k]] = k > 0 && rules[by_id[k]].rule.id == rules[by_id[k - 1]].rule.id
+                              ? rule_rank[by_id[k - 1]]
+                              : k;
+  }
+
+  struct Key {
+    int negative_score;  // 0 unless ranked
+    std::uint32_t path, line, rule, index;
+    bool operator<(const Key& o) const {
+      return std::tie(negative_score, path, line, rule, index) <
+             std::tie(o.negative_score, o.path, o.line, o.rule, o.index);
+    }
+  };
+  std::vector<Key> keys(n);
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (run + 1 < run_start.size() && run_start[run + 1] == i) ++run;
+    const search::Finding& f = findings[i];
+    keys[i] = Key{order == FindingOrder::ranked ? -f.score : 0, path_rank[run], f.line,
+                  rule_rank[f.rule], static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<search::Finding> sorted;
+  sorted.reserve(n);
+  for (const Key& key : keys) sorted.push_back(std::move(findings[key.index]));
+  findings = std::move(sorted);
+}
+
+}  // namespace asyncsweep::sweep
