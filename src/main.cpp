@@ -3,24 +3,25 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <optional>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "cli/config.hpp"
+#include "pyconfig/project_config.hpp"
 #include "report/baseline.hpp"
 #include "report/formats.hpp"
 #include "report/merge.hpp"
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
-#include "pyconfig/project_config.hpp"
 #include "score/scorer.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
@@ -44,11 +45,16 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
+bool write_all(int fd, const std::vector<std::string>& pieces) {
+  return std::all_of(pieces.begin(), pieces.end(),
+                     [fd](const std::string& piece) { return write_all(fd, piece); });
+}
+
 // Writes a whole file or throws naming it: a full disk must not pass for a short report.
-void write_file(const std::string& path, std::string_view data) {
+void write_file(const std::string& path, const std::vector<std::string>& pieces) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
-  bool ok = write_all(fd, data);
+  bool ok = write_all(fd, pieces);
   int saved = errno;
   if (::close(fd) != 0 && ok) {
     ok = false;
@@ -164,7 +170,7 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
     }
   }
   if (!config.write_baseline.empty()) {
-    write_file(config.write_baseline, report::write_baseline(result, rules));
+    write_file(config.write_baseline, {report::write_baseline(result, rules)});
   }
   if (baseline) report::apply_baseline(result, rules, *baseline);
 
@@ -177,15 +183,19 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   write_all(STDERR_FILENO, err);
 
   std::string out;
+  std::vector<std::string> pieces;  // JSON: written in the pieces it was formatted in
   if (config.command == cli::Command::inventory) {
     if (config.format == cli::Format::json) report::print_inventory_json(result, out);
     else report::print_inventory_text(result, out);
-    if (!config.output.empty()) write_file(config.output, out);
+    if (!config.output.empty())
+      write_file(config.output, {out});
     else write_all(STDOUT_FILENO, out);
     return result.errors.empty() ? 0 : 2;
   }
   switch (config.format) {
-    case cli::Format::json: report::print_json(result, rules, out); break;
+    case cli::Format::json:
+      report::print_json(result, rules, pieces, config.sweep.walk.threads);
+      break;
     case cli::Format::sarif: {
       report::SarifOptions options;
       options.tool_version = kVersion;
@@ -204,9 +214,10 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
       }
       break;
   }
+  if (pieces.empty()) pieces.push_back(std::move(out));
   if (!config.output.empty()) {
-    write_file(config.output, out);
-  } else if (!write_all(STDOUT_FILENO, out)) {
+    write_file(config.output, pieces);
+  } else if (!write_all(STDOUT_FILENO, pieces)) {
     // Only a reader that went away (`| head`) ends quietly: a full disk is not a report.
     if (errno != EPIPE) throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
     return result.errors.empty() ? 0 : 2;

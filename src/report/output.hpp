@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
@@ -17,6 +18,11 @@ struct TextStyle {
 void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
                 std::string& out);
 void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
+// The same text in pieces, to be written in order: thousands of findings are formatted in
+// blocks on up to `threads` threads (0: all cores), and copying megabytes of them into one
+// string would cost more than formatting them.
+void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
+                std::vector<std::string>& pieces, int threads);
 // The summary record alone (what --stats prints on stderr).
 void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
 // `asyncsweep inventory`: per file and total counts of async constructs (code only).

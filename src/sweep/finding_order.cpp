@@ -58,10 +58,24 @@ void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet
                   rule_rank[f.rule], static_cast<std::uint32_t>(i)};
   }
   std::sort(keys.begin(), keys.end());
-  std::vector<search::Finding> sorted;
-  sorted.reserve(n);
-  for (const Key& key : keys) sorted.push_back(std::move(findings[key.index]));
-  findings = std::move(sorted);
+  // Permuted in place, cycle by cycle: a second array of findings would be megabytes of fresh
+  // pages to fault in.
+  std::vector<bool> placed(n, false);
+  for (std::size_t start = 0; start < n; ++start) {
+    if (placed[start] || keys[start].index == start) continue;
+    search::Finding carried = std::move(findings[start]);
+    std::size_t at = start;
+    for (;;) {
+      placed[at] = true;
+      const std::size_t from = keys[at].index;
+      if (from == start) {
+        findings[at] = std::move(carried);
+        break;
+      }
+      findings[at] = std::move(findings[from]);
+      at = from;
+    }
+  }
 }
 
 }  // namespace asyncsweep::sweep
