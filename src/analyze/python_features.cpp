@@ -124,6 +124,34 @@ std::size_t indentation(std::string_view line) {
   return n;
 }
 
+constexpr std::string_view kMainGuards[] = {"if __name__", "if '__main__'", "if \"__main__\""};
+
+bool is_main_guard(const python::LineModel& model, std::uint32_t line) {
+  if (!model.has_code(line) || model.logical_start(line) != line) return false;
+  std::string_view text = model.line_text(line);
+  std::string_view stmt = text.substr(indentation(text));
+  return std::any_of(std::begin(kMainGuards), std::end(kMainGuards),
+                     [&](std::string_view guard) { return stmt.starts_with(guard); });
+}
+
+// The first line inside_main_guard would take for a guard, or 0.
+std::uint32_t first_main_guard_line(const python::LineModel& model) {
+  std::string_view text = model.source();
+  std::uint32_t first = 0;
+  for (std::string_view guard : kMainGuards) {
+    for (std::size_t at = text.find(guard); at != std::string_view::npos;
+         at = text.find(guard, at + 1)) {
+      std::uint32_t line = model.line_of(at);
+      if (first != 0 && line >= first) break;
+      if (is_main_guard(model, line)) {
+        first = line;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
 bool inside_main_guard(const python::LineModel& model, std::uint32_t line) {
   std::size_t current = indentation(model.line_text(line));
   for (std::uint32_t l = line; l-- > 1 && current > 0;) {
@@ -131,10 +159,7 @@ bool inside_main_guard(const python::LineModel& model, std::uint32_t line) {
     std::string_view text = model.line_text(l);
     std::size_t indent = indentation(text);
     if (indent >= current) continue;
-    std::string_view stmt = text.substr(indent);
-    if (stmt.starts_with("if __name__") || stmt.starts_with("if '__main__'") || stmt.starts_with("if \"__main__\"")) {
-      return true;
-    }
+    if (is_main_guard(model, l)) return true;
     current = indent;
   }
   return false;
@@ -270,16 +295,22 @@ void annotate_python(std::string_view path, std::string_view text, const python:
   const bool test_file = is_test_path(path);
   const bool imports_async = imports_async_library(text);
   const bool main_module = basename(path) == "__main__.py";
+  const std::uint32_t first_guard = first_main_guard_line(model);
 
   // Suppression comments, by line (the model's lines count a lone CR as a break, as Python
   // does; findings count "\n" only, so map through byte offsets).
   std::vector<Suppression> suppressions;
+  std::size_t counted_to = 0;  // spans come in order: newlines are counted once, not per comment
+  std::uint32_t comment_line = 1;
   for (const auto& span : model.spans()) {
     if (span.region != python::Region::Comment) continue;
     std::string_view comment = text.substr(span.begin, span.end - span.begin);
     Suppression s;
     if (!parse_suppression(comment, s)) continue;
-    s.line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + span.begin, '\n') + 1);
+    comment_line += static_cast<std::uint32_t>(
+        std::count(text.begin() + counted_to, text.begin() + span.begin, '\n'));
+    counted_to = span.begin;
+    s.line = comment_line;
     suppressions.push_back(std::move(s));
   }
 
@@ -383,7 +414,10 @@ void annotate_python(std::string_view path, std::string_view text, const python:
     }
     f.test_file = test_file;
     f.imports_async = imports_async;
-    f.main_guard = main_module || inside_main_guard(model, model.line_of(at));
+    // The walk back can only meet a guard above the finding (most guards end a module).
+    const std::uint32_t at_line = model.line_of(at);
+    f.main_guard = main_module ||
+                   (first_guard != 0 && first_guard < at_line && inside_main_guard(model, at_line));
 
     if (rule.scope == rules::Scope::async && f.async_line == 0) continue;  // not a candidate
     if (rule.check == rules::Check::finally_closes) {
