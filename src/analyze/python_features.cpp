@@ -134,13 +134,16 @@ bool is_main_guard(const python::LineModel& model, std::uint32_t line) {
                      [&](std::string_view guard) { return stmt.starts_with(guard); });
 }
 
-// The first line inside_main_guard would take for a guard, or 0.
+// The first line inside_main_guard would take for a guard, or 0. Every guard holds one of
+// these words, found with a two-byte probe (string_view::find stops at every 'i').
 std::uint32_t first_main_guard_line(const python::LineModel& model) {
+  static const search::LiteralFinder kWords[] = {search::LiteralFinder("__name__"),
+                                                 search::LiteralFinder("__main__")};
   std::string_view text = model.source();
   std::uint32_t first = 0;
-  for (std::string_view guard : kMainGuards) {
-    for (std::size_t at = text.find(guard); at != std::string_view::npos;
-         at = text.find(guard, at + 1)) {
+  for (const auto& word : kWords) {
+    for (std::size_t at = word.find(text); at != std::string_view::npos;
+         at = word.find(text, at + 1)) {
       std::uint32_t line = model.line_of(at);
       if (first != 0 && line >= first) break;
       if (is_main_guard(model, line)) {

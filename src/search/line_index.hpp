@@ -26,6 +26,7 @@ class LineIndex {
  private:
   void extend_to(std::size_t offset);
   void extend_lines(std::uint32_t line);
+  void record_newlines(std::size_t to);
 
   std::string_view text_;
   std::vector<std::size_t> starts_;  // starts_[i] = offset of line i+1

@@ -1,9 +1,12 @@
+#include "search/searcher.hpp"
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "search/line_index.hpp"
-#include "search/searcher.hpp"
 
 using namespace asyncsweep;
 
@@ -51,6 +54,33 @@ TEST_CASE("line index counts lazily and answers ranges") {
   REQUIRE(index.line_range(4, b, e));
   CHECK(text.substr(b, e - b) == "ccc");
   CHECK_FALSE(index.line_range(5, b, e));
+}
+
+TEST_CASE("line index agrees with a plain count at every offset, asked in any order") {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::string text;
+    for (std::size_t i = 0, n = rng() % 300; i < n; ++i) text += "ab\n\r "[rng() % 5];
+    search::LineIndex index;
+    index.reset(text);
+    // Lines first (line_range scans ahead in steps), then offsets, both in random order.
+    std::vector<std::size_t> line_begins = {0};
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_begins.push_back(i + 1);
+    }
+    for (int k = 0; k < 20; ++k) {
+      auto line = static_cast<std::uint32_t>(1 + rng() % (line_begins.size() + 2));
+      std::size_t b = 0, e = 0;
+      bool exists =
+          line <= line_begins.size() && (line == 1 || line_begins[line - 1] < text.size());
+      REQUIRE(index.line_range(line, b, e) == exists);
+      if (exists) CHECK(b == line_begins[line - 1]);
+      std::size_t offset = rng() % (text.size() + 1);
+      auto expected =
+          static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + offset, '\n') + 1);
+      REQUIRE(index.line_of(offset) == expected);
+    }
+  }
 }
 
 TEST_CASE("line mode: one finding per matching line, first column reported") {
