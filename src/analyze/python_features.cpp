@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <iterator>
+#include <span>
 
 #include "analyze/finally_block.hpp"
 #include "python/model.hpp"
@@ -305,7 +307,13 @@ void annotate_python(std::string_view path, std::string_view text, const python:
   std::vector<Suppression> suppressions;
   std::size_t counted_to = 0;  // spans come in order: newlines are counted once, not per comment
   std::uint32_t comment_line = 1;
-  for (const auto& span : model.spans()) {
+  // Every directive parse_suppression accepts holds one of these words: most files have none.
+  static const search::LiteralFinder kDirectiveWords[] = {search::LiteralFinder("noqa"),
+                                                          search::LiteralFinder("asyncsweep:")};
+  const bool may_suppress =
+      std::any_of(std::begin(kDirectiveWords), std::end(kDirectiveWords),
+                  [&](const auto& word) { return word.find(text) != std::string_view::npos; });
+  for (const auto& span : may_suppress ? model.spans() : std::span<const python::Span>{}) {
     if (span.region != python::Region::Comment) continue;
     std::string_view comment = text.substr(span.begin, span.end - span.begin);
     Suppression s;
