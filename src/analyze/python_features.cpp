@@ -35,13 +35,6 @@ bool is_test_path(std::string_view path) {
          path.starts_with("tests/") || path.starts_with("test/");
 }
 
-// The literal sets here are built once and shared: one SIMD pass instead of a find per needle.
-bool imports_async_library(std::string_view text) {
-  static const search::LiteralSet imports({"import asyncio", "from asyncio", "import anyio", "from anyio",
-                                           "import trio", "from trio"});
-  return imports.contains_any(text);
-}
-
 // Start of the primary expression whose call begins at `offset`: back over names, dots and
 // balanced brackets, so `await anyio.Path(p).read_text()` reaches `anyio`.
 std::size_t expression_start(std::string_view text, std::size_t offset) {
@@ -113,11 +106,48 @@ std::string enclosing_call(std::string_view text, std::size_t start, std::size_t
 }
 
 // Non-blocking setup, or the handling only non-blocking I/O needs (BlockingIOError, EAGAIN).
+const std::vector<std::string>& nonblocking_markers() {
+  static const std::vector<std::string> markers = {
+      "O_NONBLOCK", "set_blocking(",    "setblocking(False", "setblocking(0",
+      "pipe2(",     "settimeout(0",     "BlockingIOError",   "EWOULDBLOCK",
+      "EAGAIN",     "SSLWantReadError", "SSLWantWriteError"};
+  return markers;
+}
+
+// The literal sets here are built once and shared: one SIMD pass instead of a find per needle.
 bool has_nonblocking_setup(std::string_view body) {
-  static const search::LiteralSet markers({"O_NONBLOCK", "set_blocking(", "setblocking(False", "setblocking(0", "pipe2(",
-                                           "settimeout(0", "BlockingIOError", "EWOULDBLOCK", "EAGAIN",
-                                           "SSLWantReadError", "SSLWantWriteError"});
+  static const search::LiteralSet markers(nonblocking_markers());
   return markers.contains_any(body);
+}
+
+// What annotate_python asks of the whole file, answered by one literal pass.
+struct FileMarkers {
+  bool imports_async = false;    // imports asyncio, anyio or trio
+  bool nonblocking = false;      // has_nonblocking_setup(file)
+  bool guard_words = false;      // __name__ or __main__: every main guard holds one
+  bool directive_words = false;  // noqa or asyncsweep:: every suppression directive holds one
+};
+
+FileMarkers scan_file_markers(std::string_view text) {
+  static const std::vector<std::vector<std::string>> kGroups = {
+      {"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio", "from trio"},
+      nonblocking_markers(),
+      {"__name__", "__main__"},
+      {"noqa", "asyncsweep:"}};
+  static const search::LiteralSet kAll([] {
+    std::vector<std::string> all;
+    for (const auto& group : kGroups) all.insert(all.end(), group.begin(), group.end());
+    return all;
+  }());
+  std::vector<std::uint8_t> found;
+  kAll.scan(text, found);
+  bool any[4] = {};
+  std::size_t index = 0;
+  for (std::size_t g = 0; g < kGroups.size(); ++g) {
+    for (std::size_t k = 0; k < kGroups[g].size(); ++k, ++index)
+      any[g] = any[g] || found[index] != 0;
+  }
+  return FileMarkers{any[0], any[1], any[2], any[3]};
 }
 
 std::size_t indentation(std::string_view line) {
@@ -138,7 +168,8 @@ bool is_main_guard(const python::LineModel& model, std::uint32_t line) {
 
 // The first line inside_main_guard would take for a guard, or 0. Every guard holds one of
 // these words, found with a two-byte probe (string_view::find stops at every 'i').
-std::uint32_t first_main_guard_line(const python::LineModel& model) {
+std::uint32_t first_main_guard_line(const python::LineModel& model, const FileMarkers& markers) {
+  if (!markers.guard_words) return 0;
   static const search::LiteralFinder kWords[] = {search::LiteralFinder("__name__"),
                                                  search::LiteralFinder("__main__")};
   std::string_view text = model.source();
@@ -298,22 +329,18 @@ void annotate_python(std::string_view path, std::string_view text, const python:
                      const search::RuleSet& rules, std::vector<Finding>& findings, std::vector<Suppression>* unused) {
   if (findings.empty() && unused == nullptr) return;
   const bool test_file = is_test_path(path);
-  const bool imports_async = imports_async_library(text);
+  const FileMarkers markers = scan_file_markers(text);
   const bool main_module = basename(path) == "__main__.py";
-  const std::uint32_t first_guard = first_main_guard_line(model);
+  const std::uint32_t first_guard = first_main_guard_line(model, markers);
 
   // Suppression comments, by line (the model's lines count a lone CR as a break, as Python
   // does; findings count "\n" only, so map through byte offsets).
   std::vector<Suppression> suppressions;
   std::size_t counted_to = 0;  // spans come in order: newlines are counted once, not per comment
   std::uint32_t comment_line = 1;
-  // Every directive parse_suppression accepts holds one of these words: most files have none.
-  static const search::LiteralFinder kDirectiveWords[] = {search::LiteralFinder("noqa"),
-                                                          search::LiteralFinder("asyncsweep:")};
-  const bool may_suppress =
-      std::any_of(std::begin(kDirectiveWords), std::end(kDirectiveWords),
-                  [&](const auto& word) { return word.find(text) != std::string_view::npos; });
-  for (const auto& span : may_suppress ? model.spans() : std::span<const python::Span>{}) {
+  // Most files hold no directive word: their comments need no parsing.
+  for (const auto& span :
+       markers.directive_words ? model.spans() : std::span<const python::Span>{}) {
     if (span.region != python::Region::Comment) continue;
     std::string_view comment = text.substr(span.begin, span.end - span.begin);
     Suppression s;
@@ -326,7 +353,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
   }
 
   // Most files have no non-blocking marker at all: one pass says so for every finding.
-  const bool file_has_nonblocking_markers = !findings.empty() && has_nonblocking_setup(text);
+  const bool file_has_nonblocking_markers = !findings.empty() && markers.nonblocking;
   std::vector<std::int8_t> nonblocking_by_scope(file_has_nonblocking_markers ? model.scopes().size() : 0, -1);
   std::vector<Finding> kept;
   kept.reserve(findings.size());
@@ -424,7 +451,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
           has_nonblocking_setup(text.substr(model.line_begin(from), model.line_end(to) - model.line_begin(from)));
     }
     f.test_file = test_file;
-    f.imports_async = imports_async;
+    f.imports_async = markers.imports_async;
     // The walk back can only meet a guard above the finding (most guards end a module).
     const std::uint32_t at_line = model.line_of(at);
     f.main_guard = main_module ||
