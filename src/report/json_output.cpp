@@ -187,27 +187,28 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
   constexpr std::size_t kBlock = 192;  // ~80 KB of text: below malloc's mmap threshold
   const std::size_t blocks = (result.findings.size() + kBlock - 1) / kBlock;
   pieces.resize(blocks);
-  auto format_blocks = [&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        JsonRecord record;
-                        for (std::size_t block = range.begin(); block != range.end(); ++block) {
-                          std::string& text = pieces[block];
-                          const std::size_t end =
-                              std::min(result.findings.size(), (block + 1) * kBlock);
-                          text.reserve(480 * kBlock);  // a finding's record is about 400 bytes
-                          for (std::size_t i = block * kBlock; i < end; ++i) {
-                            finding_record(result.findings[i], rules, "finding", record);
-                            record.append_line_to(text);
-                          }
-                        }
-                      });
+  auto format_block = [&](std::size_t block, JsonRecord& record) {
+    std::string& text = pieces[block];
+    const std::size_t end = std::min(result.findings.size(), (block + 1) * kBlock);
+    text.reserve(480 * kBlock);  // a finding's record is about 400 bytes
+    for (std::size_t i = block * kBlock; i < end; ++i) {
+      finding_record(result.findings[i], rules, "finding", record);
+      record.append_line_to(text);
+    }
   };
   if (blocks > 1 && threads != 1) {
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-    arena.execute(format_blocks);
-  } else {
-    format_blocks();
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          JsonRecord record;
+                          for (std::size_t block = range.begin(); block != range.end(); ++block)
+                            format_block(block, record);
+                        });
+    });
+  } else {  // -j 1 means one thread here too: no parallel_for, which would use every core
+    JsonRecord record;
+    for (std::size_t block = 0; block < blocks; ++block) format_block(block, record);
   }
   std::string& out = pieces.emplace_back();
   JsonRecord record;
