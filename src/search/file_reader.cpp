@@ -4,9 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace asyncsweep::search {
+
+namespace {
+// The first read asks for this much at least: one read covers nearly every source file.
+constexpr std::size_t kMinReadBuffer = 256u << 10;
+}  // namespace
 
 FileDescriptor::~FileDescriptor() {
   if (fd_ >= 0) ::close(fd_);
@@ -30,6 +36,22 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::
     result.error_number = errno;
     return result;
   }
+  // Most source files fit in the thread's buffer, and a regular file returns less than asked
+  // only at its end: one read is the whole file, with no fstat before it. fstat only when the
+  // read leaves the question open: the buffer filled (a large file: its size and kind are
+  // checked before reading on), nothing came back (an empty file, or a FIFO), or it failed
+  // (a directory). Never more than max_size + 1 bytes are read before the size is known.
+  if (buffer.size() < kMinReadBuffer) buffer.resize(kMinReadBuffer);
+  const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), max_size + 1));
+  ssize_t n = 0;
+  do {
+    n = ::read(fd.get(), buffer.data(), first);
+  } while (n < 0 && errno == EINTR);
+  if (n > 0 && static_cast<std::size_t>(n) < first) {
+    result.size = static_cast<std::size_t>(n);
+    return result;
+  }
+  const int read_errno = n < 0 ? errno : 0;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     result.status = ReadStatus::error;
@@ -40,34 +62,37 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::
     result.status = ReadStatus::not_regular;
     return result;
   }
+  if (n < 0) {
+    result.status = ReadStatus::error;
+    result.error_number = read_errno;
+    return result;
+  }
   if (static_cast<std::uint64_t>(st.st_size) > max_size) {
     result.status = ReadStatus::too_large;
     result.size = static_cast<std::size_t>(st.st_size);
     return result;
   }
+  if (n == 0) return result;  // an empty file
   // Room for the whole file plus one byte, so that growth after fstat is noticed.
+  std::size_t used = static_cast<std::size_t>(n);
   std::size_t want = static_cast<std::size_t>(st.st_size) + 1;
   if (buffer.size() < want) buffer.resize(want);
-  std::size_t used = 0;
   for (;;) {
-    if (used == buffer.size()) {
-      if (used > max_size) {
-        result.status = ReadStatus::too_large;
-        result.size = used;
-        return result;
-      }
-      buffer.resize(buffer.size() * 2);
+    if (used > max_size) {
+      result.status = ReadStatus::too_large;
+      result.size = used;
+      return result;
     }
-    ssize_t n = ::read(fd.get(), buffer.data() + used, buffer.size() - used);
-    if (n < 0) {
+    if (used == buffer.size()) buffer.resize(buffer.size() * 2);
+    ssize_t got = ::read(fd.get(), buffer.data() + used, buffer.size() - used);
+    if (got < 0) {
       if (errno == EINTR) continue;
       result.status = ReadStatus::error;
       result.error_number = errno;
       return result;
     }
-    if (n == 0) break;
-    used += static_cast<std::size_t>(n);
-    // A regular file returns less than asked only at its end: no second read to learn that.
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
     if (used < buffer.size()) break;
   }
   if (used > max_size) {

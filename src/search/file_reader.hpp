@@ -36,7 +36,10 @@ class FileDescriptor {
 
 // Reads `path` (relative to `dir_fd` when it is not AT_FDCWD) into buffer[0, size).
 // The buffer keeps its capacity between calls. Files growing while read are cut at
-// max_size + 1 bytes and reported too_large.
+// max_size + 1 bytes and reported too_large. The caller has seen a regular file there (d_type
+// or stat): a file that fits the buffer is read without an fstat, so one swapped for a FIFO
+// with a writer after it was listed would be read as what the writer wrote (an empty FIFO,
+// a device or a directory is still found out and reported not_regular).
 ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::vector<char>& buffer);
 
 }  // namespace asyncsweep::search

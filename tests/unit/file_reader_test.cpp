@@ -40,6 +40,34 @@ TEST_CASE("read_file reads whole files into a reused buffer") {
   CHECK(nothing.size == 0);
 }
 
+// The first read asks for the buffer's size without an fstat; files that fill it (or pass the
+// limit within it) take the slower path. Sizes around both edges, with a fresh and a used
+// buffer, must all come back whole or be reported too_large.
+TEST_CASE("read_file reads files of any size around the first read's edge") {
+  std::string dir = temp_dir();
+  const std::size_t edge = 256u << 10;
+  for (std::size_t size : {edge - 1, edge, edge + 1, 3 * edge + 7}) {
+    std::string body(size, 'x');
+    for (std::size_t i = 0; i < size; i += 4093) body[i] = static_cast<char>('a' + i % 26);
+    std::string path = dir + "/f" + std::to_string(size) + ".py";
+    std::ofstream(path) << body;
+    for (bool fresh : {true, false}) {
+      std::vector<char> buffer;
+      if (!fresh) buffer.assign(size + 100, 'z');  // a buffer bigger than the file, with old bytes
+      auto result = search::read_file(AT_FDCWD, path.c_str(), 1 << 30, buffer);
+      REQUIRE(result.status == search::ReadStatus::ok);
+      REQUIRE(result.size == size);
+      CHECK(std::string(buffer.data(), result.size) == body);
+      // The limit right below the size: too large, whichever path found it.
+      auto limited = search::read_file(AT_FDCWD, path.c_str(), size - 1, buffer);
+      CHECK(limited.status == search::ReadStatus::too_large);
+      auto exact = search::read_file(AT_FDCWD, path.c_str(), size, buffer);
+      CHECK(exact.status == search::ReadStatus::ok);
+      CHECK(exact.size == size);
+    }
+  }
+}
+
 TEST_CASE("read_file never blocks on a FIFO") {
   std::string dir = temp_dir();
   std::string fifo = dir + "/pipe.py";
