@@ -1,17 +1,21 @@
 #include "search/file_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <new>
+#include <utility>
 
 namespace asyncsweep::search {
 
 namespace {
 // The first read asks for this much at least: one read covers nearly every source file.
 constexpr std::size_t kMinReadBuffer = 256u << 10;
+constexpr std::size_t kHugePage = 2u << 20;
 }  // namespace
 
 FileDescriptor::~FileDescriptor() {
@@ -27,7 +31,38 @@ FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
   return *this;
 }
 
-ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::vector<char>& buffer) {
+ReadBuffer::~ReadBuffer() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+}
+
+ReadBuffer::ReadBuffer(ReadBuffer&& other) noexcept : data_(other.data_), size_(other.size_) {
+  other.data_ = nullptr;
+  other.size_ = 0;
+}
+
+ReadBuffer& ReadBuffer::operator=(ReadBuffer&& other) noexcept {
+  if (this != &other) {
+    if (data_ != nullptr) ::munmap(data_, size_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+void ReadBuffer::grow_to(std::size_t bytes) {
+  if (bytes <= size_) return;
+  // Whole huge pages: what the kernel would fault in anyway, and no regrowth in small steps.
+  std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = data_ == nullptr ? ::mmap(nullptr, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                             : ::mremap(data_, size_, rounded, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  // Advice only: without transparent huge pages the buffer works the same with small pages.
+  (void)::madvise(p, rounded, MADV_HUGEPAGE);
+  data_ = static_cast<char*>(p);
+  size_ = rounded;
+}
+
+ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer) {
   ReadResult result;
   // O_NONBLOCK: if the entry was swapped for a FIFO after it was listed, open must not hang.
   FileDescriptor fd(::openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
@@ -41,7 +76,7 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::
   // read leaves the question open: the buffer filled (a large file: its size and kind are
   // checked before reading on), nothing came back (an empty file, or a FIFO), or it failed
   // (a directory). Never more than max_size + 1 bytes are read before the size is known.
-  if (buffer.size() < kMinReadBuffer) buffer.resize(kMinReadBuffer);
+  if (buffer.size() < kMinReadBuffer) buffer.grow_to(kMinReadBuffer);
   const std::size_t first = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), max_size + 1));
   ssize_t n = 0;
   do {
@@ -76,14 +111,14 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, std::
   // Room for the whole file plus one byte, so that growth after fstat is noticed.
   std::size_t used = static_cast<std::size_t>(n);
   std::size_t want = static_cast<std::size_t>(st.st_size) + 1;
-  if (buffer.size() < want) buffer.resize(want);
+  if (buffer.size() < want) buffer.grow_to(want);
   for (;;) {
     if (used > max_size) {
       result.status = ReadStatus::too_large;
       result.size = used;
       return result;
     }
-    if (used == buffer.size()) buffer.resize(buffer.size() * 2);
+    if (used == buffer.size()) buffer.grow_to(buffer.size() * 2);
     ssize_t got = ::read(fd.get(), buffer.data() + used, buffer.size() - used);
     if (got < 0) {
       if (errno == EINTR) continue;

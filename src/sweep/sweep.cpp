@@ -116,7 +116,7 @@ struct ThreadState {
   std::optional<score::FileScorer> scorer;
   std::vector<search::Finding> suppressed;
   std::uint64_t below_min_score = 0;
-  std::vector<char> buffer;
+  search::ReadBuffer buffer;
   std::vector<std::uint32_t> applicable;
   search::FileOutcome outcome;
   // In blocks reserved once: a vector grown by doubling moves every finding again each time

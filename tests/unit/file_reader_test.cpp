@@ -24,7 +24,7 @@ TEST_CASE("read_file reads whole files into a reused buffer") {
   std::string dir = temp_dir();
   std::string path = dir + "/a.py";
   std::ofstream(path) << "hello\nworld\n";
-  std::vector<char> buffer;
+  search::ReadBuffer buffer;
   auto result = search::read_file(AT_FDCWD, path.c_str(), 1 << 20, buffer);
   REQUIRE(result.status == search::ReadStatus::ok);
   CHECK(std::string(buffer.data(), result.size) == "hello\nworld\n");
@@ -46,14 +46,17 @@ TEST_CASE("read_file reads whole files into a reused buffer") {
 TEST_CASE("read_file reads files of any size around the first read's edge") {
   std::string dir = temp_dir();
   const std::size_t edge = 256u << 10;
+  // Read first into a used buffer: larger than every file below, and full of other bytes.
+  const std::string big = dir + "/big.py";
+  std::ofstream(big) << std::string(9 * edge, 'z');
   for (std::size_t size : {edge - 1, edge, edge + 1, 3 * edge + 7}) {
     std::string body(size, 'x');
     for (std::size_t i = 0; i < size; i += 4093) body[i] = static_cast<char>('a' + i % 26);
     std::string path = dir + "/f" + std::to_string(size) + ".py";
     std::ofstream(path) << body;
     for (bool fresh : {true, false}) {
-      std::vector<char> buffer;
-      if (!fresh) buffer.assign(size + 100, 'z');  // a buffer bigger than the file, with old bytes
+      search::ReadBuffer buffer;
+      if (!fresh) REQUIRE(search::read_file(AT_FDCWD, big.c_str(), 1 << 30, buffer).size == 9 * edge);
       auto result = search::read_file(AT_FDCWD, path.c_str(), 1 << 30, buffer);
       REQUIRE(result.status == search::ReadStatus::ok);
       REQUIRE(result.size == size);
@@ -72,7 +75,7 @@ TEST_CASE("read_file never blocks on a FIFO") {
   std::string dir = temp_dir();
   std::string fifo = dir + "/pipe.py";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  std::vector<char> buffer;
+  search::ReadBuffer buffer;
   auto result = search::read_file(AT_FDCWD, fifo.c_str(), 1 << 20, buffer);
   CHECK(result.status == search::ReadStatus::not_regular);
 }

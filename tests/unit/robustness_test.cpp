@@ -80,7 +80,7 @@ class ChangingVisitor final : public walk::Visitor {
   std::set<std::string> deleted_;
   std::map<std::string, search::ReadResult> results_;
   std::vector<std::string> errors_;
-  std::vector<char> buffer_;
+  search::ReadBuffer buffer_;
 };
 
 }  // namespace
@@ -120,7 +120,7 @@ TEST_CASE("files deleted or truncated between listing and reading are errors or 
 }
 
 TEST_CASE("read_file trusts read(), not st_size, in both directions", "[robustness][search]") {
-  std::vector<char> buffer;
+  search::ReadBuffer buffer;
   // /proc files report st_size 0 and have content: the file "grew" after fstat.
   {
     auto r = search::read_file(AT_FDCWD, "/proc/self/status", 1 << 20, buffer);
@@ -171,7 +171,7 @@ TEST_CASE("read_file while another thread truncates, grows and rewrites the file
     }
     ::close(fd);
   });
-  std::vector<char> buffer;
+  search::ReadBuffer buffer;
   const std::uint64_t max_size = 250000;
   int ok = 0, too_large = 0;
   for (int i = 0; i < 3000; ++i) {
@@ -202,7 +202,7 @@ namespace {
 class DescriptorVisitor final : public walk::Visitor {
  public:
   void file(const walk::FileEntry& entry) override {
-    std::vector<char> by_path_buffer, by_fd_buffer;
+    search::ReadBuffer by_path_buffer, by_fd_buffer;
     search::ReadResult by_path =
         search::read_file(AT_FDCWD, entry.path.c_str(), 1 << 20, by_path_buffer);
     bool held = entry.directory_fd != walk::FileEntry::kNoDirectory;
