@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace asyncsweep::walk {
 
@@ -83,19 +85,51 @@ std::string join(const std::string& dir, std::string_view name) {
 
 std::string errno_message(int error_number) { return std::generic_category().message(error_number); }
 
-class DirCloser {
+// Owns a descriptor until it is closed or handed on.
+class OwnedFd {
  public:
-  explicit DirCloser(DIR* dir) : dir_(dir) {}
-  ~DirCloser() {
-    if (dir_ != nullptr) ::closedir(dir_);
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  ~OwnedFd() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  DirCloser(const DirCloser&) = delete;
-  DirCloser& operator=(const DirCloser&) = delete;
-  DIR* get() const { return dir_; }
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
-  DIR* dir_;
+  int fd_;
 };
+
+struct DirectoryEntry {
+  std::string name;
+  unsigned char type;
+};
+
+// Lists a directory with getdents64 on its own descriptor: opendir/readdir would spend an
+// fstat and two fcntl calls setting up a DIR, and a dup to hand the descriptor to the files.
+// Returns 0, or the errno of a failed read (the entries read before it are kept).
+int list_directory(int fd, std::vector<DirectoryEntry>& entries, DirListing& listing) {
+  alignas(alignof(struct dirent64)) char buffer[32 << 10];
+  for (;;) {
+    ssize_t n = ::getdents64(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return 0;
+    for (ssize_t offset = 0; offset < n;) {
+      const auto* de = reinterpret_cast<const struct dirent64*>(buffer + offset);
+      offset += de->d_reclen;
+      const char* name = de->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      if (std::strcmp(name, ".gitignore") == 0) listing.has_gitignore = true;
+      else if (std::strcmp(name, ".ignore") == 0) listing.has_ignore = true;
+      else if (std::strcmp(name, ".git") == 0) listing.has_git = true;
+      entries.push_back({name, de->d_type});
+    }
+  }
+}
 
 class Walk {
  public:
@@ -129,12 +163,7 @@ class Walk {
       visitor_.error(fs_path, errno_message(errno));
       return;
     }
-    DirCloser dir(::fdopendir(fd));
-    if (dir.get() == nullptr) {
-      ::close(fd);
-      visitor_.error(fs_path, errno_message(errno));
-      return;
-    }
+    OwnedFd directory(fd);
     std::shared_ptr<const Ancestry> ancestry = item.ancestry;
     if (options_.follow_links) {
       struct stat st {};
@@ -149,29 +178,16 @@ class Walk {
       }
     }
 
-    struct Entry {
-      std::string name;
-      unsigned char type;
-    };
-    std::vector<Entry> entries;
+    std::vector<DirectoryEntry> entries;
     DirListing listing;
-    errno = 0;
-    while (dirent* de = ::readdir(dir.get())) {
-      const char* name = de->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      if (std::strcmp(name, ".gitignore") == 0) listing.has_gitignore = true;
-      else if (std::strcmp(name, ".ignore") == 0) listing.has_ignore = true;
-      else if (std::strcmp(name, ".git") == 0) listing.has_git = true;
-      entries.push_back({name, de->d_type});
-    }
-    if (errno != 0) visitor_.error(fs_path, errno_message(errno));
+    if (int error = list_directory(fd, entries, listing); error != 0) visitor_.error(fs_path, errno_message(error));
 
     std::vector<std::string> problems;
     IgnoreNodePtr node = item.is_root ? filter_.root_node(fs_path, problems)
                                       : filter_.child_node(item.node, fs_path, listing, problems);
     for (const auto& problem : problems) visitor_.error(fs_path, problem);
 
-    int dfd = ::dirfd(dir.get());
+    const int dfd = fd;  // open until the end of this listing, and then while a file holds `handle`
     std::shared_ptr<const DirectoryFd> handle;
     bool handle_tried = false;
     for (auto& entry : entries) {
@@ -214,7 +230,7 @@ class Walk {
       }
       if (!handle_tried) {
         handle_tried = true;
-        handle = hold_directory(dfd);
+        handle = hold_directory(directory);
       }
       WorkItem child;
       child.directory = handle;
@@ -228,19 +244,16 @@ class Walk {
     }
   }
 
-  // A duplicate of the directory's descriptor for its files, or null when too many are held
-  // (or the process is out of descriptors): those files are then opened by path.
-  std::shared_ptr<const DirectoryFd> hold_directory(int dfd) {
+  // The directory's descriptor, handed to its files, or null when too many are held: those
+  // files are then opened by path, and the descriptor is closed when the listing is done.
+  std::shared_ptr<const DirectoryFd> hold_directory(OwnedFd& directory) {
     if (held_.fetch_add(1, std::memory_order_relaxed) >= kMaxHeldDirectories) {
       held_.fetch_sub(1, std::memory_order_relaxed);
       return nullptr;
     }
-    int fd = ::fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) {
-      held_.fetch_sub(1, std::memory_order_relaxed);
-      return nullptr;
-    }
-    return std::make_shared<const DirectoryFd>(fd, held_);
+    auto handle = std::make_shared<const DirectoryFd>(directory.get(), held_);
+    directory.release();
+    return handle;
   }
 
   // A root's children start the path below the root; deeper entries keep their parent's start.
