@@ -91,7 +91,7 @@ void apply_per_file_ignores(sweep::SweepResult& result, const search::RuleSet& r
       for (const auto& id : ids) ignored = ignored || id == rule.id || id == rule.category;
     }
     if (ignored) {
-      finding.features.suppressed_by = "per-file-ignores in " + project.path;
+      finding.features.edit().suppressed_by = "per-file-ignores in " + project.path;
       result.suppressed.push_back(std::move(finding));
     } else {
       kept.push_back(std::move(finding));

@@ -359,7 +359,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
   kept.reserve(findings.size());
   for (Finding& finding : findings) {
     const rules::Rule& rule = rules[finding.rule].rule;
-    Features& f = finding.features;
+    Features& f = finding.features.edit();
     f.analyzed = true;
     std::size_t at = rule.anchor == rules::Anchor::end && finding.end_offset > finding.offset
                          ? static_cast<std::size_t>(finding.end_offset - 1)

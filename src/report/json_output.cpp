@@ -220,7 +220,7 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
   // hand them on (SARIF lists them); a whole sweep's output counts them in the summary only.
   for (std::size_t i = 0; result.stats.shard.active() && i < result.suppressed.size(); ++i) {
     finding_record(result.suppressed[i], rules, "suppressed", record);
-    record.text("suppressed_by", result.suppressed[i].features.suppressed_by);
+    record.text("suppressed_by", result.suppressed[i].features->suppressed_by);
     record.append_line_to(out);
   }
   for (const auto& unused : result.unused_suppressions) {

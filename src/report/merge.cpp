@@ -119,7 +119,7 @@ class Reader {
         current.config_hits.push_back(finding(record));
       } else if (type == "suppressed") {
         current.suppressed.push_back(finding(record));
-        current.suppressed.back().features.suppressed_by = bytes(record, "suppressed_by");
+        current.suppressed.back().features.edit().suppressed_by = bytes(record, "suppressed_by");
       } else if (type == "unused_suppression") {
         current.unused_suppressions.push_back(
             {bytes(record, "path"), number32(record, "line"), text(record, "comment")});

@@ -130,7 +130,7 @@ void score_socket_receiver(const std::string& receiver, Finding& finding) {
 }
 
 void score_blocking(const rules::Rule& rule, Finding& finding) {
-  const Features& f = finding.features;
+  const Features& f = *finding.features;
   if (!f.analyzed) {
     finding.score = base_score(rule.severity);
     finding.reasons.push_back("not a Python source: no scope information");
@@ -176,7 +176,7 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
 }
 
 void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfigResolver& pytest_configs) {
-  const Features& f = finding.features;
+  const Features& f = *finding.features;
   if (rule.category == "blocking-io") {
     score_blocking(rule, finding);
     return;
@@ -303,7 +303,7 @@ void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>
   // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
   std::size_t kept = 0;
   for (auto& finding : findings) {
-    if (!finding.features.suppressed_by.empty()) {
+    if (!finding.features->suppressed_by.empty()) {
       suppressed.push_back(std::move(finding));
     } else if (finding.score < options_.min_score) {
       ++below_min_score;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,33 @@ struct Features {
   std::string suppressed_by;          // the inline comment that suppresses the finding
 };
 
+// A finding's Features, kept out of line: a Finding is moved twice on its way to the report
+// (into its thread's blocks, then into the result), each time into fresh memory, and most
+// findings of a seed-exact run or of a non-Python file have no features at all. Reading an
+// empty box gives default Features; edit() creates them. Copies are deep.
+class FeaturesBox {
+ public:
+  FeaturesBox() = default;
+  FeaturesBox(const FeaturesBox& other) : features_(other.features_ ? std::make_unique<Features>(*other.features_) : nullptr) {}
+  FeaturesBox& operator=(const FeaturesBox& other) {
+    if (this != &other) features_ = other.features_ ? std::make_unique<Features>(*other.features_) : nullptr;
+    return *this;
+  }
+  FeaturesBox(FeaturesBox&&) noexcept = default;
+  FeaturesBox& operator=(FeaturesBox&&) noexcept = default;
+
+  Features& edit() {
+    if (!features_) features_ = std::make_unique<Features>();
+    return *features_;
+  }
+  const Features& operator*() const { return features_ ? *features_ : kNone; }
+  const Features* operator->() const { return &**this; }
+
+ private:
+  static inline const Features kNone{};
+  std::unique_ptr<Features> features_;
+};
+
 struct Finding {
   std::uint32_t rule = 0;      // index into the compiled rule set
   std::string path;            // as displayed (root as given + relative path)
@@ -45,7 +73,7 @@ struct Finding {
   std::vector<std::string> context_after;
   int score = 0;               // 0..100
   std::vector<std::string> reasons;
-  Features features;
+  FeaturesBox features;
 };
 
 // Why a walked file was not searched.

@@ -26,7 +26,7 @@ std::vector<std::pair<std::uint32_t, bool>> run_calls(const std::string& text) {
   analyze::annotate_python(path, text, rules, outcome.findings);
   std::vector<std::pair<std::uint32_t, bool>> out;
   for (const auto& f : outcome.findings) {
-    if (rules[f.rule].rule.id == "ASW041") out.emplace_back(f.line, f.features.main_guard);
+    if (rules[f.rule].rule.id == "ASW041") out.emplace_back(f.line, f.features->main_guard);
   }
   return out;
 }
@@ -83,12 +83,12 @@ TEST_CASE(
     int pipes = 0, runs = 0, guarded = 0, suppressed = 0;
     for (const auto& f : outcome.findings) {
       const std::string& id = rules[f.rule].rule.id;
-      CHECK(f.features.imports_async == imports);
+      CHECK(f.features->imports_async == imports);
       if (id == "ASW121") ++pipes;
       if (id != "ASW041") continue;
       ++runs;
-      guarded += f.features.main_guard ? 1 : 0;
-      suppressed += f.features.suppressed_by.empty() ? 0 : 1;
+      guarded += f.features->main_guard ? 1 : 0;
+      suppressed += f.features->suppressed_by.empty() ? 0 : 1;
     }
     CHECK(pipes == (nonblocking ? 0 : 1));
     CHECK(runs == (guard ? 2 : 1));

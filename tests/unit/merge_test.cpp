@@ -245,7 +245,7 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
     sweep::SweepResult result;
     result.findings = std::move(findings);
     auto hidden = finding(0, fmt::format("s{}.py", index), 4);
-    hidden.features.suppressed_by = "# asyncsweep: ignore";
+    hidden.features.edit().suppressed_by = "# asyncsweep: ignore";
     result.suppressed.push_back(hidden);
     result.unused_suppressions.push_back({fmt::format("u{}.py", index), 2, "# noqa"});
     result.below_min_score = below;
@@ -269,7 +269,7 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
   CHECK(merged.below_min_score == 7);
   REQUIRE(merged.suppressed.size() == 2);
   CHECK(merged.suppressed[0].path == "s0.py");
-  CHECK(merged.suppressed[1].features.suppressed_by == "# asyncsweep: ignore");
+  CHECK(merged.suppressed[1].features->suppressed_by == "# asyncsweep: ignore");
   REQUIRE(merged.unused_suppressions.size() == 2);
   CHECK(merged.unused_suppressions[1].path == "u1.py");
   // The merged output is a whole result: it counts the suppressed findings, lists none.
