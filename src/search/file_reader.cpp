@@ -1,5 +1,7 @@
 #include "search/file_reader.hpp"
 
+#include "io/file_descriptor.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -17,19 +19,6 @@ namespace {
 constexpr std::size_t kMinReadBuffer = 256u << 10;
 constexpr std::size_t kHugePage = 2u << 20;
 }  // namespace
-
-FileDescriptor::~FileDescriptor() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
-  }
-  return *this;
-}
 
 ReadBuffer::~ReadBuffer() {
   if (data_ != nullptr) ::munmap(data_, size_);
@@ -65,7 +54,7 @@ void ReadBuffer::grow_to(std::size_t bytes) {
 ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer) {
   ReadResult result;
   // O_NONBLOCK: if the entry was swapped for a FIFO after it was listed, open must not hang.
-  FileDescriptor fd(::openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  io::FileDescriptor fd(::openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (!fd) {
     result.status = ReadStatus::error;
     result.error_number = errno;

@@ -17,23 +17,6 @@ struct ReadResult {
   std::size_t size = 0;    // bytes read (ok) or file size (too_large)
 };
 
-// Move-only file descriptor; the destructor closes and never throws.
-class FileDescriptor {
- public:
-  FileDescriptor() = default;
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor();
-  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-
- private:
-  int fd_ = -1;
-};
-
 // A thread's file buffer: anonymous memory mapped once and grown in place (mremap), so that
 // growing it neither copies nor zero-fills what it held, and its pages, once touched, serve
 // every later file instead of going back to the kernel and being faulted in again. It asks

@@ -1,5 +1,7 @@
 #include "walk/walker.hpp"
 
+#include "io/file_descriptor.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -85,22 +87,6 @@ std::string join(const std::string& dir, std::string_view name) {
 
 std::string errno_message(int error_number) { return std::generic_category().message(error_number); }
 
-// Owns a descriptor until it is closed or handed on.
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd) : fd_(fd) {}
-  ~OwnedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  OwnedFd(const OwnedFd&) = delete;
-  OwnedFd& operator=(const OwnedFd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 struct DirectoryEntry {
   std::string name;
   unsigned char type;
@@ -163,7 +149,7 @@ class Walk {
       visitor_.error(fs_path, errno_message(errno));
       return;
     }
-    OwnedFd directory(fd);
+    io::FileDescriptor directory(fd);
     std::shared_ptr<const Ancestry> ancestry = item.ancestry;
     if (options_.follow_links) {
       struct stat st {};
@@ -246,7 +232,7 @@ class Walk {
 
   // The directory's descriptor, handed to its files, or null when too many are held: those
   // files are then opened by path, and the descriptor is closed when the listing is done.
-  std::shared_ptr<const DirectoryFd> hold_directory(OwnedFd& directory) {
+  std::shared_ptr<const DirectoryFd> hold_directory(io::FileDescriptor& directory) {
     if (held_.fetch_add(1, std::memory_order_relaxed) >= kMaxHeldDirectories) {
       held_.fetch_sub(1, std::memory_order_relaxed);
       return nullptr;

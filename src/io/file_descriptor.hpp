@@ -1,0 +1,25 @@
+// RAII for a POSIX file descriptor, shared by the walker (directories) and the reader (files).
+#pragma once
+
+namespace asyncsweep::io {
+
+// Move-only file descriptor; the destructor closes and never throws.
+class FileDescriptor {
+ public:
+  FileDescriptor() = default;
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor();
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+  // Hands the descriptor on: this object no longer closes it.
+  int release();
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace asyncsweep::io
