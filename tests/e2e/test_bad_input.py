@@ -24,9 +24,7 @@ import ctypes.util
 import json
 import os
 import shutil
-import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
