@@ -10,6 +10,16 @@ ASYNCSWEEP_PACKAGES=(
   ripgrep python3
 )
 
+# Debian's interpreter: the one the python3-* packages are installed for, and whose standard
+# library the tests and the profile-guided build sweep. Not whatever `python3` is first on PATH
+# (a pyenv or venv one has neither the packages nor, often, the test suite).
+ASYNCSWEEP_PYTHON=/usr/bin/python3
+
+# The standard library of ASYNCSWEEP_PYTHON, wherever this Debian release puts it.
+asyncsweep_stdlib() {
+  "$ASYNCSWEEP_PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'
+}
+
 asyncsweep_install_packages() {
   local missing=()
   local pkg
@@ -78,7 +88,7 @@ asyncsweep_build_release() {
     rm -rf "$profile"
     mkdir -p "$profile"
     local stdlib args
-    stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')" || return 1
+    stdlib="$(asyncsweep_stdlib)" || return 1
     # What users run: the ranked sweep, the document's exact rules, text output, the inventory.
     # Exit code 1 only says there were findings.
     for args in "--format json" "--format json --seed-exact" "--format text --min-score 0" "inventory --format json"; do

@@ -1,22 +1,47 @@
-"""Helpers shared by the end-to-end tests: run the built binary, build fixture trees."""
+"""Helpers shared by the end-to-end tests: run the built binary and check how it ended, build
+fixture trees."""
 import json
 import os
+import signal
 import subprocess
-import sysconfig
 import tempfile
 
 ROOT = os.environ.get("ASYNCSWEEP_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BIN = os.path.abspath(os.environ.get("ASYNCSWEEP_BIN", os.path.join(ROOT, "build", "asyncsweep")))
 
 
-def run(*args, cwd=None, stdin=subprocess.DEVNULL, env=None):
-    """Runs asyncsweep; returns (exit code, stdout bytes, stderr text)."""
-    proc = subprocess.run([BIN, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+# The documented exit codes: 0 clean, 1 findings, 2 error. Anything else (a signal, a
+# sanitizer's 86, 126/127 from a missing binary) means the run proves nothing.
+EXIT_CODES = (0, 1, 2)
 
 
-def run_json(*args, cwd=None):
-    code, out, err = run("--format", "json", *args, cwd=cwd)
+def check_exit(code, expect=EXIT_CODES, what="asyncsweep", err=""):
+    """Raises AssertionError unless `code` (a returncode: negative for a signal) is in `expect`
+    (an int or a collection). Every run of the binary in the e2e tests goes through this."""
+    allowed = (expect,) if isinstance(expect, int) else tuple(expect)
+    if code in allowed:
+        return code
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        raise AssertionError(f"{what} was killed by {name}: {err[-2000:]}")
+    raise AssertionError(f"{what} exited {code}, expected one of {allowed}: {err[-2000:]}")
+
+
+def run(*args, cwd=None, stdin=subprocess.DEVNULL, env=None, expect=EXIT_CODES, timeout=None):
+    """Runs asyncsweep; returns (exit code, stdout bytes, stderr text). Raises when the exit
+    code is not in `expect` (by default any documented one)."""
+    proc = subprocess.run([BIN, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=env, timeout=timeout)
+    err = proc.stderr.decode("utf-8", "replace")
+    check_exit(proc.returncode, expect, f"asyncsweep {' '.join(args)}", err)
+    return proc.returncode, proc.stdout, err
+
+
+def run_json(*args, cwd=None, expect=EXIT_CODES):
+    code, out, err = run("--format", "json", *args, cwd=cwd, expect=expect)
     records = [json.loads(line) for line in out.splitlines()]
     assert records and records[-1]["type"] == "summary", (code, out[:500], err)
     return code, [r for r in records if r["type"] == "finding"], records[-1], err

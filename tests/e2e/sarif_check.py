@@ -5,7 +5,7 @@
 
 Exit status: 0 valid, 1 invalid (every schema error is printed with its JSON path),
 2 usage problem or unreadable input, 3 python3-jsonschema is not installed
-(`apt-get install python3-jsonschema`), so callers can skip rather than fail.
+(`apt-get install python3-jsonschema`; scripts/test installs it, and the tests fail without it).
 
 Not a test itself (no test_ prefix): the unit tests and CI call it on printed SARIF.
 """

@@ -10,16 +10,21 @@ bad-TOML line, a FIFO in the tree, NUL early/late in walked files, --max-filesiz
 file, a match-limit hit, and `readline(); close()` on stdout. test_formats.py covers --output
 /dev/full. This file adds the rest of the matrix and does not repeat those.
 
-The permission tests run the binary as `nobody` through util-linux's setpriv (the suite runs as
-root, for whom nothing is unreadable); they are skipped, saying why, without root or setpriv.
+The permission tests need a user for whom mode bits count: run as root (what CI does), they
+run the binary as `nobody` through util-linux's setpriv; run as anyone else, the binary runs as
+that user, for whom a mode-000 file it owns is as unreadable as for `nobody`. Only a non-root user
+who can still read such a file (CAP_DAC_OVERRIDE) skips them, saying why.
+
+No wall-clock bound is asserted here (speed lives in bench/): each run has a generous timeout so
+that a hang fails, and the runaway-regex tests check that the limit stopped the match instead.
 """
 import base64
+import ctypes
+import ctypes.util
 import json
 import os
 import shutil
-import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -28,9 +33,38 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, accounted, tempdir, write_tree  # noqa: E402
+from common import BIN, ROOT, accounted, check_exit, tempdir, write_tree  # noqa: E402
 
 SETPRIV = shutil.which("setpriv")
+
+
+def unprivileged_prefix():
+    """The command prefix that makes a run subject to mode bits, or None when there is none."""
+    if os.geteuid() == 0:
+        return [SETPRIV, "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if SETPRIV else None
+    with tempfile.NamedTemporaryFile(prefix="asyncsweep-mode-") as probe:
+        os.chmod(probe.name, 0o000)
+        try:
+            open(probe.name, "rb").close()
+        except PermissionError:
+            return []
+    return None   # a non-root user who reads mode-000 files (CAP_DAC_OVERRIDE)
+
+
+UNPRIVILEGED = unprivileged_prefix()
+
+
+def pcre2_has_jit():
+    """Asked of libpcre2-8 itself (pcre2_config(PCRE2_CONFIG_JIT)), not of asyncsweep: whether the
+    binary's JIT error should appear must not be judged from the binary's output."""
+    name = ctypes.util.find_library("pcre2-8")
+    if name is None:
+        raise AssertionError("libpcre2-8 not found: the binary links it, so it must be here")
+    value = ctypes.c_uint32(0)
+    PCRE2_CONFIG_JIT = 1
+    if ctypes.CDLL(name).pcre2_config_8(PCRE2_CONFIG_JIT, ctypes.byref(value)) < 0:
+        raise AssertionError("pcre2_config(PCRE2_CONFIG_JIT) failed")
+    return value.value == 1
 PARITY = os.path.join(ROOT, "scripts", "rg-parity")
 SARIF_CHECK = os.path.join(ROOT, "tests", "e2e", "sarif_check.py")
 
@@ -46,7 +80,7 @@ def _sanitized():
 
 
 SANITIZED = _sanitized()
-SLOW = 5 if SANITIZED else 1   # time bounds are multiplied by this
+SLOW = 5 if SANITIZED else 1   # hang guards (timeouts) are multiplied by this
 TIMEOUT = 120 * SLOW           # no single run may take longer: a hang fails the test
 
 FINDING = "import asyncio\nloop = asyncio.get_event_loop()\n"   # one ASW040 finding on line 2
@@ -86,14 +120,14 @@ class BadInputCase(unittest.TestCase):
     def sweep(self, *args, as_nobody=False, timeout=TIMEOUT, cwd=None, json_out=False):
         cmd = [BIN, *(["--format", "json"] if json_out else []), *args]
         if as_nobody:
-            cmd = [SETPRIV, "--reuid=nobody", "--regid=nogroup", "--clear-groups", *cmd]
+            cmd = [*UNPRIVILEGED, *cmd]
         try:
             proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   timeout=timeout, cwd=cwd, env=self.env())
         except subprocess.TimeoutExpired:
             self.fail(f"asyncsweep did not finish within {timeout} s: {cmd}")
         result = Result(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
-        self.assertGreaterEqual(proc.returncode, 0, f"killed by signal {-proc.returncode}: {result.err[-2000:]}")
+        check_exit(proc.returncode, err=result.err)
         self.assertNotIn("Sanitizer", result.err)
         self.assertNotIn("runtime error:", result.err)
         return result.parse_json() if json_out else result
@@ -182,8 +216,8 @@ class Arguments(BadInputCase):
             self.assertAccounted(r.summary, walked=0)
 
 
-@unittest.skipUnless(os.geteuid() == 0 and SETPRIV, "needs root and util-linux setpriv to drop privileges "
-                     "(as an unprivileged user, run it as root; nothing else makes a file unreadable to root)")
+@unittest.skipIf(UNPRIVILEGED is None, "mode-000 files are readable to this user: run as root with util-linux "
+                 "setpriv installed (the tests then run the binary as nobody), or as a user without CAP_DAC_OVERRIDE")
 class Permissions(BadInputCase):
     def tree(self, d):
         os.chmod(d, 0o755)   # tempdir() is 0700: let nobody in
@@ -404,8 +438,7 @@ class PathNames(BadInputCase):
             self.assertEqual(r.code, 1, r.err)
             check = subprocess.run([sys.executable, SARIF_CHECK, out_path], stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
-            if check.returncode == 3:
-                self.skipTest("python3-jsonschema is not installed")
+            # 3 would be python3-jsonschema missing: scripts/test installs it, so that fails too.
             self.assertEqual(check.returncode, 0, check.stdout.decode())
             with open(out_path, "rb") as handle:
                 log = json.loads(handle.read().decode("utf-8"))   # strictly UTF-8
@@ -502,7 +535,7 @@ class Contents(BadInputCase):
             self.assertEqual(r.code, 2)
             self.assertIn("12Q", r.err)
 
-    def test_a_50_mb_single_line_finishes_in_bounded_time_and_memory(self):
+    def test_a_50_mb_single_line_finishes_in_bounded_memory(self):
         size = 50 * 1000 * 1000
         with tempdir() as d:
             path = os.path.join(d, "one_line.py")
@@ -510,7 +543,6 @@ class Contents(BadInputCase):
                 handle.write(b"x = '" + b"a(b) async def " * ((size - 60) // 15) + b"'; asyncio.get_event_loop()  # end")
             out_path = os.path.join(d, "out.json")
             with open(out_path, "wb") as out:
-                start = time.monotonic()
                 proc = subprocess.Popen([BIN, "--format", "json", "-j", "2", d], stdout=out,
                                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=self.env())
                 killer = threading.Timer(120 * SLOW, proc.kill)
@@ -519,12 +551,10 @@ class Contents(BadInputCase):
                     _, status, usage = os.wait4(proc.pid, 0)
                 finally:
                     killer.cancel()
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                elapsed = time.monotonic() - start
+                proc.returncode = os.waitstatus_to_exitcode(status)   # -9 when the hang guard fired
                 err = proc.stderr.read().decode()
                 proc.stderr.close()
-            self.assertEqual(proc.returncode, 1, err)
-            self.assertLess(elapsed, 60 * SLOW)
+            check_exit(proc.returncode, 1, "asyncsweep on a 50 MB line", err)
             # ru_maxrss is in KiB. The file, one copy of the line in the finding, its JSON: a few
             # times the input, never a per-line or per-match blow-up.
             limit_mib = (32 if SANITIZED else 8) * size / 2**20   # measured: 4.4x, 20x under TSan
@@ -626,9 +656,8 @@ class RulePacks(BadInputCase):
             pack = self.pack(d, rule("SLOW", "(a+)+$") + "\n" + rule("FAST", "^b"))
             write_tree(d, {"src/long.py": "a" * 30 + "b\n" + "b\n", "src/short.py": "aaa\n",
                            "src/huge.py": ("a" * 100_000 + "b\n") * 3})
-            start = time.monotonic()
+            # The match limit, not the clock, is what ends these matches: both files report it.
             r = self.sweep_json("--rules", pack, "-j", "2", os.path.join(d, "src"))
-            self.assertLess(time.monotonic() - start, 60 * SLOW)
             self.assertEqual(r.code, 2, r.err)
             incomplete = sorted((os.path.basename(e["path"]), e["rule"]) for e in r.summary["errors"])
             self.assertEqual(incomplete, [("huge.py", "SLOW"), ("long.py", "SLOW")])
@@ -658,9 +687,14 @@ class RulePacks(BadInputCase):
             pack = self.pack(d, rule("DEEP", "^(?:x|y)*z"))
             write_tree(d, {"src/m.py": "x" * 100_000 + "wz\n"})
             src = os.path.join(d, "src")
+            if not pcre2_has_jit():
+                self.skipTest("this machine's libpcre2-8 was built without JIT")
+            # With JIT in the library, the rule is JIT-compiled, and a 64K stack cannot hold this.
+            r = self.sweep("rules", "--rules", pack, "--format", "json")
+            self.assertEqual(r.code, 0, r.err)
+            listed = {rec["id"]: rec for rec in map(json.loads, r.out.splitlines())}
+            self.assertTrue(listed["DEEP"]["jit"], listed["DEEP"])
             r = self.sweep_json("--rules", pack, "--jit-stack-size", "64K", src)
-            if "JIT" not in r.err and r.code == 0:
-                self.skipTest("PCRE2 has no JIT on this machine")
             self.assertEqual(r.code, 2, r.err)
             self.assertIn("rule DEEP: JIT stack limit exceeded", r.err)
             r = self.sweep_json("--rules", pack, "--jit-stack-size", "64M", src)

@@ -123,7 +123,7 @@ class Accounting(unittest.TestCase):
             code, out, err = run("--format", "text", "--stats", d)
             self.assertEqual(code, 1, err)
             stats = json.loads(err.strip().splitlines()[-1])
-            _, findings, summary, _ = run_json(d)
+            _, findings, summary, _ = run_json(d, expect=1)
             self.assertGreater(stats["findings"], 0)
             self.assertEqual(strip_elapsed([stats]), strip_elapsed([summary]))
 
@@ -183,15 +183,15 @@ class Output(unittest.TestCase):
     def test_color_only_when_asked_or_on_a_terminal(self):
         with tempdir() as d:
             write_tree(d, {"bad.py": BLOCKING})
-            _, plain, _ = run(d)
-            _, colored, _ = run("--color", "always", d)
+            _, plain, _ = run(d, expect=1)
+            _, colored, _ = run("--color", "always", d, expect=1)
             self.assertNotIn(b"\x1b[", plain)
             self.assertIn(b"\x1b[", colored)
 
     def test_context_lines(self):
         with tempdir() as d:
             write_tree(d, {"bad.py": BLOCKING})
-            code, findings, _, _ = run_json("--select", "ASW040", "-C", "1", d)
+            code, findings, _, _ = run_json("--select", "ASW040", "-C", "1", d, expect=1)
             self.assertEqual(findings[0]["context_before"], ["def main():"])
             self.assertEqual(findings[0]["context_after"], ["    return loop"])
 

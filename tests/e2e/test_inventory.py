@@ -79,7 +79,9 @@ class Inventory(unittest.TestCase):
         files, summary = self.compare_tree([stdlib_dir()])
         # The document's own Step 0 command misses every indented async def.
         proc = subprocess.run(["rg", "--type", "py", "-c", "^async def ", stdlib_dir()], stdout=subprocess.PIPE,
-                              stdin=subprocess.DEVNULL)
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        # 1 would mean no match at all (impossible in the stdlib), 2 an error: neither is a count.
+        self.assertEqual(proc.returncode, 0, proc.stderr.decode("utf-8", "replace"))
         rg_total = sum(int(line.rsplit(":", 1)[1]) for line in proc.stdout.decode().splitlines())
         self.assertGreater(summary["totals"]["async_functions"], rg_total)
 

@@ -6,7 +6,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, stdlib_dir  # noqa: E402
+from common import BIN, check_exit, stdlib_dir  # noqa: E402
 
 
 def run_with_tty_stderr(env):
@@ -23,9 +23,11 @@ def run_with_tty_stderr(env):
         if not data:
             break
         chunks.append(data)
-    proc.wait()
+    code = proc.wait()
     os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace")
+    out = b"".join(chunks).decode("utf-8", "replace")
+    check_exit(code, (0, 1), "asyncsweep on the standard library with a terminal as stderr", out)
+    return out
 
 
 class Progress(unittest.TestCase):
@@ -41,7 +43,8 @@ class Progress(unittest.TestCase):
         self.assertNotIn("MB/s", run_with_tty_stderr(env))
         env.pop("CI")
         proc = subprocess.run([BIN, "--format", "json", stdlib_dir()], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, env=env)
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+        check_exit(proc.returncode, (0, 1), "asyncsweep on the standard library", proc.stderr.decode("utf-8", "replace"))
         self.assertEqual(proc.stderr, b"")
 
 

@@ -46,18 +46,18 @@ class ProjectConfig(unittest.TestCase):
             self.tree(d, 'select = ["ASW106"]\nmin-score = 99\n')
             code, findings, summary, err = run_json(".", cwd=d)
             self.assertEqual((code, findings), (0, []))  # time.sleep scores 95 < 99
-            code, findings, summary, err = run_json("--min-score", "30", ".", cwd=d)
+            code, findings, summary, err = run_json("--min-score", "30", ".", cwd=d, expect=1)
             self.assertEqual({f["rule"] for f in findings}, {"ASW106"})
-            code, findings, summary, err = run_json("--select", "ASW040", ".", cwd=d)
+            code, findings, summary, err = run_json("--select", "ASW040", ".", cwd=d, expect=0)
             self.assertEqual({f["rule"] for f in findings}, set())  # min-score 99 still applies
-            code, findings, summary, err = run_json("--isolated", ".", cwd=d)
+            code, findings, summary, err = run_json("--isolated", ".", cwd=d, expect=1)
             self.assertEqual({f["rule"] for f in findings}, {"ASW105", "ASW106", "ASW040"})
 
     def test_nearest_pyproject_wins(self):
         with tempdir() as d:
             self.tree(d, 'select = ["ASW106"]\n')
             write_tree(d, {"src/pyproject.toml": "[tool.asyncsweep]\nselect = [\"ASW040\"]\n"})
-            code, findings, summary, err = run_json(".", cwd=os.path.join(d, "src"))
+            code, findings, summary, err = run_json(".", cwd=os.path.join(d, "src"), expect=1)
             self.assertEqual({f["rule"] for f in findings}, {"ASW040"})
 
     def test_bad_config_names_file_and_position(self):

@@ -84,8 +84,7 @@ async def direct():
 
 
 def scored(d, *args):
-    code, out, err = run("--format", "json", "--min-score", "0", *args, d)
-    assert code in (0, 1), err
+    code, out, err = run("--format", "json", "--min-score", "0", *args, d, expect=(0, 1))
     found = {}
     for line in out.splitlines():
         record = json.loads(line)
@@ -176,17 +175,17 @@ class Weights(unittest.TestCase):
         self.assertEqual(self.at(61, "ASW040")["score"], 85)   # 80 + imports asyncio
 
     def test_min_score_default_hides_the_low_ones(self):
-        code, out, err = run("--format", "json", self.tmp.name)
+        code, out, err = run("--format", "json", self.tmp.name, expect=1)
         shown = [json.loads(l) for l in out.splitlines()]
         self.assertTrue(all(r["score"] >= 30 for r in shown if r["type"] == "finding"))
         self.assertGreater(shown[-1]["below_min_score"], 10)
 
     def test_sort_and_top(self):
-        code, out, err = run("--format", "json", "--top", "3", self.tmp.name)
+        code, out, err = run("--format", "json", "--top", "3", self.tmp.name, expect=1)
         findings = [json.loads(l) for l in out.splitlines()][:-1]
         self.assertEqual(len(findings), 3)
         self.assertEqual([f["score"] for f in findings], sorted([f["score"] for f in findings], reverse=True))
-        code, out, err = run("--format", "json", "--sort", "path", self.tmp.name)
+        code, out, err = run("--format", "json", "--sort", "path", self.tmp.name, expect=1)
         findings = [json.loads(l) for l in out.splitlines()][:-1]
         keys = [(f["path"], f["line"]) for f in findings if f["type"] == "finding"]
         self.assertEqual(keys, sorted(keys))

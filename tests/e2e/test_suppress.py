@@ -40,20 +40,20 @@ class Suppress(unittest.TestCase):
     def test_unused_suppressions_are_reported(self):
         with tempdir() as d:
             write_tree(d, {"m.py": SOURCE})
-            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", "--format", "json", d)
+            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", "--format", "json", d, expect=1)
             records = [json.loads(line) for line in out.splitlines()]
             unused = [r for r in records if r["type"] == "unused_suppression"]
             # Line 9 names a rule that is not reported there; line 13 suppresses nothing; the
             # string on line 14 is not a comment.
             self.assertEqual(sorted(r["line"] for r in unused), [9, 13])
             self.assertEqual(records[-1]["unused_suppressions"], 2)
-            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", d)
+            code, out, err = run("--select", "ASW106", "--report-unused-suppressions", d, expect=1)
             self.assertIn(":13: unused suppression: # asyncsweep: ignore[ASW106]", out.decode())
 
     def test_sarif_carries_suppressions(self):
         with tempdir() as d:
             write_tree(d, {"m.py": SOURCE})
-            code, out, err = run("--select", "ASW106", "--format", "sarif", d)
+            code, out, err = run("--select", "ASW106", "--format", "sarif", d, expect=1)
             log = json.loads(out)
             results = log["runs"][0]["results"]
             suppressed = [r for r in results if r.get("suppressions")]

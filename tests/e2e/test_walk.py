@@ -8,7 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import run, tempdir, write_tree  # noqa: E402
+from common import BIN, check_exit, run, tempdir, write_tree  # noqa: E402
 
 
 def rg_type_args():
@@ -61,9 +61,9 @@ def rg_files(root, flags):
 
 def our_files(root, flags, select):
     env = dict(os.environ, HOME=root, XDG_CONFIG_HOME=os.path.join(root, ".no-config"))
-    proc = subprocess.run([os.environ.get("ASYNCSWEEP_BIN", "build/asyncsweep"), "--files", "--select", select, *flags, root],
+    proc = subprocess.run([BIN, "--files", "--select", select, *flags, root],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
-    assert proc.returncode in (0, 1), proc.stderr
+    check_exit(proc.returncode, (0, 1), "asyncsweep --files", proc.stderr.decode("utf-8", "replace"))
     return sorted(proc.stdout.decode().splitlines())
 
 
