@@ -240,6 +240,7 @@ class Oracle(unittest.TestCase):
         print(", ".join(f"{rule} {what}: {n}" for (rule, what), n in sorted(self.exercised.items())), file=sys.stderr)
 
     def check_count(self, pipeline, root, out, codes, ours, summary):
+        self.assertEqual(ours, [], "an inventory rule is counted, never reported")
         lines = out.splitlines()
         self.assertEqual(len(lines), 2, out)
         self.assertEqual(int(lines[1]), summary["inventory_lines"][pipeline.rule["id"]], root)
