@@ -128,6 +128,35 @@ struct FileMarkers {
   bool directive_words = false;  // noqa or asyncsweep:: every suppression directive holds one
 };
 
+// Whether the call whose "(" is at `open` passes return_exceptions=True: its arguments are
+// read in code only (strings and comments skipped), up to the matching ")".
+bool collects_exceptions(const python::LineModel& model, std::size_t open) {
+  std::string_view text = model.source();
+  if (open >= text.size() || text[open] != '(') return false;
+  constexpr std::string_view kKeyword = "return_exceptions";
+  int depth = 0;
+  // A call's arguments are short; an unbalanced "(" must not make the scan run to the end.
+  const std::size_t end = std::min(text.size(), open + (64u << 10));
+  for (std::size_t p = open; p < end; ++p) {
+    char c = text[p];
+    if (c != '(' && c != ')' && c != 'r') continue;
+    if (model.classify(p).region != python::Region::Code) continue;
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (--depth == 0) return false;
+    } else if (depth == 1 && text.substr(p, kKeyword.size()) == kKeyword && (p == 0 || !is_ident(text[p - 1]))) {
+      std::size_t q = p + kKeyword.size();
+      while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\n' || text[q] == '\r')) ++q;
+      if (q >= text.size() || text[q] != '=') continue;
+      ++q;
+      while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\n' || text[q] == '\r')) ++q;
+      return text.substr(q, 4) == "True" && (q + 4 >= text.size() || !is_ident(text[q + 4]));
+    }
+  }
+  return false;
+}
+
 FileMarkers scan_file_markers(std::string_view text) {
   static const std::vector<std::vector<std::string>> kGroups = {
       {"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio", "from trio"},
@@ -467,6 +496,9 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       f.finally_close_line = static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + close_offset, '\n') + 1);
     }
     if (rule.check == rules::Check::nonblocking_absent && f.nonblocking_in_function) continue;
+    if (rule.category == "gather-vs-taskgroup" && finding.end_offset > 0) {
+      f.return_exceptions = collects_exceptions(model, static_cast<std::size_t>(finding.end_offset - 1));
+    }
 
     for (auto& s : suppressions) {
       if (s.line < finding.line || s.line > finding.end_line) continue;

@@ -29,6 +29,7 @@ struct Features {
   bool imports_async = false;         // the module imports asyncio, anyio or trio
   bool main_guard = false;            // inside `if __name__ == "__main__":` (or a __main__.py)
   std::uint32_t finally_close_line = 0;  // check finally-closes: the line of the close call
+  bool return_exceptions = false;     // gather(..., return_exceptions=True): failures are collected
   std::string suppressed_by;          // the inline comment that suppresses the finding
 };
 
