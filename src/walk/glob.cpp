@@ -323,7 +323,7 @@ Glob Glob::compile(std::string_view pattern, bool literal_separator) {
 // Failed (token, position) pairs, so that patterns with several stars stay polynomial.
 struct Glob::Memo {
   std::size_t width = 0;
-  std::uint64_t steps = 0;  // calls of match_at: what matches_counting_steps reports
+  std::uint64_t steps = 0;              // calls of match_at: what matches_counting_steps reports
   std::array<std::uint64_t, 32> small;  // zeroed as far as needed
   std::vector<std::uint64_t> big;
   std::uint64_t* bits = nullptr;

@@ -54,8 +54,8 @@ std::uint32_t rule_index(const search::RuleSet& rules, const std::string& id) {
 }
 
 // The serials of `findings` in the order sort_findings leaves them.
-std::vector<std::size_t> sorted_serials(std::vector<search::Finding> findings, const search::RuleSet& rules,
-                                        sweep::FindingOrder order) {
+std::vector<std::size_t> sorted_serials(std::vector<search::Finding> findings,
+                                        const search::RuleSet& rules, sweep::FindingOrder order) {
   sweep::sort_findings(findings, rules, order);
   std::vector<std::size_t> out;
   for (const auto& f : findings) out.push_back(f.offset);
@@ -71,8 +71,9 @@ TEST_CASE("sort_findings: a hand-ordered example") {
   const std::uint32_t r101 = rule_index(rules, "ASW101");
   const std::uint32_t r110 = rule_index(rules, "ASW110");
   const std::vector<search::Finding> findings = {
-      finding("b.py", 3, r110, 50, 0),   finding("a/x.py", 10, r101, 0, 1), finding("a/x.py", 9, r110, 75, 2),
-      finding("b.py", 3, r021, 50, 3),   finding("A.py", 1, r101, 0, 4),    finding("a.py", 2, r101, 75, 5),
+      finding("b.py", 3, r110, 50, 0),   finding("a/x.py", 10, r101, 0, 1),
+      finding("a/x.py", 9, r110, 75, 2), finding("b.py", 3, r021, 50, 3),
+      finding("A.py", 1, r101, 0, 4),    finding("a.py", 2, r101, 75, 5),
       finding("a/x.py", 10, r101, 0, 6), finding("b.py", 3, r101, 50, 7),
   };
   // Paths: "A.py" < "a.py" < "a/x.py" < "b.py" ('.' is 0x2e, '/' is 0x2f); at b.py:3 the
@@ -110,8 +111,9 @@ TEST_CASE("sort_findings orders like a stable sort by the documented key") {
     for (auto order : {sweep::FindingOrder::location, sweep::FindingOrder::ranked}) {
       // The documented order, spelled out with std::tie rather than with finding_before.
       auto key = [&](const search::Finding& f) {
-        return std::make_tuple(order == sweep::FindingOrder::ranked ? -f.score : 0, std::string_view(f.path),
-                               f.line, std::string_view(rules[f.rule].rule.id));
+        return std::make_tuple(order == sweep::FindingOrder::ranked ? -f.score : 0,
+                               std::string_view(f.path), f.line,
+                               std::string_view(rules[f.rule].rule.id));
       };
       std::vector<search::Finding> expected = findings;
       std::stable_sort(expected.begin(), expected.end(),

@@ -184,7 +184,8 @@ TEST_CASE("glob: many stars stay polynomial", "[glob]") {
     const std::uint64_t half = steps(pattern, std::string(250, 'a'), false);
     const std::uint64_t full = steps(pattern, std::string(500, 'a'), false);
     INFO(pattern << ": " << half << " steps on 250 bytes, " << full << " on 500");
-    CHECK(full <= 5 * half);  // quadratic: about 4 (lower terms make it 4.07); exponential: far more
+    // Quadratic: about 4 (lower terms make it 4.07); exponential: far more.
+    CHECK(full <= 5 * half);
   }
   const std::string text(500, 'a');
   steps("**/a*a*a*a*a*a*a*b/**/*a*a*c", text + "/" + text + "/" + text, false);

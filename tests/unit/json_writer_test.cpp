@@ -29,14 +29,16 @@ bool nlohmann_accepts(const std::string& s) {
 
 // RFC 4648 section 4, written out bit by bit (checked against the RFC's vectors below).
 std::string reference_base64(const std::string& bytes) {
-  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* const kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string bits;
   for (unsigned char c : bytes) {
     for (int b = 7; b >= 0; --b) bits.push_back(static_cast<char>('0' + ((c >> b) & 1)));
   }
   while (bits.size() % 6 != 0) bits.push_back('0');
   std::string out;
-  for (std::size_t i = 0; i < bits.size(); i += 6) out.push_back(kAlphabet[std::stoi(bits.substr(i, 6), nullptr, 2)]);
+  for (std::size_t i = 0; i < bits.size(); i += 6)
+    out.push_back(kAlphabet[std::stoi(bits.substr(i, 6), nullptr, 2)]);
   while (out.size() % 4 != 0) out.push_back('=');
   return out;
 }

@@ -68,7 +68,8 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& hand_written_matches() {
   static const std::map<std::string, std::vector<std::string>> examples = {
       {"ASW001", {"    results = await asyncio.gather(a(), b())\n"}},
-      {"ASW002", {"try: conn = connect()  # finally: conn.close()\n", "try: s()  # finally: s.aclose()\n"}},
+      {"ASW002",
+       {"try: conn = connect()  # finally: conn.close()\n", "try: s()  # finally: s.aclose()\n"}},
       {"ASW003", {"def handle(self, db, key, response):\n"}},
       {"ASW004", {"except ValueError: record_error(e)\n"}},
       {"ASW010", {"asyncio_mode = \"auto\"\n"}},
@@ -87,7 +88,9 @@ const std::map<std::string, std::vector<std::string>>& hand_written_matches() {
       {"ASW041", {"asyncio.run(main())\n"}},
       {"ASW050", {"f = os.fdopen(fd, 'rb')\n"}},
       {"ASW051", {"r, w = os.pipe()\n"}},
-      {"ASW052", {"    await loop.connect_read_pipe(proto, f)\n", "    await loop.connect_write_pipe(proto, f)\n"}},
+      {"ASW052",
+       {"    await loop.connect_read_pipe(proto, f)\n",
+        "    await loop.connect_write_pipe(proto, f)\n"}},
       {"ASW060", {"async def talk(addr):\n    x = 1\n    socket.socket().connect(addr)\n"}},
       {"ASW101", {"    with open(path) as f:\n", "    f = io.open_code(path)\n"}},
       {"ASW102", {"    text = path.read_text()\n", "    with path.open() as f:\n"}},
@@ -123,10 +126,12 @@ std::vector<std::pair<std::string, std::string>> corpus() {
   const std::string stdlib = test_support::python_stdlib();
   std::vector<std::pair<std::string, std::string>> files;
   for (const std::string& root :
-       {std::string(ASYNCSWEEP_SOURCE_DIR) + "/tests/fixtures", test_support::require_dir(stdlib + "/asyncio", "python3"),
+       {std::string(ASYNCSWEEP_SOURCE_DIR) + "/tests/fixtures",
+        test_support::require_dir(stdlib + "/asyncio", "python3"),
         test_support::require_dir(stdlib + "/test/test_asyncio", "libpython3.11-testsuite")}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-      if (entry.is_regular_file()) files.emplace_back(entry.path().string(), read_all(entry.path()));
+      if (entry.is_regular_file())
+        files.emplace_back(entry.path().string(), read_all(entry.path()));
     }
   }
   std::sort(files.begin(), files.end());  // directory order differs between filesystems
@@ -134,8 +139,9 @@ std::vector<std::pair<std::string, std::string>> corpus() {
 }
 
 bool contains_one_of(std::string_view text, const std::vector<std::string>& alternatives) {
-  return std::any_of(alternatives.begin(), alternatives.end(),
-                     [&](const std::string& literal) { return text.find(literal) != std::string_view::npos; });
+  return std::any_of(alternatives.begin(), alternatives.end(), [&](const std::string& literal) {
+    return text.find(literal) != std::string_view::npos;
+  });
 }
 
 std::string shown(std::string_view text) {
@@ -196,7 +202,8 @@ TEST_CASE("the prefilter is sound: whenever a rule's regex matches, its literals
     std::vector<Requirement> checked;
     for (auto& alternatives : prefilter) {
       std::sort(alternatives.begin(), alternatives.end());
-      const bool for_scope = rule.rule.scope == rules::Scope::async && alternatives == Requirement{"async"};
+      const bool for_scope =
+          rule.rule.scope == rules::Scope::async && alternatives == Requirement{"async"};
       const bool for_check = !declared.empty() && alternatives == declared;
       if (!for_scope && !for_check) checked.push_back(alternatives);
     }
@@ -204,7 +211,8 @@ TEST_CASE("the prefilter is sound: whenever a rule's regex matches, its literals
     // What each match must hold.
     std::size_t matches = 0;
     std::string first;
-    auto check_match = [&](const std::string& from, std::string_view text, std::size_t start, std::size_t end) {
+    auto check_match = [&](const std::string& from, std::string_view text, std::size_t start,
+                           std::size_t end) {
       const std::string_view matched = text.substr(start, end - start);
       INFO(from << ": matched '" << shown(matched) << "'");
       ++matches;
@@ -213,15 +221,19 @@ TEST_CASE("the prefilter is sound: whenever a rule's regex matches, its literals
       for (const auto& alternatives : checked) CHECK(contains_one_of(matched, alternatives));
       if (!rule.line_literals.empty()) {
         CHECK(std::any_of(rule.line_literals.begin(), rule.line_literals.end(),
-                          [&](const search::LiteralFinder& f) { return f.find(matched) != std::string_view::npos; }));
+                          [&](const search::LiteralFinder& f) {
+                            return f.find(matched) != std::string_view::npos;
+                          }));
       }
     };
     // Line-mode rules search line by line, as the searcher does (`\s*` cannot cross a line).
     auto all_matches = [&](const std::string& from, std::string_view text) {
       std::size_t found = 0;
       for (std::size_t begin = 0; begin < text.size();) {
-        const std::size_t newline = rule.rule.multiline ? std::string_view::npos : text.find('\n', begin);
-        const std::string_view part = text.substr(begin, newline == std::string_view::npos ? newline : newline - begin);
+        const std::size_t newline =
+            rule.rule.multiline ? std::string_view::npos : text.find('\n', begin);
+        const std::string_view part =
+            text.substr(begin, newline == std::string_view::npos ? newline : newline - begin);
         for (std::size_t at = 0; at <= part.size();) {
           const auto m = scratch.find(rule.regex, part, at);
           if (m.status != regex::MatchStatus::match) break;
@@ -239,7 +251,8 @@ TEST_CASE("the prefilter is sound: whenever a rule's regex matches, its literals
     REQUIRE(example != hand_written_matches().end());
     for (const auto& text : example->second) {
       INFO("hand-written input '" << shown(text) << "'");
-      CHECK(all_matches("hand-written", text) > 0);  // else the example no longer exercises the rule
+      // Else the example no longer exercises the rule.
+      CHECK(all_matches("hand-written", text) > 0);
     }
     std::size_t from_elsewhere = 0;
     for (const auto& [from, text] : inputs) from_elsewhere += all_matches(from, text);

@@ -9,7 +9,7 @@
 // Python with its test suite. A missing interpreter or directory fails the test, naming what
 // is missing. Files that ast/tokenize reject are skipped by the oracle and listed (Debian's
 // libpython3.11-testsuite ships lib2to3 test data in Python 2 syntax and deliberately broken
-// test/bad*.py files, for instance).
+// test/bad*.py files); a rejection outside kRejectable below fails the test.
 //
 // Everything is compared: line count, per-line flags (code/comment/string/docstring), logical
 // lines, every def/async def/class/lambda (kind, name, keyword line and column, first
@@ -24,6 +24,7 @@
 // by the 3.7+ rules.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -56,6 +57,17 @@ struct Exception {
 // None are needed at present: every file that ast accepts in the directories listed above
 // agrees exactly. Add entries here rather than weakening the comparison.
 constexpr std::array<Exception, 0> kExceptions{};
+
+// Files that ast/tokenize may reject: CPython's own deliberately broken or Python 2 test data
+// and the fixture that stands for them. Any other rejection fails the test, so that a broken
+// oracle cannot shrink the comparison by rejecting real files.
+constexpr std::array<const char*, 4> kRejectable{"/lib2to3/tests/data/", "/test/bad_coding",
+                                                  "/test/badsyntax_", "/oracle_fixtures/py2_rejected.py"};
+
+bool rejectable(const std::string& line) {
+  return std::any_of(kRejectable.begin(), kRejectable.end(),
+                     [&](const char* part) { return line.find(part) != std::string::npos; });
+}
 
 const char* exception_for(const std::string& path) {
   for (const auto& e : kExceptions) {
@@ -170,7 +182,8 @@ std::vector<std::string> oracle_dirs() {
   std::string_view spec(env);
   for (std::size_t start = 0;;) {
     const std::size_t colon = spec.find(':', start);
-    std::string d(spec.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    std::string d(spec.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
     if (!d.empty()) {
       if (!fs::exists(d)) FAIL("ASYNCSWEEP_PY_ORACLE_DIR names " << d << ", which does not exist");
       dirs.push_back(d);
@@ -193,7 +206,8 @@ void compare_with_oracle(const std::vector<std::string>& inputs) {
   REQUIRE(status == 0);
 
   auto lines = split_lines(out);
-  std::size_t files = 0, skipped = 0, mismatched = 0, excused = 0, total = 0, oracle_errors = 0;
+  std::size_t files = 0, skipped = 0, mismatched = 0, excused = 0, total = 0, oracle_errors = 0,
+              unexpected_rejections = 0;
   std::ostringstream report, skips;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& l = lines[i];
@@ -204,6 +218,8 @@ void compare_with_oracle(const std::vector<std::string>& inputs) {
       skips << "  " << l.substr(2) << '\n';
       if (l.find(" ast: ") == std::string::npos && l.find(" tokenize: ") == std::string::npos)
         ++oracle_errors;
+      else if (!rejectable(l))
+        ++unexpected_rejections;
       continue;
     }
     if (l.rfind("T ", 0) == 0) {
@@ -252,6 +268,7 @@ void compare_with_oracle(const std::vector<std::string>& inputs) {
                                << mismatched << " mismatched, " << excused << " excused\n"
                                << "skipped:\n" << skips.str());
   CHECK(oracle_errors == 0);
+  CHECK(unexpected_rejections == 0);
   CHECK(files + skipped == total);
   CHECK(files > 0);
   CHECK(mismatched == 0);
@@ -261,11 +278,13 @@ void compare_with_oracle(const std::vector<std::string>& inputs) {
 
 // The repo's own fixtures (encodings, line endings, dense f-string/lambda/decorator cases)
 // run on their own, so the corner cases are covered whatever the machine's stdlib looks like.
-TEST_CASE("python model agrees with CPython ast/tokenize: the repository's fixtures", "[python][oracle]") {
+TEST_CASE("python model agrees with CPython ast/tokenize: the repository's fixtures",
+          "[python][oracle]") {
   compare_with_oracle({std::string(ASYNCSWEEP_SOURCE_DIR) + "/tests/python/oracle_fixtures"});
 }
 
-TEST_CASE("python model agrees with CPython ast/tokenize: the standard library", "[python][oracle]") {
+TEST_CASE("python model agrees with CPython ast/tokenize: the standard library",
+          "[python][oracle]") {
   compare_with_oracle(oracle_dirs());
 }
 
