@@ -63,7 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     start = nl + 1;
   }
 
-  auto plain = [](std::string_view line) { return line.find_first_of("*?[]{},\\") == std::string_view::npos; };
+  auto plain = [](std::string_view line) {
+    return line.find_first_of("*?[]{},\\") == std::string_view::npos;
+  };
   start = 0;
   while (start <= paths.size()) {
     std::size_t nl = paths.find('\n', start);
@@ -78,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::uint64_t steps = 0;
       if (glob.with_separator.matches_counting_steps(path, steps) != with) std::abort();
       if (glob.without_separator.matches_counting_steps(path, steps) != without) std::abort();
-      if (plain(glob.line) && (with != (path == glob.line) || without != (path == glob.line))) std::abort();
+      if (plain(glob.line) && (with != (path == glob.line) || without != (path == glob.line)))
+        std::abort();
     }
     if (nl == std::string_view::npos) break;
     start = nl + 1;

@@ -10,9 +10,9 @@
 //    same compiled code, whenever neither hits a limit;
 //  - the prefilter is sound: every match holds, inside the matched text, one literal of each
 //    requirement of required_literals(), and one of a line-mode rule's line literals.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "rules/rule.hpp"
-#include "search/rule_set.hpp"
 #include "search/literals.hpp"
+#include "search/rule_set.hpp"
 #include "search/searcher.hpp"
 
 using namespace asyncsweep;
@@ -57,9 +57,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < pack.rules.size(); ++i) {
       const auto& a = pack.rules[i];
       const auto& b = again.rules[i];
-      if (a.id != b.id || a.regex != b.regex || a.multiline != b.multiline || a.literals != b.literals ||
-          a.exclude_line != b.exclude_line || a.unless_within != b.unless_within || a.kind != b.kind ||
-          a.scope != b.scope || a.check != b.check || a.before != b.before || a.after != b.after) {
+      if (a.id != b.id || a.regex != b.regex || a.multiline != b.multiline ||
+          a.literals != b.literals || a.exclude_line != b.exclude_line ||
+          a.unless_within != b.unless_within || a.kind != b.kind || a.scope != b.scope ||
+          a.check != b.check || a.before != b.before || a.after != b.after) {
         std::abort();
       }
     }
@@ -76,29 +77,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   searcher.search("fuzz.py", text, all, outcome);
 
   regex::MatchScratch scratch(options.limits);
-  const std::unique_ptr<pcre2_match_data, void (*)(pcre2_match_data*)> match_data(pcre2_match_data_create(1, nullptr),
-                                                                            &pcre2_match_data_free);
+  const std::unique_ptr<pcre2_match_data, void (*)(pcre2_match_data*)> match_data(
+      pcre2_match_data_create(1, nullptr), &pcre2_match_data_free);
   const std::unique_ptr<pcre2_match_context, void (*)(pcre2_match_context*)> context(
       pcre2_match_context_create(nullptr), &pcre2_match_context_free);
   if (!match_data || !context) std::abort();
   pcre2_set_match_limit(context.get(), options.limits.match_limit);
   for (const auto& rule : rules.rules()) {
     const auto m = scratch.find(rule.regex, text, 0);
-    const int rc = pcre2_match(rule.regex.code(), reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
-                               PCRE2_NO_JIT, match_data.get(), context.get());
+    const int rc = pcre2_match(rule.regex.code(), reinterpret_cast<PCRE2_SPTR>(text.data()),
+                               text.size(), 0, PCRE2_NO_JIT, match_data.get(), context.get());
     const bool interpreted = rc >= 0 || rc == PCRE2_ERROR_NOMATCH;
-    const bool jitted = m.status == regex::MatchStatus::match || m.status == regex::MatchStatus::no_match;
+    const bool jitted =
+        m.status == regex::MatchStatus::match || m.status == regex::MatchStatus::no_match;
     if (interpreted && jitted) {
       if ((rc >= 0) != (m.status == regex::MatchStatus::match)) std::abort();
       if (rc >= 0) {
         const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_data.get());
-        const std::size_t end = ovector[1] < ovector[0] ? ovector[0] : ovector[1];  // \K, as find() does
+        const std::size_t end =
+            ovector[1] < ovector[0] ? ovector[0] : ovector[1];  // \K, as find() does
         if (ovector[0] != m.start || end != m.end) std::abort();
       }
     }
     if (m.status != regex::MatchStatus::match) continue;
     // The prefilter looks at the whole file: each requirement must have a literal in it.
-    auto present = [&](const std::string& literal) { return text.find(literal) != std::string_view::npos; };
+    auto present = [&](const std::string& literal) {
+      return text.find(literal) != std::string_view::npos;
+    };
     for (const auto& alternatives : search::required_literals(rule.rule.regex)) {
       if (!std::any_of(alternatives.begin(), alternatives.end(), present)) std::abort();
     }
@@ -110,7 +115,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view line = text.substr(begin, text.find('\n', begin) - begin);
     if (scratch.find(rule.regex, line, 0).status != regex::MatchStatus::match) continue;
     if (!std::any_of(rule.line_literals.begin(), rule.line_literals.end(),
-                     [&](const search::LiteralFinder& f) { return f.find(line) != std::string_view::npos; })) {
+                     [&](const search::LiteralFinder& f) {
+                       return f.find(line) != std::string_view::npos;
+                     })) {
       std::abort();
     }
   }
