@@ -1,23 +1,28 @@
 // The Python the tests compare against (the one the e2e tests run under, named by
-// tests/CMakeLists.txt) and the trees it provides, asked of that interpreter rather than
-// assumed: a missing interpreter, module or directory fails the test that needs it, naming
-// what to install, instead of skipping it. scripts/test installs all of them.
+// tests/CMakeLists.txt and passed in the environment) and the trees it provides, asked of that
+// interpreter rather than assumed: a missing interpreter, module or directory fails the test
+// that needs it, naming what to install, instead of skipping it. scripts/test installs them.
 #pragma once
 
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
-#ifndef ASYNCSWEEP_TEST_PYTHON
-#error "ASYNCSWEEP_TEST_PYTHON must name the Python interpreter the tests use"
-#endif
-
 namespace asyncsweep::test_support {
 
-inline std::string test_python() { return ASYNCSWEEP_TEST_PYTHON; }
+// ctest sets ASYNCSWEEP_PYTHON from tests/CMakeLists.txt's ASYNCSWEEP_TEST_PYTHON.
+inline std::string test_python() {
+  const char* python = std::getenv("ASYNCSWEEP_PYTHON");
+  if (python == nullptr || *python == '\0') {
+    FAIL("ASYNCSWEEP_PYTHON is not set: ctest sets it to the tests' Python (tests/CMakeLists.txt); "
+         "set it when running the test binary directly");
+  }
+  return python;
+}
 
 inline std::string shell_quote(const std::string& s) {
   std::string out = "'";
