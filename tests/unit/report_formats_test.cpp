@@ -11,6 +11,7 @@
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
 #include "rules/rule.hpp"
+#include "test_python.hpp"
 
 #ifndef ASYNCSWEEP_SOURCE_DIR
 #error "ASYNCSWEEP_SOURCE_DIR must name the repository root"
@@ -87,17 +88,7 @@ std::vector<std::string> hashes_of(std::string_view text) {
   return out;
 }
 
-std::string run_command(const std::string& command, int& status) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int raw = ::pclose(pipe);
-  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return output;
-}
+using test_support::run_command;
 
 }  // namespace
 
@@ -283,12 +274,10 @@ TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
 }
 
 TEST_CASE("report: printed SARIF validates against the OASIS schema") {
+  // The checker runs under the tests' Python, which must have jsonschema (python3-jsonschema).
+  const std::string python = test_support::test_python();
+  test_support::python_says("import jsonschema", "jsonschema (install python3-jsonschema)");
   int status = 0;
-  run_command("python3 -c 'import jsonschema' 2>/dev/null", status);
-  if (status != 0) {
-    WARN("python3-jsonschema is not installed: SARIF schema validation skipped");
-    return;
-  }
   TempDir dir;
   auto rules = make_rules();
   const std::string file = dir.write("a.py", "import asyncio\nloop = asyncio.get_event_loop()\n");
@@ -308,7 +297,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   const std::string sarif = dir.write("out.sarif", out);
 
   const std::string script = std::string(ASYNCSWEEP_SOURCE_DIR) + "/tests/e2e/sarif_check.py";
-  std::string output = run_command("python3 '" + script + "' '" + sarif + "' 2>&1", status);
+  std::string output = run_command(python + " '" + script + "' '" + sarif + "' 2>&1", status);
   INFO(output);
   CHECK(status == 0);
 
@@ -316,7 +305,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   json broken = json::parse(out);
   broken["runs"][0]["results"][0].erase("message");
   const std::string bad = dir.write("bad.sarif", broken.dump());
-  output = run_command("python3 '" + script + "' '" + bad + "' 2>&1", status);
+  output = run_command(python + " '" + script + "' '" + bad + "' 2>&1", status);
   CHECK(status == 1);
   CHECK(output.find("message") != std::string::npos);
 }

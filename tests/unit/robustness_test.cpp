@@ -157,9 +157,10 @@ TEST_CASE("read_file while another thread truncates, grows and rewrites the file
   std::ofstream(path) << body;
 
   std::atomic<bool> stop{false};
+  // Opened here, not in the thread: a writer that cannot open would leave nothing to race.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
   std::thread writer([&] {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return;
     unsigned step = 0;
     while (!stop.load(std::memory_order_relaxed)) {
       switch (step++ % 4) {
