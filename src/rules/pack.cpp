@@ -9,6 +9,7 @@
 
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
+#include "walk/glob.hpp"
 
 namespace asyncsweep::rules {
 
@@ -169,6 +170,12 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   for (const auto& glob : rule.globs) {
     if (glob.find('/') != std::string::npos) {
       reader.fail(reader.node("globs"), fmt::format("glob '{}' must be a file name glob (no '/')", glob));
+    }
+    // rg's glob syntax (the sweep matches them with walk::Glob): a bad one fails here, not mid-sweep.
+    try {
+      walk::Glob::compile(glob);
+    } catch (const walk::GlobError& error) {
+      reader.fail(reader.node("globs"), fmt::format("invalid glob '{}': {}", glob, error.what()));
     }
   }
   rule.before = reader.integer("before", 0, 1000);

@@ -1,7 +1,6 @@
 #include "sweep/sweep.hpp"
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
@@ -23,6 +22,7 @@
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
 #include "sweep/finding_order.hpp"
+#include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
 
@@ -56,17 +56,16 @@ namespace {
 struct FileGroup {
   std::vector<std::string> types;
   std::vector<std::string> globs;
+  std::vector<walk::Glob> compiled_globs;     // globs, matched against the basename as rg -g
   std::unique_ptr<walk::Filter> type_filter;  // only for matches_types()
   std::vector<std::uint32_t> rules;
 
   // rg's order: a -g hit is final (even over ignore files and hidden names); then ignore
   // files; then a type match, which lets a hidden file through; then hidden.
   bool applies(walk::Verdict verdict, std::string_view name) const {
-    if (!globs.empty()) {
-      std::string name_z(name);
-      return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
-        return ::fnmatch(glob.c_str(), name_z.c_str(), 0) == 0;
-      });
+    if (!compiled_globs.empty()) {
+      return std::any_of(compiled_globs.begin(), compiled_globs.end(),
+                         [&](const walk::Glob& glob) { return glob.matches(name); });
     }
     if (verdict == walk::Verdict::ignored_by_ignore_file) return false;
     if (!types.empty()) return type_filter->matches_types(name);
@@ -78,6 +77,8 @@ FileGroup make_group(std::vector<std::string> types, std::vector<std::string> gl
   FileGroup group;
   group.types = std::move(types);
   group.globs = std::move(globs);
+  // Rule packs are checked on loading (rules::parse_pack): these compile.
+  for (const auto& glob : group.globs) group.compiled_globs.push_back(walk::Glob::compile(glob));
   walk::FilterOptions options;
   options.types = group.types;
   options.no_ignore = true;
