@@ -10,7 +10,6 @@
 #include <condition_variable>
 #include <thread>
 #include <unistd.h>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -238,31 +237,24 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_scanned;
       return;
     }
+    const search::BinaryCheck binary = entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
     // entry.name ends entry.path, so it is NUL-terminated too.
     search::ReadResult read =
         entry.directory_fd == walk::FileEntry::kNoDirectory
-            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer)
+            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer, binary)
             : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
-                                state.buffer);
+                                state.buffer, binary);
     switch (read.status) {
       case search::ReadStatus::ok: break;
       case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;
       case search::ReadStatus::too_large: skip(state, search::SkipReason::too_large); return;
+      case search::ReadStatus::binary: skip(state, search::SkipReason::binary); return;
       case search::ReadStatus::error:
         ++state.stats.files_errored;
         report_error(state, entry.path, "", std::generic_category().message(read.error_number));
         return;
     }
-    std::string_view text(state.buffer.data(), read.size);
-    // Binary: a NUL anywhere in a walked file (ripgrep's quit mode), in the first 64 KiB of
-    // an explicitly named one.
-    std::size_t sniff = entry.explicit_arg ? std::min<std::size_t>(text.size(), 64u << 10) : text.size();
-    if (std::memchr(text.data(), '\0', sniff) != nullptr) {
-      skip(state, search::SkipReason::binary);
-      return;
-    }
-    // A UTF-8 BOM is not text: rg strips it, so `^` and line 1's columns start after it.
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    const std::string_view text = read.text;
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
     if (config_.progress) {
