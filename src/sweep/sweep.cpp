@@ -1,18 +1,12 @@
 #include "sweep/sweep.hpp"
 
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <thread>
-#include <unistd.h>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <system_error>
 
@@ -21,6 +15,7 @@
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
 #include "sweep/finding_order.hpp"
+#include "sweep/progress.hpp"
 #include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
@@ -134,57 +129,6 @@ struct ThreadState {
   std::vector<FileInventory> inventories;
   std::vector<UnusedSuppression> unused_suppressions;
   Stats stats;
-};
-
-// Shared counters for the progress line; relaxed atomics, touched only when progress is on.
-struct ProgressCounters {
-  std::atomic<std::uint64_t> files{0};
-  std::atomic<std::uint64_t> bytes{0};
-};
-
-// Prints "files, MB, MB/s" on stderr every 200 ms while a long sweep runs, and clears the line
-// at the end. Only when asked (stderr is a terminal and not CI): never in pipes or logs.
-class Progress {
- public:
-  Progress(bool enabled, int first_delay_ms, const ProgressCounters& counters)
-      : counters_(counters), first_delay_ms_(first_delay_ms) {
-    if (enabled) thread_ = std::thread([this] { loop(); });
-  }
-  ~Progress() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-
- private:
-  void loop() {
-    auto start = std::chrono::steady_clock::now();
-    bool printed = false;
-    std::unique_lock<std::mutex> lock(mutex_);
-    // Quiet for the first half second: short sweeps never flicker.
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_), [this] { return done_; })) {
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      double mb = static_cast<double>(counters_.bytes.load(std::memory_order_relaxed)) / 1e6;
-      std::string line = fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
-                                     counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
-      if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
-      printed = true;
-    }
-    if (printed && ::write(STDERR_FILENO, "\r\x1b[K", 4) < 0) return;
-  }
-
-  const ProgressCounters& counters_;
-  int first_delay_ms_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;
 };
 
 class SweepVisitor final : public walk::Visitor {
