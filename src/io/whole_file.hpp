@@ -9,9 +9,9 @@ namespace asyncsweep::io {
 
 // A whole file's bytes or why they could not be read, like a std::expected<std::string, error>.
 struct WholeFile {
-  std::string bytes;      // the whole file, when ok()
-  int error_number = 0;   // errno of the failed open or read; 0 when ok()
-  std::string error;      // "NAME: strerror(error_number)" when not ok()
+  std::string bytes;     // the whole file, when ok()
+  int error_number = 0;  // errno of the failed open or read; 0 when ok()
+  std::string error;     // "NAME: strerror(error_number)" when not ok()
 
   bool ok() const { return error_number == 0; }
   explicit operator bool() const { return ok(); }

@@ -40,7 +40,10 @@ std::vector<std::string> strings(const std::string& path, const toml::table& tab
 
 std::optional<ProjectConfig> read_project_config(const std::string& pyproject_path) {
   io::WholeFile file = io::read_whole_file(pyproject_path);
-  if (!file) throw std::runtime_error(fmt::format("{}: cannot read: {}", pyproject_path, std::strerror(file.error_number)));
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot read: {}", pyproject_path, std::strerror(file.error_number)));
+  }
   toml::table root;
   try {
     root = toml::parse(file.bytes, pyproject_path);

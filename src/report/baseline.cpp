@@ -108,7 +108,8 @@ std::string write_baseline(const sweep::SweepResult& result, const search::RuleS
 Baseline load_baseline(const std::string& path) {
   io::WholeFile file = io::read_whole_file(path);
   if (!file) {
-    throw std::runtime_error(fmt::format("{}: cannot read baseline: {}", path, std::strerror(file.error_number)));
+    throw std::runtime_error(
+        fmt::format("{}: cannot read baseline: {}", path, std::strerror(file.error_number)));
   }
   const std::string& text = file.bytes;
 

@@ -170,7 +170,7 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
     if (glob.find('/') != std::string::npos) {
       reader.fail(reader.node("globs"), fmt::format("glob '{}' must be a file name glob (no '/')", glob));
     }
-    // rg's glob syntax (the sweep matches them with walk::Glob): a bad one fails here, not mid-sweep.
+    // rg's glob syntax (the sweep matches with walk::Glob): a bad one fails here, not mid-sweep.
     try {
       walk::Glob::compile(glob);
     } catch (const walk::GlobError& error) {

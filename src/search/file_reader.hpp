@@ -19,8 +19,8 @@ enum class BinaryCheck : std::uint8_t { whole_file, head };
 
 struct ReadResult {
   ReadStatus status = ReadStatus::ok;
-  int error_number = 0;    // errno for ReadStatus::error
-  std::size_t size = 0;    // bytes read (ok, binary) or file size (too_large)
+  int error_number = 0;  // errno for ReadStatus::error
+  std::size_t size = 0;  // bytes read (ok, binary) or file size (too_large)
   // ok: the file's text, in the buffer, without a leading UTF-8 BOM (rg strips it, so `^` and
   // line 1's columns start after it).
   std::string_view text;

@@ -27,11 +27,14 @@ void Progress::loop() {
   auto start = std::chrono::steady_clock::now();
   bool printed = false;
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_), [this] { return done_; })) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_),
+                         [this] { return done_; })) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double mb = static_cast<double>(counters_.bytes.load(std::memory_order_relaxed)) / 1e6;
-    std::string line = fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
-                                   counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
+    std::string line =
+        fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
+                    counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
     if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
     printed = true;
   }

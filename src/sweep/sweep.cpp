@@ -181,11 +181,13 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_scanned;
       return;
     }
-    const search::BinaryCheck binary = entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
+    const search::BinaryCheck binary =
+        entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
     // entry.name ends entry.path, so it is NUL-terminated too.
     search::ReadResult read =
         entry.directory_fd == walk::FileEntry::kNoDirectory
-            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer, binary)
+            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer,
+                                binary)
             : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
                                 state.buffer, binary);
     switch (read.status) {

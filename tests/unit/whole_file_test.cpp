@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "io/file_descriptor.hpp"
 #include "io/whole_file.hpp"
 
 using namespace asyncsweep;
@@ -75,4 +76,17 @@ TEST_CASE("read_all reads a descriptor to its end and leaves it open") {
   io::WholeFile closed = io::read_all(fds[0], "<stdin>");
   CHECK(closed.error_number == EBADF);
   CHECK(closed.error == "<stdin>: Bad file descriptor");
+}
+
+TEST_CASE("FileDescriptor::close closes at once and leaves the object empty") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  io::FileDescriptor reader(fds[0]);
+  io::FileDescriptor writer(fds[1]);
+  CHECK(writer.close() == 0);
+  CHECK_FALSE(writer);
+  CHECK(writer.close() == 0);  // nothing left to close
+  // The write end is closed: the reader sees the end of the pipe.
+  char byte = 0;
+  CHECK(::read(reader.get(), &byte, 1) == 0);
 }
