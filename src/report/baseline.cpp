@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
 
+#include "io/whole_file.hpp"
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
 
@@ -107,10 +106,12 @@ std::string write_baseline(const sweep::SweepResult& result, const search::RuleS
 }
 
 Baseline load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read baseline: {}", path, std::strerror(errno)));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw std::runtime_error(fmt::format("{}: cannot read baseline", path));
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot read baseline: {}", path, std::strerror(file.error_number)));
+  }
+  const std::string& text = file.bytes;
 
   json document;
   try {

@@ -1,20 +1,12 @@
 #include "sweep/sweep.hpp"
 
 #include <fcntl.h>
-#include <fnmatch.h>
-#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <thread>
-#include <unistd.h>
-#include <cstring>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <system_error>
 
@@ -23,6 +15,8 @@
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
 #include "sweep/finding_order.hpp"
+#include "sweep/progress.hpp"
+#include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
 
@@ -56,17 +50,16 @@ namespace {
 struct FileGroup {
   std::vector<std::string> types;
   std::vector<std::string> globs;
+  std::vector<walk::Glob> compiled_globs;     // globs, matched against the basename as rg -g
   std::unique_ptr<walk::Filter> type_filter;  // only for matches_types()
   std::vector<std::uint32_t> rules;
 
   // rg's order: a -g hit is final (even over ignore files and hidden names); then ignore
   // files; then a type match, which lets a hidden file through; then hidden.
   bool applies(walk::Verdict verdict, std::string_view name) const {
-    if (!globs.empty()) {
-      std::string name_z(name);
-      return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
-        return ::fnmatch(glob.c_str(), name_z.c_str(), 0) == 0;
-      });
+    if (!compiled_globs.empty()) {
+      return std::any_of(compiled_globs.begin(), compiled_globs.end(),
+                         [&](const walk::Glob& glob) { return glob.matches(name); });
     }
     if (verdict == walk::Verdict::ignored_by_ignore_file) return false;
     if (!types.empty()) return type_filter->matches_types(name);
@@ -78,6 +71,8 @@ FileGroup make_group(std::vector<std::string> types, std::vector<std::string> gl
   FileGroup group;
   group.types = std::move(types);
   group.globs = std::move(globs);
+  // Rule packs are checked on loading (rules::parse_pack): these compile.
+  for (const auto& glob : group.globs) group.compiled_globs.push_back(walk::Glob::compile(glob));
   walk::FilterOptions options;
   options.types = group.types;
   options.no_ignore = true;
@@ -136,57 +131,6 @@ struct ThreadState {
   Stats stats;
 };
 
-// Shared counters for the progress line; relaxed atomics, touched only when progress is on.
-struct ProgressCounters {
-  std::atomic<std::uint64_t> files{0};
-  std::atomic<std::uint64_t> bytes{0};
-};
-
-// Prints "files, MB, MB/s" on stderr every 200 ms while a long sweep runs, and clears the line
-// at the end. Only when asked (stderr is a terminal and not CI): never in pipes or logs.
-class Progress {
- public:
-  Progress(bool enabled, int first_delay_ms, const ProgressCounters& counters)
-      : counters_(counters), first_delay_ms_(first_delay_ms) {
-    if (enabled) thread_ = std::thread([this] { loop(); });
-  }
-  ~Progress() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-
- private:
-  void loop() {
-    auto start = std::chrono::steady_clock::now();
-    bool printed = false;
-    std::unique_lock<std::mutex> lock(mutex_);
-    // Quiet for the first half second: short sweeps never flicker.
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_), [this] { return done_; })) {
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      double mb = static_cast<double>(counters_.bytes.load(std::memory_order_relaxed)) / 1e6;
-      std::string line = fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
-                                     counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
-      if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
-      printed = true;
-    }
-    if (printed && ::write(STDERR_FILENO, "\r\x1b[K", 4) < 0) return;
-  }
-
-  const ProgressCounters& counters_;
-  int first_delay_ms_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 class SweepVisitor final : public walk::Visitor {
  public:
   SweepVisitor(const SweepConfig& config, const search::RuleSet& rules, const std::vector<FileGroup>& groups)
@@ -237,31 +181,26 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_scanned;
       return;
     }
+    const search::BinaryCheck binary =
+        entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
     // entry.name ends entry.path, so it is NUL-terminated too.
     search::ReadResult read =
         entry.directory_fd == walk::FileEntry::kNoDirectory
-            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer)
+            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer,
+                                binary)
             : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
-                                state.buffer);
+                                state.buffer, binary);
     switch (read.status) {
       case search::ReadStatus::ok: break;
       case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;
       case search::ReadStatus::too_large: skip(state, search::SkipReason::too_large); return;
+      case search::ReadStatus::binary: skip(state, search::SkipReason::binary); return;
       case search::ReadStatus::error:
         ++state.stats.files_errored;
         report_error(state, entry.path, "", std::generic_category().message(read.error_number));
         return;
     }
-    std::string_view text(state.buffer.data(), read.size);
-    // Binary: a NUL anywhere in a walked file (ripgrep's quit mode), in the first 64 KiB of
-    // an explicitly named one.
-    std::size_t sniff = entry.explicit_arg ? std::min<std::size_t>(text.size(), 64u << 10) : text.size();
-    if (std::memchr(text.data(), '\0', sniff) != nullptr) {
-      skip(state, search::SkipReason::binary);
-      return;
-    }
-    // A UTF-8 BOM is not text: rg strips it, so `^` and line 1's columns start after it.
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    const std::string_view text = read.text;
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
     if (config_.progress) {
