@@ -79,10 +79,10 @@ rules::RulePack load_rules(const cli::Config& config) {
 }
 
 // per-file-ignores from [tool.asyncsweep]: matching findings leave the list, counted as suppressed.
-void apply_per_file_ignores(sweep::SweepResult& result, const search::RuleSet& rules,
+void apply_per_file_ignores(SweepResult& result, const search::RuleSet& rules,
                             const pyconfig::ProjectConfig& project) {
   std::string config_dir = std::filesystem::path(project.path).parent_path().string();
-  std::vector<search::Finding> kept;
+  std::vector<Finding> kept;
   for (auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
     bool ignored = false;
@@ -151,16 +151,16 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   if (!config.baseline.empty()) baseline = report::load_baseline(config.baseline);
 
   const report::MergeOptions merging{config.top, config.sort_by_path || config.sweep.search.seed_exact
-                                                     ? sweep::FindingOrder::location
-                                                     : sweep::FindingOrder::ranked};
+                                                     ? FindingOrder::location
+                                                     : FindingOrder::ranked};
   score::ScoreOptions scoring;
   scoring.seed_exact = config.sweep.search.seed_exact;
   scoring.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
   scoring.top = config.top;
-  scoring.sort = config.sort_by_path ? score::SortOrder::path : score::SortOrder::score;
+  scoring.sort = config.sort_by_path ? FindingOrder::location : FindingOrder::ranked;
   sweep::SweepConfig sweep_config = config.sweep;
   sweep_config.scoring = scoring;  // each file's findings scored as the sweep goes
-  sweep::SweepResult result = config.command == cli::Command::merge
+  SweepResult result = config.command == cli::Command::merge
                                   ? report::merge_shard_files(config.merge_files, rules, merging)  // scored by the shards
                                   : sweep::run_sweep(sweep_config, rules);
   if (config.command != cli::Command::merge) {

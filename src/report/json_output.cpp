@@ -82,7 +82,7 @@ void put_text(json& object, const char* key, std::string_view value) {
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules) {
+json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   const auto& stats = result.stats;
   json summary;
   summary["type"] = "summary";
@@ -91,7 +91,7 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
   summary["files_skipped"] = stats.skipped_total();
   json skipped = json::object();
   for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
-    skipped[std::string(search::to_string(static_cast<search::SkipReason>(i)))] = stats.skipped[i];
+    skipped[std::string(to_string(static_cast<SkipReason>(i)))] = stats.skipped[i];
   }
   summary["skipped"] = skipped;
   summary["files_errored"] = stats.files_errored;
@@ -149,7 +149,7 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
   return summary;
 }
 
-void finding_record(const search::Finding& finding, const search::RuleSet& rules, const char* type,
+void finding_record(const Finding& finding, const search::RuleSet& rules, const char* type,
                     JsonRecord& record) {
   // In key order (the record sorts otherwise); "<key>_base64" sorts right after its key.
   const auto& rule = rules[finding.rule].rule;
@@ -174,13 +174,13 @@ void finding_record(const search::Finding& finding, const search::RuleSet& rules
 
 }  // namespace
 
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {
   std::vector<std::string> pieces;
   print_json(result, rules, pieces, 1);
   for (const auto& piece : pieces) out += piece;
 }
 
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
+void print_json(const SweepResult& result, const search::RuleSet& rules,
                 std::vector<std::string>& pieces, int threads) {
   // Records are independent: blocks of them are formatted in parallel, so that the sweep's
   // threads are not left idle while one formats them all.
@@ -242,7 +242,7 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
   print_summary_json(result, rules, out);
 }
 
-void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+void print_summary_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {
   out += dump(summary_json(result, rules));
   out += '\n';
 }

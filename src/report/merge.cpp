@@ -14,7 +14,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "sweep/finding_order.hpp"
+#include "result/finding_order.hpp"
 
 namespace asyncsweep::report {
 
@@ -46,17 +46,17 @@ namespace {
 // One shard's output as read back: what its summary and records say.
 struct ShardOutput {
   std::string where;  // "FILE:LINE" of its summary
-  sweep::ShardSpec shard;
-  std::vector<search::Finding> findings;
-  std::vector<search::Finding> config_hits;
-  std::vector<search::Finding> suppressed;
-  std::vector<sweep::UnusedSuppression> unused_suppressions;
+  ShardSpec shard;
+  std::vector<Finding> findings;
+  std::vector<Finding> config_hits;
+  std::vector<Finding> suppressed;
+  std::vector<UnusedSuppression> unused_suppressions;
   std::vector<std::string> files;
   std::uint64_t baselined = 0;
   std::uint64_t below_min_score = 0;
   std::uint64_t beyond_top = 0;
-  std::vector<search::SweepError> errors;
-  sweep::Stats stats;
+  std::vector<SweepError> errors;
+  Stats stats;
 };
 
 std::optional<std::string> decode_base64(std::string_view text) {
@@ -213,8 +213,8 @@ class Reader {
     return it->second;
   }
 
-  search::Finding finding(const json& record) const {
-    search::Finding finding;
+  Finding finding(const json& record) const {
+    Finding finding;
     finding.rule = rule_index(text(record, "rule"));
     finding.path = bytes(record, "path");
     finding.line = number32(record, "line");
@@ -262,7 +262,7 @@ class Reader {
   }
 
   void summary(const json& record, ShardOutput& output) const {
-    sweep::Stats& stats = output.stats;
+    Stats& stats = output.stats;
     stats.matched_lines.assign(rules_.size(), 0);
     stats.files_walked = count(record, "files_walked");
     stats.files_scanned = count(record, "files_scanned");
@@ -271,8 +271,8 @@ class Reader {
     stats.bytes_scanned = count(record, "bytes_scanned");
     if (record.contains("files_other_shards"))
       stats.files_other_shards = count(record, "files_other_shards");
-    reasons<search::SkipReason>(record, "skipped", stats.skipped,
-                                [](search::SkipReason r) { return search::to_string(r); });
+    reasons<SkipReason>(record, "skipped", stats.skipped,
+                                [](SkipReason r) { return to_string(r); });
     reasons<walk::IgnoreReason>(
         record, "ignored_files", stats.ignored_files,
         [](walk::IgnoreReason r) { return walk::to_string(r); }, &stats.files_without_rule);
@@ -316,7 +316,7 @@ class Reader {
     if (!errors.is_array()) fail("field 'errors' is not a list");
     for (const auto& error : errors) {
       if (!error.is_object()) fail("field 'errors' holds a non-object");
-      search::SweepError e;
+      SweepError e;
       e.path = bytes(error, "path");
       if (error.contains("rule")) e.rule = text(error, "rule");
       e.message = text(error, "message");
@@ -325,7 +325,7 @@ class Reader {
     const json& elapsed = field(record, "elapsed_seconds");
     if (!elapsed.is_number()) fail("field 'elapsed_seconds' is not a number");
     stats.elapsed_seconds = elapsed.get<double>();
-    output.shard = sweep::ShardSpec{0, 1};  // an unsharded (or already merged) output is all of it
+    output.shard = ShardSpec{0, 1};  // an unsharded (or already merged) output is all of it
     auto shard = record.find("shard");
     if (shard != record.end() && !record.contains("shards_merged")) {
       if (!shard->is_object()) fail("field 'shard' is not an object");
@@ -379,15 +379,15 @@ std::uint32_t check_shard_set(const std::vector<ShardOutput>& outputs) {
   return n;
 }
 
-bool sorted_by(const ShardOutput& output, const search::RuleSet& rules, sweep::FindingOrder order) {
+bool sorted_by(const ShardOutput& output, const RuleOrder& rule_order, FindingOrder order) {
   return std::is_sorted(
       output.findings.begin(), output.findings.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order, order); });
 }
 
 }  // namespace
 
-sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
+SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
                                 const MergeOptions& options) {
   std::vector<ShardOutput> outputs;
   Reader reader(rules);
@@ -396,16 +396,17 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   const std::uint32_t shard_count = check_shard_set(outputs);
 
   // The shards' order must be the one asked for: merging interleaves them by it.
+  const RuleOrder rule_order = rules.order();
   for (const auto& output : outputs) {
-    if (!sorted_by(output, rules, options.order)) {
+    if (!sorted_by(output, rule_order, options.order)) {
       throw MergeError(fmt::format(
           "{}: the shard's findings are not in {} order: give merge the --sort the shards "
           "ran with (--seed-exact sorts by path)",
-          output.where, options.order == sweep::FindingOrder::ranked ? "score" : "path"));
+          output.where, options.order == FindingOrder::ranked ? "score" : "path"));
     }
   }
 
-  sweep::SweepResult result;
+  SweepResult result;
   result.stats.matched_lines.assign(rules.size(), 0);
   // An error every shard meets alike (an unreadable directory, a missing root) is reported by
   // each of them; an error about a file only by that file's shard. Keep each error as often as
@@ -434,19 +435,19 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   for (const auto& [key, n] : error_counts) {
     for (std::size_t i = 0; i < n; ++i) {
       result.errors.push_back(
-          search::SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
+          SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
     }
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [&](const auto& a, const auto& b) {
-                     return sweep::finding_before(a, b, rules, options.order);
+                     return finding_before(a, b, rule_order, options.order);
                    });
   std::stable_sort(
       result.config_hits.begin(), result.config_hits.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order); });
   std::stable_sort(
       result.suppressed.begin(), result.suppressed.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order); });
   std::stable_sort(result.unused_suppressions.begin(), result.unused_suppressions.end(),
                    [](const auto& a, const auto& b) {
                      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
@@ -458,12 +459,12 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
     result.findings.resize(options.top);
   }
   result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
-  result.stats.shard = sweep::ShardSpec{};
+  result.stats.shard = ShardSpec{};
   result.stats.shards_merged = shard_count;
   return result;
 }
 
-sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths,
+SweepResult merge_shard_files(const std::vector<std::string>& paths,
                                      const search::RuleSet& rules, const MergeOptions& options) {
   std::vector<MergeInput> inputs;
   inputs.reserve(paths.size());

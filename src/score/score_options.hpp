@@ -3,15 +3,15 @@
 
 #include <cstddef>
 
-namespace asyncsweep::score {
+#include "result/finding_order.hpp"
 
-enum class SortOrder { score, path };
+namespace asyncsweep::score {
 
 struct ScoreOptions {
   bool seed_exact = false;      // --seed-exact: the rg stage only: no adjustment, no filter
   int min_score = 30;           // findings below are dropped (counted in below_min_score)
   std::size_t top = 0;          // keep only the N best (0: all)
-  SortOrder sort = SortOrder::score;
+  FindingOrder sort = FindingOrder::ranked;
 };
 
 inline constexpr int kDefaultMinScore = 30;

@@ -7,14 +7,11 @@
 #include <tuple>
 
 #include "pyconfig/pytest_config.hpp"
-#include "sweep/finding_order.hpp"
 
 namespace asyncsweep::score {
 
 namespace {
 
-using search::Features;
-using search::Finding;
 
 // The weights, in one place. Scores are absolute for the decisive cases (a comment is never a
 // problem, whatever the rule) and start from the rule's severity otherwise.
@@ -254,13 +251,6 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
 
 }  // namespace
 
-void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules, SortOrder order) {
-  // One comparator for the sweep, the scorer and `merge`, so merged shards read the same.
-  sweep::sort_findings(
-      findings, rules,
-      order == SortOrder::score ? sweep::FindingOrder::ranked : sweep::FindingOrder::location);
-}
-
 struct FileScorer::Caches {
   pyconfig::PytestConfigResolver pytest_configs;
 };
@@ -315,13 +305,14 @@ void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>
   findings.resize(kept);
 }
 
-void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
+void finish_scoring(SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
+  const RuleOrder order = rules.order();
   if (options.seed_exact) {
-    sort_findings(result.findings, rules, SortOrder::path);
+    sort_findings(result.findings, order, FindingOrder::location);
     return;
   }
-  sort_findings(result.findings, rules, options.sort);
-  sort_findings(result.suppressed, rules, SortOrder::path);
+  sort_findings(result.findings, order, options.sort);
+  sort_findings(result.suppressed, order, FindingOrder::location);
   if (options.top > 0 && result.findings.size() > options.top) {
     result.beyond_top = result.findings.size() - options.top;
     result.findings.resize(options.top);

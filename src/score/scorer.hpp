@@ -9,9 +9,9 @@
 #include <memory>
 #include <vector>
 
+#include "result/sweep_result.hpp"
 #include "score/score_options.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::score {
 
@@ -26,7 +26,7 @@ class FileScorer {
   FileScorer& operator=(FileScorer&&) = delete;
   // `findings` are one file's: fills score and reasons, moves inline-suppressed ones to
   // `suppressed`, and drops those below min_score (counted in `below_min_score`).
-  void score_file(std::vector<search::Finding>& findings, std::vector<search::Finding>& suppressed,
+  void score_file(std::vector<Finding>& findings, std::vector<Finding>& suppressed,
                   std::uint64_t& below_min_score);
 
  private:
@@ -37,9 +37,6 @@ class FileScorer {
 };
 
 // After every file went through a FileScorer: sorts, and applies --top.
-void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options);
-
-// Deterministic order: score descending, then path, line, rule id (or path first).
-void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet& rules, SortOrder order);
+void finish_scoring(SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options);
 
 }  // namespace asyncsweep::score
