@@ -22,9 +22,9 @@
 #include "report/output.hpp"
 #include "rules/import_doc.hpp"
 #include "rules/rule.hpp"
-#include "score/scorer.hpp"
 #include "search/rule_set.hpp"
 #include "sweep/sweep.hpp"
+#include "triage/triage.hpp"
 
 namespace {
 
@@ -76,28 +76,6 @@ rules::RulePack load_rules(const cli::Config& config) {
     std::erase_if(pack.rules, [](const rules::Rule& rule) { return rule.source.empty(); });
   }
   return pack;
-}
-
-// per-file-ignores from [tool.asyncsweep]: matching findings leave the list, counted as suppressed.
-void apply_per_file_ignores(SweepResult& result, const search::RuleSet& rules,
-                            const pyconfig::ProjectConfig& project) {
-  std::string config_dir = std::filesystem::path(project.path).parent_path().string();
-  std::vector<Finding> kept;
-  for (auto& finding : result.findings) {
-    const auto& rule = rules[finding.rule].rule;
-    bool ignored = false;
-    for (const auto& [glob, ids] : project.per_file_ignores) {
-      if (!pyconfig::per_file_glob_matches(glob, finding.path, config_dir)) continue;
-      for (const auto& id : ids) ignored = ignored || id == rule.id || id == rule.category;
-    }
-    if (ignored) {
-      finding.features.edit().suppressed_by = "per-file-ignores in " + project.path;
-      result.suppressed.push_back(std::move(finding));
-    } else {
-      kept.push_back(std::move(finding));
-    }
-  }
-  result.findings = std::move(kept);
 }
 
 int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectConfig>& project);
@@ -153,26 +131,22 @@ int run_with(const cli::Config& config, const std::optional<pyconfig::ProjectCon
   const report::MergeOptions merging{config.top, config.sort_by_path || config.sweep.search.seed_exact
                                                      ? FindingOrder::location
                                                      : FindingOrder::ranked};
-  score::ScoreOptions scoring;
-  scoring.seed_exact = config.sweep.search.seed_exact;
-  scoring.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
-  scoring.top = config.top;
-  scoring.sort = config.sort_by_path ? FindingOrder::location : FindingOrder::ranked;
+  triage::TriageOptions triage;
+  triage.seed_exact = config.sweep.search.seed_exact;
+  triage.min_score = config.sweep.search.seed_exact ? 0 : config.min_score;
+  triage.top = config.top;
+  triage.order = config.sort_by_path ? FindingOrder::location : FindingOrder::ranked;
+  if (project && !config.sweep.search.seed_exact) triage.project = project;
   sweep::SweepConfig sweep_config = config.sweep;
-  sweep_config.scoring = scoring;  // each file's findings scored as the sweep goes
+  sweep_config.triage = triage;  // each file's findings scored and triaged as the sweep goes
   SweepResult result = config.command == cli::Command::merge
-                                  ? report::merge_shard_files(config.merge_files, rules, merging)  // scored by the shards
-                                  : sweep::run_sweep(sweep_config, rules);
-  if (config.command != cli::Command::merge) {
-    score::finish_scoring(result, rules, scoring);
-    if (project && !project->per_file_ignores.empty() && !config.sweep.search.seed_exact) {
-      apply_per_file_ignores(result, rules, *project);
-    }
-  }
+                           ? report::merge_shard_files(config.merge_files, rules, merging)  // triaged by the shards
+                           : sweep::run_sweep(sweep_config, rules);
+  if (config.command != cli::Command::merge) triage::triage_sweep(result, rules, triage);
   if (!config.write_baseline.empty()) {
     write_file(config.write_baseline, {report::write_baseline(result, rules)});
   }
-  if (baseline) report::apply_baseline(result, rules, *baseline);
+  if (baseline) triage::triage_baseline(result, rules, *baseline);
 
   // Errors go to stderr as they would from rg, one per line, naming the file.
   std::string err;

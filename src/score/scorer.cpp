@@ -260,8 +260,7 @@ FileScorer::FileScorer(const search::RuleSet& rules, const ScoreOptions& options
 FileScorer::~FileScorer() = default;
 FileScorer::FileScorer(FileScorer&&) noexcept = default;
 
-void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>& suppressed,
-                            std::uint64_t& below_min_score) {
+void FileScorer::score_file(std::vector<Finding>& findings) {
   // Lines where a rule beyond the document reports something: the document's own regex hit
   // on the same line and category adds nothing for the reviewer (one item per problem).
   std::map<std::tuple<std::string_view, std::uint32_t, std::string_view>, std::string> covering;
@@ -288,34 +287,6 @@ void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>
       }
     }
     finding.score = std::clamp(finding.score, 0, 100);
-  }
-  if (options_.seed_exact) return;
-  // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
-  std::size_t kept = 0;
-  for (auto& finding : findings) {
-    if (!finding.features->suppressed_by.empty()) {
-      suppressed.push_back(std::move(finding));
-    } else if (finding.score < options_.min_score) {
-      ++below_min_score;
-    } else {
-      if (&findings[kept] != &finding) findings[kept] = std::move(finding);
-      ++kept;
-    }
-  }
-  findings.resize(kept);
-}
-
-void finish_scoring(SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
-  const RuleOrder order = rules.order();
-  if (options.seed_exact) {
-    sort_findings(result.findings, order, FindingOrder::location);
-    return;
-  }
-  sort_findings(result.findings, order, options.sort);
-  sort_findings(result.suppressed, order, FindingOrder::location);
-  if (options.top > 0 && result.findings.size() > options.top) {
-    result.beyond_top = result.findings.size() - options.top;
-    result.findings.resize(options.top);
   }
 }
 

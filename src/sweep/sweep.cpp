@@ -87,7 +87,7 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 struct ThreadState {
   ThreadState(const search::RuleSet& rules, const SweepConfig& config) : searcher(rules, config.search) {
     stats.matched_lines.assign(rules.size(), 0);
-    if (config.scoring) scorer.emplace(rules, *config.scoring);
+    if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
   }
   search::Searcher searcher;
   std::optional<score::FileScorer> scorer;
@@ -277,7 +277,10 @@ class SweepVisitor final : public walk::Visitor {
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
-    if (state.scorer) state.scorer->score_file(state.outcome.findings, state.suppressed, state.below_min_score);
+    if (state.scorer) {
+      state.scorer->score_file(state.outcome.findings);
+      triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
+    }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -328,7 +331,7 @@ class SweepVisitor final : public walk::Visitor {
       return finding_before(a, b, order);  // shared with asyncsweep merge
     };
     // With scoring on, the triage stage orders the findings (by score or path) anyway.
-    if (!config_.scoring) sort_findings(result.findings, order, FindingOrder::location);
+    if (!config_.triage) sort_findings(result.findings, order, FindingOrder::location);
     std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
     std::sort(result.errors.begin(), result.errors.end(), [](const auto& a, const auto& b) {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);

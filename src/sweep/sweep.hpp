@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "result/sweep_result.hpp"
-#include "score/score_options.hpp"
 #include "search/rule_set.hpp"
 #include "search/searcher.hpp"
 #include "sweep/shard.hpp"
+#include "triage/triage.hpp"
 #include "walk/filter.hpp"
 #include "walk/walker.hpp"
 
@@ -28,9 +28,9 @@ struct SweepConfig {
   ShardSpec shard;               // --shard I/N: search only this shard's files
   bool inventory = false;        // Step 0: count async constructs in every Python file, no rules
   bool report_unused_suppressions = false;
-  // Score each file's findings as soon as they are known, keeping only those at or above
-  // --min-score (memory stays with what will be shown); unset: findings come back unscored.
-  std::optional<score::ScoreOptions> scoring;
+  // Score each file's findings as soon as they are known and run the per-file stages of the
+  // triage (memory stays with what can be shown); unset: findings come back unscored, by location.
+  std::optional<triage::TriageOptions> triage;
   bool progress = false;         // a progress line on stderr (set when it is a terminal, not in CI)
   int progress_delay_ms = 500;   // quiet before the first line, so short sweeps never flicker
 };
