@@ -1,47 +1,68 @@
-// The command line, turned once into an immutable Config. Nothing here scans anything.
+// The command line as typed (ripgrep's LowArgs): CLI11 fills these flat fields and checks
+// ranges and choices, nothing more. cli/resolve.hpp turns them, with [tool.asyncsweep], the
+// environment and the defaults, into what they mean.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "sweep/sweep.hpp"
+#include "regex/pcre.hpp"
+#include "report/emit.hpp"
 
 namespace asyncsweep::cli {
 
 enum class Command { sweep, rules, type_list, import_doc, inventory, merge };
-enum class Format { text, json, sarif, github, markdown };
-enum class ColorMode { automatic, always, never };
 
-struct Config {
+// --min-score: findings below are hidden (triage/triage.hpp). The default hides comment and
+// string hits, awaited and nested calls.
+inline constexpr int kDefaultMinScore = 30;
+
+struct Args {
   Command command = Command::sweep;
-  Format format = Format::text;
-  ColorMode color = ColorMode::automatic;
-  std::vector<std::string> rule_files;  // empty: the embedded default pack
-  std::vector<std::string> select;      // rule ids or categories; empty: all
+  std::string format = "text";  // of the command given
+  std::vector<std::string> paths;
+  std::vector<std::string> rule_files;
+  std::vector<std::string> select;  // as typed: comma-separated lists
   std::vector<std::string> ignore;
-  bool stats = false;
-  std::string document;  // import-doc: the Markdown scan document
-  std::string output;          // --output FILE; empty: stdout
-  std::string baseline;        // --baseline FILE: hide findings it knows
-  std::string write_baseline;  // --write-baseline FILE
-  int min_score = 30;          // --min-score
+  std::string output;
+  std::string baseline;
+  std::string write_baseline;
+  std::string color = "auto";
+  int after_context = -1;
+  int before_context = -1;
+  int context = -1;
+  bool isolated = false;
+  int min_score = kDefaultMinScore;
   bool min_score_given = false;
-  bool isolated = false;       // --isolated: ignore [tool.asyncsweep] in pyproject.toml
-  std::size_t top = 0;         // --top
-  bool sort_by_path = false;   // --sort path
-  std::vector<std::string> merge_files;  // merge: shard outputs (JSON Lines; "-": stdin)
-  sweep::SweepConfig sweep;
+  std::size_t top = 0;
+  std::string sort = "score";
+  bool report_unused_suppressions = false;
+  bool seed_exact = false;
+  int threads = 0;
+  bool hidden = false;
+  bool no_ignore = false;
+  std::vector<std::string> globs;
+  std::vector<std::string> types;
+  bool follow_links = false;
+  std::string max_filesize = "100M";
+  std::uint32_t match_limit = regex::MatchLimits{}.match_limit;
+  std::string jit_stack_size = "8M";
+  bool files = false;
+  bool stats = false;
+  bool bench_read_only = false;
+  std::string shard;
+  std::string roots_from;
+  std::string document;                  // import-doc
+  std::vector<std::string> merge_files;  // merge
 };
 
 struct ParseOutcome {
-  std::optional<Config> config;  // set when the program should go on
-  int exit_code = 0;             // otherwise: --help, --version or a usage error (already printed)
+  std::optional<Args> args;  // set when the program should go on
+  int exit_code = 0;         // otherwise: --help, --version or a usage error (already printed)
 };
 
-ParseOutcome parse_command_line(int argc, const char* const* argv);
-
-// "1024", "10K", "64M", "2G" → bytes. Throws std::invalid_argument.
-std::uint64_t parse_size(const std::string& text);
+ParseOutcome parse_args(int argc, const char* const* argv);
 
 }  // namespace asyncsweep::cli

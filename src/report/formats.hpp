@@ -47,7 +47,7 @@ Columns utf16_columns(const Finding& finding);
 
 struct SarifOptions {
   std::string base_dir;              // artifact URIs relative to it (uriBaseId %SRCROOT%); empty: cwd
-  std::string tool_version = "0.1.0";
+  std::string tool_version;          // cli::version() (report/emit.cpp passes it)
   std::string information_uri;       // optional, omitted when empty
   std::string automation_id;         // optional runAutomationDetails.id (GitHub's "category")
   bool fingerprints = true;          // read files with findings for primaryLocationLineHash

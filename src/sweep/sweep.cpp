@@ -23,6 +23,7 @@
 #include "result/finding_order.hpp"
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
+#include "sweep/shard.hpp"
 
 namespace asyncsweep::sweep {
 

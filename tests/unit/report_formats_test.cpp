@@ -187,6 +187,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
 
   report::SarifOptions options;
   options.base_dir = dir.path;
+  options.tool_version = "0.1.0";
   std::string out;
   report::print_sarif(result, rules, out, options);
   json log = json::parse(out);

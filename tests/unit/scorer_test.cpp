@@ -54,7 +54,7 @@ severity = "medium"
 [[rule]]
 id = "S6"
 title = "something else"
-category = "other"
+category = "gather-vs-taskgroup"
 regex = 'other\('
 severity = "low"
 )",

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/roots.hpp"
+#include "cli/shard_arg.hpp"
 #include "rules/rule.hpp"
 #include "sweep/sweep.hpp"
 
@@ -19,7 +20,7 @@ using namespace asyncsweep;
 
 namespace {
 
-sweep::Environment env_of(std::map<std::string, std::string> values) {
+cli::Environment env_of(std::map<std::string, std::string> values) {
   return [values](std::string_view name) -> std::optional<std::string> {
     auto it = values.find(std::string(name));
     if (it == values.end()) return std::nullopt;
@@ -27,9 +28,9 @@ sweep::Environment env_of(std::map<std::string, std::string> values) {
   };
 }
 
-std::string parse_error(std::string_view text, const sweep::Environment& env = env_of({})) {
+std::string parse_error(std::string_view text, const cli::Environment& env = env_of({})) {
   try {
-    sweep::parse_shard(text, env);
+    cli::parse_shard(text, env);
   } catch (const std::invalid_argument& error) {
     return error.what();
   }
@@ -101,11 +102,11 @@ TEST_CASE("shard keys do not depend on how the root was spelled") {
 }
 
 TEST_CASE("shard I/N parses, and every malformed form is an error that says why") {
-  auto spec = sweep::parse_shard("2/4", env_of({}));
+  auto spec = cli::parse_shard("2/4", env_of({}));
   CHECK(spec.index == 2);
   CHECK(spec.count == 4);
-  CHECK(sweep::parse_shard("0/1", env_of({})).active());
-  CHECK(sweep::parse_shard("007/8", env_of({})).index == 7);
+  CHECK(cli::parse_shard("0/1", env_of({})).active());
+  CHECK(cli::parse_shard("007/8", env_of({})).index == 7);
 
   CHECK_THAT(parse_error("4/4"), Catch::Contains("out of range for 4 shards (0..3)"));
   CHECK_THAT(parse_error("1/0"), Catch::Contains("shard count N"));
@@ -119,12 +120,12 @@ TEST_CASE("shard I/N parses, and every malformed form is an error that says why"
     INFO(bad);
     CHECK_THAT(parse_error(bad), Catch::Contains("shard count N"));
   }
-  CHECK(sweep::parse_shard("0/1000000", env_of({})).count == 1000000);
+  CHECK(cli::parse_shard("0/1000000", env_of({})).count == 1000000);
 }
 
 TEST_CASE("shard auto/N takes the first index an engine set, in a fixed order") {
   auto index = [](std::map<std::string, std::string> env) {
-    return sweep::parse_shard("auto/8", env_of(env)).index;
+    return cli::parse_shard("auto/8", env_of(env)).index;
   };
   CHECK(index({{"JOB_COMPLETION_INDEX", "3"}}) == 3);
   CHECK(index({{"SLURM_ARRAY_TASK_ID", "5"}}) == 5);
@@ -162,7 +163,7 @@ TEST_CASE("shard auto/N errors name the variables asked, or the one out of range
 
 TEST_CASE("the process environment is read through the same interface") {
   ::setenv("ASYNCSWEEP_SHARD_TEST_VAR", "17", 1);
-  auto env = sweep::process_environment();
+  auto env = cli::process_environment();
   CHECK(env("ASYNCSWEEP_SHARD_TEST_VAR") == std::optional<std::string>("17"));
   ::unsetenv("ASYNCSWEEP_SHARD_TEST_VAR");
   CHECK(!env("ASYNCSWEEP_SHARD_TEST_VAR").has_value());

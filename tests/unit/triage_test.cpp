@@ -25,7 +25,7 @@ severity = "high"
 [[rule]]
 id = "T2"
 title = "sleep"
-category = "sleepy"
+category = "context-manager"
 regex = 'sleep\('
 severity = "medium"
 )",
