@@ -75,7 +75,7 @@ Options resolve(const Args& args, const Environment& env) {
   options.write_baseline = args.write_baseline;
   options.rules = RuleSelection{args.rule_files, split_commas(args.select), split_commas(args.ignore), args.seed_exact};
 
-  sweep::SweepConfig& sweep = options.sweep;
+  SweepConfig& sweep = options.sweep;
   sweep.paths = args.paths;
   sweep.max_filesize = parse_size(args.max_filesize);
   sweep.search.limits.jit_stack_max = parse_size(args.jit_stack_size);

@@ -11,10 +11,10 @@
 
 #include "cli/args.hpp"
 #include "cli/environment.hpp"
+#include "config/sweep_config.hpp"
 #include "report/emit.hpp"
 #include "report/merge.hpp"
 #include "rules/rule.hpp"
-#include "sweep/sweep_config.hpp"
 
 namespace asyncsweep::cli {
 
@@ -28,7 +28,7 @@ struct RuleSelection {
 struct Options {
   Command command = Command::sweep;
   RuleSelection rules;
-  sweep::SweepConfig sweep;      // sweep and inventory; sweep.triage is always set
+  SweepConfig sweep;             // sweep and inventory; sweep.triage is always set
   report::MergeOptions merge;    // merge
   std::vector<std::string> merge_files;
   std::string document;          // import-doc

@@ -2,9 +2,9 @@
 // result is a value the printers turn into output.
 #pragma once
 
+#include "config/sweep_config.hpp"
 #include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep_config.hpp"
 
 namespace asyncsweep::sweep {
 

@@ -13,7 +13,7 @@
 //
 // So a suppressed finding that also scores below --min-score counts as suppressed, and
 // per-file-ignores and the baseline apply to the --top N (the list can end shorter than N).
-// Stages 1 and 2 run per file as the sweep goes (sweep::SweepConfig::triage), so that memory
+// Stages 1 and 2 run per file as the sweep goes (SweepConfig::triage), so that memory
 // holds only findings that can be shown. --seed-exact (the document's rg stage alone) hides
 // nothing: stages 1 to 4 are off and findings come in path order. `asyncsweep merge` takes
 // the shards' stages 1 to 4 as done (it cuts --top again itself) and applies stage 5.

@@ -198,7 +198,7 @@ TEST_CASE("a sharded sweep searches each file in exactly one shard and counts th
   std::filesystem::create_symlink("notes.txt", base / "link.py");
 
   search::RuleSet rules(rules::load_default_pack());
-  sweep::SweepConfig whole;
+  SweepConfig whole;
   whole.paths = {base.string()};
   whole.walk.threads = 2;
   SweepResult all = sweep::run_sweep(whole, rules);
@@ -210,7 +210,7 @@ TEST_CASE("a sharded sweep searches each file in exactly one shard and counts th
   std::multiset<std::string> seen;
   Stats total;
   for (std::uint32_t i = 0; i < n; ++i) {
-    sweep::SweepConfig config = whole;
+    SweepConfig config = whole;
     config.shard = ShardSpec{i, n};
     SweepResult part = sweep::run_sweep(config, rules);
     CHECK(part.stats.shard.index == i);

@@ -1,5 +1,7 @@
 // What one sweep is asked to do: immutable, built once by cli/resolve from the command line,
-// [tool.asyncsweep], the environment and the defaults.
+// [tool.asyncsweep], the environment and the defaults, and read by the driver (sweep/). Here,
+// not in sweep/, so that cli/ builds it without including the driver; like result/'s types it
+// lives in namespace asyncsweep itself.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +15,7 @@
 #include "walk/filter.hpp"
 #include "walk/walker.hpp"
 
-namespace asyncsweep::sweep {
+namespace asyncsweep {
 
 struct SweepConfig {
   std::vector<std::string> paths;  // empty: the current directory
@@ -33,4 +35,4 @@ struct SweepConfig {
   int progress_delay_ms = 500;   // quiet before the first line, so short sweeps never flicker
 };
 
-}  // namespace asyncsweep::sweep
+}  // namespace asyncsweep
