@@ -41,9 +41,13 @@ int exit_code(const SweepResult& result, const cli::Options& options) {
 
 int run(const cli::Options& options) {
   switch (options.command) {
-    case cli::Command::type_list: report::emit_type_list(); return 0;
-    case cli::Command::import_doc: return import_doc(options.document);
-    default: break;
+    case cli::Command::type_list:
+      report::emit_type_list();
+      return 0;
+    case cli::Command::import_doc:
+      return import_doc(options.document);
+    default:
+      break;
   }
   search::RuleSet rules(cli::load_rules(options.rules));
   if (options.command == cli::Command::rules) {

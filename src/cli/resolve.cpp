@@ -25,11 +25,17 @@ std::uint64_t parse_size(const std::string& text) {
   }
   std::string suffix = text.substr(used);
   std::uint64_t scale = 1;
-  if (suffix.empty()) scale = 1;
-  else if (suffix == "K" || suffix == "k") scale = 1ull << 10;
-  else if (suffix == "M" || suffix == "m") scale = 1ull << 20;
-  else if (suffix == "G" || suffix == "g") scale = 1ull << 30;
-  else throw std::invalid_argument("not a size (use a number with an optional K, M or G suffix): " + text);
+  if (suffix.empty())
+    scale = 1;
+  else if (suffix == "K" || suffix == "k")
+    scale = 1ull << 10;
+  else if (suffix == "M" || suffix == "m")
+    scale = 1ull << 20;
+  else if (suffix == "G" || suffix == "g")
+    scale = 1ull << 30;
+  else
+    throw std::invalid_argument("not a size (use a number with an optional K, M or G suffix): " +
+                                text);
   if (value > (~0ull) / scale) throw std::invalid_argument("size too large: " + text);
   return value * scale;
 }
@@ -42,7 +48,8 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
     std::size_t start = 0;
     while (start <= value.size()) {
       std::size_t comma = value.find(',', start);
-      std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string item =
+          value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!item.empty()) out.push_back(item);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -73,7 +80,8 @@ Options resolve(const Args& args, const Environment& env) {
   options.merge_files = args.merge_files;
   options.baseline = args.baseline;
   options.write_baseline = args.write_baseline;
-  options.rules = RuleSelection{args.rule_files, split_commas(args.select), split_commas(args.ignore), args.seed_exact};
+  options.rules = RuleSelection{args.rule_files, split_commas(args.select),
+                                split_commas(args.ignore), args.seed_exact};
 
   SweepConfig& sweep = options.sweep;
   sweep.paths = args.paths;
@@ -127,7 +135,8 @@ Options resolve(const Args& args, const Environment& env) {
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;
-  options.merge = report::MergeOptions{args.top, by_path ? FindingOrder::location : FindingOrder::ranked};
+  options.merge =
+      report::MergeOptions{args.top, by_path ? FindingOrder::location : FindingOrder::ranked};
 
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);
@@ -148,7 +157,8 @@ rules::RulePack load_rules(const RuleSelection& selection) {
   } else {
     for (const auto& file : selection.files) packs.push_back(rules::load_pack_file(file));
   }
-  rules::RulePack pack = rules::select_rules(rules::merge_packs(std::move(packs)), selection.select, selection.ignore);
+  rules::RulePack pack =
+      rules::select_rules(rules::merge_packs(std::move(packs)), selection.select, selection.ignore);
   if (selection.document_only) {
     // Only the document's commands: rules that carry an rg command in `source`.
     std::erase_if(pack.rules, [](const rules::Rule& rule) { return rule.source.empty(); });

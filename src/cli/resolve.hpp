@@ -22,18 +22,18 @@ struct RuleSelection {
   std::vector<std::string> files;   // empty: the embedded default pack
   std::vector<std::string> select;  // rule ids or categories; empty: all
   std::vector<std::string> ignore;
-  bool document_only = false;       // --seed-exact: only rules that carry the document's rg command
+  bool document_only = false;  // --seed-exact: only rules that carry the document's rg command
 };
 
 struct Options {
   Command command = Command::sweep;
   RuleSelection rules;
-  SweepConfig sweep;             // sweep and inventory; sweep.triage is always set
-  report::MergeOptions merge;    // merge
+  SweepConfig sweep;           // sweep and inventory; sweep.triage is always set
+  report::MergeOptions merge;  // merge
   std::vector<std::string> merge_files;
-  std::string document;          // import-doc
-  std::string baseline;          // --baseline FILE: hide findings it knows
-  std::string write_baseline;    // --write-baseline FILE
+  std::string document;        // import-doc
+  std::string baseline;        // --baseline FILE: hide findings it knows
+  std::string write_baseline;  // --write-baseline FILE
   report::OutputOptions output;
 };
 

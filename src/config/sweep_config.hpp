@@ -31,8 +31,8 @@ struct SweepConfig {
   // Score each file's findings as soon as they are known and run the per-file stages of the
   // triage (memory stays with what can be shown); unset: findings come back unscored, by location.
   std::optional<triage::TriageOptions> triage;
-  bool progress = false;         // a progress line on stderr (set when it is a terminal, not in CI)
-  int progress_delay_ms = 500;   // quiet before the first line, so short sweeps never flicker
+  bool progress = false;        // a progress line on stderr (set when it is a terminal, not in CI)
+  int progress_delay_ms = 500;  // quiet before the first line, so short sweeps never flicker
 };
 
 }  // namespace asyncsweep

@@ -50,25 +50,32 @@ void write_file(const std::string& path, const std::vector<std::string>& pieces)
 void emit_errors(const SweepResult& result) {
   std::string err;
   for (const auto& error : result.errors) {
-    err += "asyncsweep: " + error.path + ": " + (error.rule.empty() ? "" : "rule " + error.rule + ": ") +
-           error.message + "\n";
+    err += "asyncsweep: " + error.path + ": " +
+           (error.rule.empty() ? "" : "rule " + error.rule + ": ") + error.message + "\n";
   }
   write_all(STDERR_FILENO, err);
 }
 
-bool emit_report(const SweepResult& result, const search::RuleSet& rules, const OutputOptions& options) {
+bool emit_report(const SweepResult& result, const search::RuleSet& rules,
+                 const OutputOptions& options) {
   std::string out;
   std::vector<std::string> pieces;  // JSON: written in the pieces it was formatted in
   switch (options.format) {
-    case Format::json: print_json(result, rules, pieces, options.threads); break;
+    case Format::json:
+      print_json(result, rules, pieces, options.threads);
+      break;
     case Format::sarif: {
       SarifOptions sarif;
       sarif.tool_version = options.tool_version;
       print_sarif(result, rules, out, sarif);
       break;
     }
-    case Format::github: print_github(result, rules, out); break;
-    case Format::markdown: print_markdown(result, rules, out); break;
+    case Format::github:
+      print_github(result, rules, out);
+      break;
+    case Format::markdown:
+      print_markdown(result, rules, out);
+      break;
     case Format::text:
       if (options.list_files || !result.files.empty()) {  // merged --files outputs too
         for (const auto& file : result.files) out += file + "\n";
@@ -82,7 +89,8 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules, const 
     write_file(options.path, pieces);
   } else if (!write_pieces(STDOUT_FILENO, pieces)) {
     // Only a reader that went away (`| head`) ends quietly: a full disk is not a report.
-    if (errno != EPIPE) throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
+    if (errno != EPIPE)
+      throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
     return false;
   }
   if (options.stats) {
@@ -95,16 +103,22 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules, const 
 
 void emit_inventory(const SweepResult& result, const OutputOptions& options) {
   std::string out;
-  if (options.format == Format::json) print_inventory_json(result, out);
-  else print_inventory_text(result, out);
-  if (!options.path.empty()) write_file(options.path, {out});
-  else write_all(STDOUT_FILENO, out);
+  if (options.format == Format::json)
+    print_inventory_json(result, out);
+  else
+    print_inventory_text(result, out);
+  if (!options.path.empty())
+    write_file(options.path, {out});
+  else
+    write_all(STDOUT_FILENO, out);
 }
 
 void emit_rules(const search::RuleSet& rules, const OutputOptions& options) {
   std::string out;
-  if (options.format == Format::json) print_rules_json(rules, out);
-  else print_rules_text(rules, out);
+  if (options.format == Format::json)
+    print_rules_json(rules, out);
+  else
+    print_rules_text(rules, out);
   write_all(STDOUT_FILENO, out);
 }
 

@@ -25,12 +25,12 @@ inline constexpr FormatName kFormatNames[] = {{Format::text, "text"},
 
 struct OutputOptions {
   Format format = Format::text;
-  std::string path;           // --output FILE; empty: stdout
-  bool color = false;         // text: ANSI colors (--color, and whether stdout is a terminal)
-  bool stats = false;         // --stats: the summary record on stderr
-  bool list_files = false;    // --files
-  int threads = 0;            // JSON Lines are formatted on up to this many threads (0: all)
-  std::string tool_version;   // SARIF's tool.driver.semanticVersion
+  std::string path;          // --output FILE; empty: stdout
+  bool color = false;        // text: ANSI colors (--color, and whether stdout is a terminal)
+  bool stats = false;        // --stats: the summary record on stderr
+  bool list_files = false;   // --files
+  int threads = 0;           // JSON Lines are formatted on up to this many threads (0: all)
+  std::string tool_version;  // SARIF's tool.driver.semanticVersion
 };
 
 // Writes everything; false when the reader went away (EPIPE), which ends the program quietly.
@@ -42,7 +42,8 @@ void write_file(const std::string& path, const std::vector<std::string>& pieces)
 void emit_errors(const SweepResult& result);
 // The report (and --stats); false when stdout's reader went away (`| head`): the caller ends
 // quietly. Throws std::runtime_error when a write fails otherwise.
-bool emit_report(const SweepResult& result, const search::RuleSet& rules, const OutputOptions& options);
+bool emit_report(const SweepResult& result, const search::RuleSet& rules,
+                 const OutputOptions& options);
 // `asyncsweep inventory`, `asyncsweep rules`, `--type-list`.
 void emit_inventory(const SweepResult& result, const OutputOptions& options);
 void emit_rules(const search::RuleSet& rules, const OutputOptions& options);

@@ -7,11 +7,11 @@ namespace asyncsweep::report {
 // Each record's "type".
 namespace record_type {
 inline constexpr const char* finding = "finding";
-inline constexpr const char* config = "config";        // a config rule's match
+inline constexpr const char* config = "config";          // a config rule's match
 inline constexpr const char* suppressed = "suppressed";  // hidden by a comment or per-file-ignores
 inline constexpr const char* unused_suppression = "unused_suppression";
-inline constexpr const char* file = "file";            // --files
-inline constexpr const char* summary = "summary";      // ends every output
+inline constexpr const char* file = "file";        // --files
+inline constexpr const char* summary = "summary";  // ends every output
 }  // namespace record_type
 
 // A text field whose bytes are not UTF-8 also comes exactly, in base64, as "<field>_base64".

@@ -10,7 +10,8 @@ namespace asyncsweep {
 RuleOrder::RuleOrder(const std::vector<std::string_view>& ids) : rank_(ids.size()) {
   std::vector<std::uint32_t> by_id(ids.size());
   std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
   for (std::uint32_t k = 0; k < by_id.size(); ++k) {
     rank_[by_id[k]] = k > 0 && ids[by_id[k]] == ids[by_id[k - 1]] ? rank_[by_id[k - 1]] : k;
   }

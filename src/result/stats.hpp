@@ -14,17 +14,17 @@ namespace asyncsweep {
 
 // Why a walked file was not searched.
 enum class SkipReason : std::uint8_t {
-  binary,       // NUL byte found
-  too_large,    // over --max-filesize
-  not_regular,  // FIFO, socket, device: never opened for reading
-  symlink,      // a symbolic link while walking without -L
-  symlink_loop, // -L found a directory that is its own ancestor
+  binary,        // NUL byte found
+  too_large,     // over --max-filesize
+  not_regular,   // FIFO, socket, device: never opened for reading
+  symlink,       // a symbolic link while walking without -L
+  symlink_loop,  // -L found a directory that is its own ancestor
   count_,
 };
 std::string_view to_string(SkipReason reason);
 
 struct Stats {
-  std::uint64_t files_walked = 0;   // handed over by the walker with at least one rule to run
+  std::uint64_t files_walked = 0;  // handed over by the walker with at least one rule to run
   std::uint64_t files_scanned = 0;
   std::uint64_t files_errored = 0;  // could not be read
   std::array<std::uint64_t, static_cast<std::size_t>(SkipReason::count_)> skipped{};
@@ -32,7 +32,7 @@ struct Stats {
   std::array<std::uint64_t, static_cast<std::size_t>(walk::IgnoreReason::count_)> ignored_dirs{};
   std::uint64_t files_without_rule = 0;  // walked past: no rule's types/globs fit the name
   std::uint64_t bytes_scanned = 0;
-  std::uint64_t files_incomplete = 0;    // a PCRE2 limit cut a rule short
+  std::uint64_t files_incomplete = 0;        // a PCRE2 limit cut a rule short
   std::vector<std::uint64_t> matched_lines;  // per rule: inventory/config counts
   double elapsed_seconds = 0;
   std::uint64_t files_other_shards = 0;  // --shard: files another shard searches (not walked here)

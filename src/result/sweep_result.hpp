@@ -26,13 +26,13 @@ struct UnusedSuppression {
 };
 
 struct SweepResult {
-  std::vector<Finding> findings;      // by path, line, rule (unsorted when scored:
-                                      // the triage stage orders them)
-  std::vector<Finding> config_hits;   // config rules' matches (default mode)
-  std::vector<SweepError> errors;     // in a deterministic order
-  std::vector<std::string> files;     // --files
+  std::vector<Finding> findings;           // by path, line, rule (unsorted when scored:
+                                           // the triage stage orders them)
+  std::vector<Finding> config_hits;        // config rules' matches (default mode)
+  std::vector<SweepError> errors;          // in a deterministic order
+  std::vector<std::string> files;          // --files
   std::vector<FileInventory> inventories;  // inventory mode: files with any async construct
-  std::vector<Finding> suppressed;    // hidden by inline suppression comments or per-file-ignores
+  std::vector<Finding> suppressed;  // hidden by inline suppression comments or per-file-ignores
   std::vector<UnusedSuppression> unused_suppressions;
   std::uint64_t baselined = 0;        // hidden because the baseline knows them
   std::uint64_t below_min_score = 0;  // dropped by --min-score

@@ -66,7 +66,8 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
   }
 }
 
-void triage_baseline(SweepResult& result, const search::RuleSet& rules, const report::Baseline& baseline) {
+void triage_baseline(SweepResult& result, const search::RuleSet& rules,
+                     const report::Baseline& baseline) {
   report::apply_baseline(result, rules, baseline);
 }
 

@@ -33,9 +33,9 @@
 namespace asyncsweep::triage {
 
 struct TriageOptions {
-  bool seed_exact = false;      // --seed-exact: hide nothing, path order
-  int min_score = 0;            // stage 2: findings scoring below are hidden
-  std::size_t top = 0;          // stage 3: keep the N first (0: all)
+  bool seed_exact = false;                    // --seed-exact: hide nothing, path order
+  int min_score = 0;                          // stage 2: findings scoring below are hidden
+  std::size_t top = 0;                        // stage 3: keep the N first (0: all)
   FindingOrder order = FindingOrder::ranked;  // stage 3: --sort
   // Stage 4: the [tool.asyncsweep] table holding per-file-ignores (none: no stage 4).
   std::optional<pyconfig::ProjectConfig> project;
@@ -51,6 +51,7 @@ void triage_file(std::vector<Finding>& findings, const TriageOptions& options,
 void triage_sweep(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);
 
 // Stage 5 (report/baseline.hpp says what a finding's identity is).
-void triage_baseline(SweepResult& result, const search::RuleSet& rules, const report::Baseline& baseline);
+void triage_baseline(SweepResult& result, const search::RuleSet& rules,
+                     const report::Baseline& baseline);
 
 }  // namespace asyncsweep::triage

@@ -61,7 +61,14 @@ severity = "low"
                                            "scorer.toml"));
 }
 
-enum Rule : std::uint32_t { high = 0, medium = 1, document = 2, event_loop = 3, run = 4, other = 5 };
+enum Rule : std::uint32_t {
+  high = 0,
+  medium = 1,
+  document = 2,
+  event_loop = 3,
+  run = 4,
+  other = 5
+};
 
 Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
   Finding f;
@@ -145,11 +152,11 @@ TEST_CASE("scorer: adjustments add up on the severity's score") {
   f.features.edit().nonblocking_in_function = true;  // -40
   Finding all = scored(f);
   CHECK(all.score == 45);
-  CHECK(all.reasons == std::vector<std::string>{
-                           "inside `async def fetch` (line 1)",
-                           "an fd or socket is set non-blocking in the same function",
-                           "test file (it still blocks that test's event loop)",
-                           "module imports asyncio/anyio/trio"});
+  CHECK(all.reasons ==
+        std::vector<std::string>{"inside `async def fetch` (line 1)",
+                                 "an fd or socket is set non-blocking in the same function",
+                                 "test file (it still blocks that test's event loop)",
+                                 "module imports asyncio/anyio/trio"});
 }
 
 TEST_CASE("scorer: a file without scope information keeps the severity's score") {

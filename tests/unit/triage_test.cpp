@@ -115,7 +115,8 @@ TEST_CASE("triage_sweep: ranked order, then --top, then per-file-ignores") {
 TEST_CASE("triage_sweep: --sort path, and --seed-exact neither cuts nor ignores") {
   auto rules = triage_rules();
   SweepResult result;
-  result.findings = {finding(0, "b.py", 1, 90), finding(0, "a.py", 2, 10), finding(0, "a.py", 1, 50)};
+  result.findings = {finding(0, "b.py", 1, 90), finding(0, "a.py", 2, 10),
+                     finding(0, "a.py", 1, 50)};
   triage::TriageOptions options = options_with(0, 2);
   options.order = FindingOrder::location;
   SweepResult by_path = result;
