@@ -22,7 +22,7 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-BaselineKey key_of(const search::Finding& finding, const search::RuleSet& rules, const BaseDir& base) {
+BaselineKey key_of(const Finding& finding, const search::RuleSet& rules, const BaseDir& base) {
   // Paths are compared after the same U+FFFD replacement the JSON file gets on writing.
   return BaselineKey{rules[finding.rule].rule.id, sanitize_utf8(base.relative_or_absolute(finding.path)),
                      finding_text_hash(finding)};
@@ -72,7 +72,7 @@ std::string normalise_finding_text(std::string_view text) {
   return out;
 }
 
-std::string finding_text_hash(const search::Finding& finding) {
+std::string finding_text_hash(const Finding& finding) {
   std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
   for (char c : normalise_finding_text(finding.text)) {
     hash ^= static_cast<unsigned char>(c);
@@ -81,7 +81,7 @@ std::string finding_text_hash(const search::Finding& finding) {
   return fmt::format("{:016x}", hash);
 }
 
-std::string write_baseline(const sweep::SweepResult& result, const search::RuleSet& rules,
+std::string write_baseline(const SweepResult& result, const search::RuleSet& rules,
                            const std::string& base_dir) {
   const BaseDir base(base_dir);
   std::map<BaselineKey, std::uint64_t> counts;
@@ -162,7 +162,7 @@ Baseline load_baseline(const std::string& path) {
   return baseline;
 }
 
-void apply_baseline(sweep::SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
+void apply_baseline(SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
                     const std::string& base_dir) {
   if (baseline.counts.empty() || result.findings.empty()) return;
   const BaseDir base(base_dir);
@@ -186,7 +186,7 @@ void apply_baseline(sweep::SweepResult& result, const search::RuleSet& rules, co
     known[index] = true;
   }
 
-  std::vector<search::Finding> kept;
+  std::vector<Finding> kept;
   kept.reserve(result.findings.size());
   std::uint64_t removed = 0;
   for (std::size_t i = 0; i < result.findings.size(); ++i) {

@@ -12,36 +12,14 @@
 
 #include "analyze/python_features.hpp"
 #include "python/model.hpp"
+#include "result/finding_order.hpp"
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
-#include "sweep/finding_order.hpp"
 #include "sweep/progress.hpp"
+#include "sweep/shard.hpp"
 #include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
-
-std::uint64_t Stats::skipped_total() const {
-  std::uint64_t total = 0;
-  for (auto n : skipped) total += n;
-  return total;
-}
-
-void Stats::add(const Stats& other) {
-  files_walked += other.files_walked;
-  files_scanned += other.files_scanned;
-  files_errored += other.files_errored;
-  for (std::size_t i = 0; i < skipped.size(); ++i) skipped[i] += other.skipped[i];
-  for (std::size_t i = 0; i < ignored_files.size(); ++i) {
-    ignored_files[i] += other.ignored_files[i];
-    ignored_dirs[i] += other.ignored_dirs[i];
-  }
-  files_without_rule += other.files_without_rule;
-  bytes_scanned += other.bytes_scanned;
-  files_incomplete += other.files_incomplete;
-  files_other_shards += other.files_other_shards;
-  if (matched_lines.size() < other.matched_lines.size()) matched_lines.resize(other.matched_lines.size());
-  for (std::size_t i = 0; i < other.matched_lines.size(); ++i) matched_lines[i] += other.matched_lines[i];
-}
 
 namespace {
 
@@ -105,26 +83,26 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 struct ThreadState {
   ThreadState(const search::RuleSet& rules, const SweepConfig& config) : searcher(rules, config.search) {
     stats.matched_lines.assign(rules.size(), 0);
-    if (config.scoring) scorer.emplace(rules, *config.scoring);
+    if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
   }
   search::Searcher searcher;
   std::optional<score::FileScorer> scorer;
-  std::vector<search::Finding> suppressed;
+  std::vector<Finding> suppressed;
   std::uint64_t below_min_score = 0;
   search::ReadBuffer buffer;
   std::vector<std::uint32_t> applicable;
   search::FileOutcome outcome;
   // In blocks reserved once: a vector grown by doubling moves every finding again each time
   // and faults in fresh pages for it (most of the page faults of a sweep with many findings).
-  std::vector<std::vector<search::Finding>> finding_blocks;
-  void keep(search::Finding&& finding) {
+  std::vector<std::vector<Finding>> finding_blocks;
+  void keep(Finding&& finding) {
     constexpr std::size_t kBlock = 256;  // ~100 KB: from the heap, below malloc's mmap threshold
     if (finding_blocks.empty() || finding_blocks.back().size() == kBlock)
       finding_blocks.emplace_back().reserve(kBlock);
     finding_blocks.back().push_back(std::move(finding));
   }
-  std::vector<search::Finding> config_hits;
-  std::vector<search::SweepError> errors;
+  std::vector<Finding> config_hits;
+  std::vector<SweepError> errors;
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
   std::vector<UnusedSuppression> unused_suppressions;
@@ -173,7 +151,7 @@ class SweepVisitor final : public walk::Visitor {
     }
     ++state.stats.files_walked;
     if (!entry.regular) {
-      skip(state, search::SkipReason::not_regular);
+      skip(state, SkipReason::not_regular);
       return;
     }
     if (config_.list_files_only) {
@@ -192,9 +170,9 @@ class SweepVisitor final : public walk::Visitor {
                                 state.buffer, binary);
     switch (read.status) {
       case search::ReadStatus::ok: break;
-      case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;
-      case search::ReadStatus::too_large: skip(state, search::SkipReason::too_large); return;
-      case search::ReadStatus::binary: skip(state, search::SkipReason::binary); return;
+      case search::ReadStatus::not_regular: skip(state, SkipReason::not_regular); return;
+      case search::ReadStatus::too_large: skip(state, SkipReason::too_large); return;
+      case search::ReadStatus::binary: skip(state, SkipReason::binary); return;
       case search::ReadStatus::error:
         ++state.stats.files_errored;
         report_error(state, entry.path, "", std::generic_category().message(read.error_number));
@@ -239,7 +217,10 @@ class SweepVisitor final : public walk::Visitor {
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
-    if (state.scorer) state.scorer->score_file(state.outcome.findings, state.suppressed, state.below_min_score);
+    if (state.scorer) {
+      state.scorer->score_file(state.outcome.findings);
+      triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
+    }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -285,11 +266,12 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.unused_suppressions.begin(), state.unused_suppressions.end(),
                 std::back_inserter(result.unused_suppressions));
     }
-    auto by_location = [this](const search::Finding& a, const search::Finding& b) {
-      return finding_before(a, b, rules_);  // shared with asyncsweep merge
+    const RuleOrder order = rules_.order();
+    auto by_location = [&order](const Finding& a, const Finding& b) {
+      return finding_before(a, b, order);  // shared with asyncsweep merge
     };
-    // With scoring on, score::finish_scoring orders the findings (by score or path) anyway.
-    if (!config_.scoring) sort_findings(result.findings, rules_, FindingOrder::location);
+    // With scoring on, the triage stage orders the findings (by score or path) anyway.
+    if (!config_.triage) sort_findings(result.findings, order, FindingOrder::location);
     std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
     std::sort(result.errors.begin(), result.errors.end(), [](const auto& a, const auto& b) {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);
@@ -303,12 +285,12 @@ class SweepVisitor final : public walk::Visitor {
   }
 
  private:
-  void skip(ThreadState& state, search::SkipReason reason) {
+  void skip(ThreadState& state, SkipReason reason) {
     ++state.stats.skipped[static_cast<std::size_t>(reason)];
   }
 
   void report_error(ThreadState& state, const std::string& path, const std::string& rule, const std::string& message) {
-    state.errors.push_back(search::SweepError{path, rule, message});
+    state.errors.push_back(SweepError{path, rule, message});
   }
 
   const SweepConfig& config_;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "cli/config.hpp"
+#include "cli/resolve.hpp"
 #include "search/file_reader.hpp"
 
 using namespace asyncsweep;

@@ -65,8 +65,8 @@ struct TempDir {
   }
 };
 
-search::Finding make_finding(std::uint32_t rule, std::string path, std::uint32_t line, std::string text, int score) {
-  search::Finding f;
+Finding make_finding(std::uint32_t rule, std::string path, std::uint32_t line, std::string text, int score) {
+  Finding f;
   f.rule = rule;
   f.path = std::move(path);
   f.line = line;
@@ -134,7 +134,7 @@ TEST_CASE("report: UTF-8 sanitising and UTF-16 lengths") {
   CHECK(report::utf16_length("caf\xc3\xa9") == 4);
   CHECK(report::utf16_length("\xf0\x9f\x98\x80") == 2);
 
-  search::Finding f;
+  Finding f;
   f.text = "x = \xc3\xa9\xc3\xa9; open(p)";  // "open" starts at byte 10, character 8
   f.line = f.end_line = 3;
   f.column = 10;
@@ -168,7 +168,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
   const std::string content = " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n";
   const std::string file = dir.write("pkg/my file.py", content);
 
-  sweep::SweepResult result;
+  SweepResult result;
   result.findings.push_back(make_finding(0, file, 2, "world!!!", 85));
   result.findings.push_back(make_finding(1, file, 5, "  \t\tGreetings", 45));
   result.findings.push_back(make_finding(1, dir.path + "/missing.py", 1, "get_event_loop()", 10));
@@ -178,6 +178,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
 
   report::SarifOptions options;
   options.base_dir = dir.path;
+  options.tool_version = "0.1.0";
   std::string out;
   report::print_sarif(result, rules, out, options);
   json log = json::parse(out);
@@ -252,7 +253,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
 
 TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   auto f = make_finding(0, "/outside/caf\xff/x.py", 3, "open(\"\xff\")", 50);
   f.context_before = {"async def f():", "  # \xfe"};
   f.context_after = {"  return"};
@@ -281,7 +282,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   TempDir dir;
   auto rules = make_rules();
   const std::string file = dir.write("a.py", "import asyncio\nloop = asyncio.get_event_loop()\n");
-  sweep::SweepResult result;
+  SweepResult result;
   auto f = make_finding(1, file, 2, "loop = asyncio.get_event_loop()", 72);
   f.context_before = {"import asyncio"};
   result.findings.push_back(f);
@@ -372,7 +373,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 TEST_CASE("report: GitHub workflow commands round-trip awkward paths and messages") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   const std::string awkward = "/base/we,ird:dir/100%25 file::x.py";
   auto f = make_finding(0, awkward, 7, "open(\xc3\xa9)", 75);
   f.column = 6;
@@ -415,7 +416,7 @@ TEST_CASE("report: GitHub workflow commands round-trip awkward paths and message
 
 TEST_CASE("report: Markdown checklist orders rules by best score and fences robustly") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   result.findings.push_back(make_finding(0, "/base/src/a_b.py", 3, "open(x)", 30));
   auto fenced = make_finding(1, "/base/src/pkg/c|d.py", 10, "s = \"\"\"```python\"\"\"\nasyncio.get_event_loop()", 80);
   result.findings.push_back(fenced);
@@ -466,7 +467,7 @@ TEST_CASE("report: Markdown checklist orders rules by best score and fences robu
 
 TEST_CASE("report: Markdown with no findings says so briefly") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   std::string out;
   report::print_markdown(result, rules, out);
   CHECK(out == "# asyncsweep review checklist\n\n0 findings in 0 files from 0 rules.\n");
