@@ -14,8 +14,6 @@ namespace asyncsweep::analyze {
 
 namespace {
 
-using search::Features;
-using search::Finding;
 
 bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
 

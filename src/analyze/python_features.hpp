@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "python/model.hpp"
-#include "search/finding.hpp"
+#include "result/finding.hpp"
 #include "search/rule_set.hpp"
 #include "search/searcher.hpp"
 
@@ -34,16 +34,16 @@ bool parse_suppression(std::string_view comment, Suppression& out);
 // When `unused` is given, suppression comments of the file that suppressed nothing are
 // appended to it (for --report-unused-suppressions).
 void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
-                     std::vector<search::Finding>& findings, std::vector<Suppression>* unused = nullptr);
+                     std::vector<Finding>& findings, std::vector<Suppression>* unused = nullptr);
 // The same with the file's model already built (`model` was built from `text`).
 void annotate_python(std::string_view path, std::string_view text, const python::LineModel& model,
-                     const search::RuleSet& rules, std::vector<search::Finding>& findings,
+                     const search::RuleSet& rules, std::vector<Finding>& findings,
                      std::vector<Suppression>* unused = nullptr);
 
 // Drops the findings annotate_python would drop whatever the model says, where the text alone
 // shows it (a `finally:` block without any close call, for check = finally-closes), so that a
 // file whose candidates all go needs no model.
-void drop_without_model(std::string_view text, const search::RuleSet& rules, std::vector<search::Finding>& findings);
+void drop_without_model(std::string_view text, const search::RuleSet& rules, std::vector<Finding>& findings);
 
 // Whole lines ("\n"-terminated, as findings count them) covering the extent (decorators to
 // the end of the body) of every async function of the model's source, sorted and merged: the only places where annotate_python

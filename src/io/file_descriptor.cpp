@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <utility>
 
 namespace asyncsweep::io {
@@ -19,5 +20,11 @@ FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
 }
 
 int FileDescriptor::release() { return std::exchange(fd_, -1); }
+
+int FileDescriptor::close() {
+  if (fd_ < 0) return 0;
+  // Not retried on EINTR: Linux has released the descriptor by then.
+  return ::close(std::exchange(fd_, -1)) == 0 ? 0 : errno;
+}
 
 }  // namespace asyncsweep::io

@@ -17,6 +17,9 @@ class FileDescriptor {
   explicit operator bool() const { return fd_ >= 0; }
   // Hands the descriptor on: this object no longer closes it.
   int release();
+  // Closes it now and says how that went: 0, or close's errno (for a file just written, a
+  // late write error such as a full disk). Empty afterwards, whatever the outcome.
+  int close();
 
  private:
   int fd_ = -1;

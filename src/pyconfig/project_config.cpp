@@ -4,9 +4,12 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <toml++/toml.h>
+
+#include "io/whole_file.hpp"
 
 namespace asyncsweep::pyconfig {
 
@@ -36,9 +39,14 @@ std::vector<std::string> strings(const std::string& path, const toml::table& tab
 }  // namespace
 
 std::optional<ProjectConfig> read_project_config(const std::string& pyproject_path) {
+  io::WholeFile file = io::read_whole_file(pyproject_path);
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot read: {}", pyproject_path, std::strerror(file.error_number)));
+  }
   toml::table root;
   try {
-    root = toml::parse_file(pyproject_path);
+    root = toml::parse(file.bytes, pyproject_path);
   } catch (const toml::parse_error& error) {
     throw std::runtime_error(fmt::format("{}:{}:{}: invalid TOML: {}", pyproject_path, error.source().begin.line,
                                          error.source().begin.column, error.description()));

@@ -4,22 +4,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <toml++/toml.h>
+
+#include "io/whole_file.hpp"
 
 namespace asyncsweep::pyconfig {
 
 namespace {
-
-bool read_text(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return !in.bad();
-}
 
 std::string trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
@@ -66,11 +57,12 @@ std::string basename(const std::string& path) {
 }  // namespace
 
 std::optional<PytestConfig> read_pytest_config(const std::string& path, std::string* problem) {
-  std::string text;
-  if (!read_text(path, text)) {
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) {
     if (problem != nullptr) *problem = fmt::format("{}: cannot read", path);
     return std::nullopt;
   }
+  const std::string& text = file.bytes;
   std::string name = basename(path);
   PytestConfig config;
   config.path = path;

@@ -1,5 +1,8 @@
 #include "regex/pcre.hpp"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <algorithm>
 #include <array>
 
@@ -19,6 +22,17 @@ std::string error_message(int code) {
 constexpr std::size_t kInitialJitStack = 32u << 10;
 
 }  // namespace
+
+void Regex::CodeDeleter::operator()(pcre2_code* code) const noexcept { pcre2_code_free(code); }
+void MatchScratch::DataDeleter::operator()(pcre2_match_data* data) const noexcept {
+  pcre2_match_data_free(data);
+}
+void MatchScratch::ContextDeleter::operator()(pcre2_match_context* ctx) const noexcept {
+  pcre2_match_context_free(ctx);
+}
+void MatchScratch::StackDeleter::operator()(pcre2_jit_stack* stack) const noexcept {
+  pcre2_jit_stack_free(stack);
+}
 
 std::optional<Regex> Regex::compile(std::string_view pattern, const CompileOptions& options,
                                     CompileError* error) {
@@ -117,6 +131,5 @@ MatchResult MatchScratch::find(const Regex& regex, std::string_view subject,
     return result;
   }
 }
-
 
 }  // namespace asyncsweep::regex

@@ -1,10 +1,10 @@
 // RAII over PCRE2 (8-bit). A Regex is compiled once, JIT-compiled when possible, and is
 // immutable and shared by const reference across threads. Everything mutable a match needs
 // (match data, match context, JIT stack) lives in a MatchScratch owned by one thread.
+// pcre2.h stays inside src/regex/*.cpp: this header names PCRE2's handles by their (8-bit)
+// struct names only, and their deleters live in pcre.cpp. A match costs one call into
+// pcre.cpp either way, so the hot path pays nothing for it.
 #pragma once
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +12,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+// What pcre2.h calls pcre2_code, pcre2_match_data, ... with PCRE2_CODE_UNIT_WIDTH 8.
+struct pcre2_real_code_8;
+struct pcre2_real_match_data_8;
+struct pcre2_real_match_context_8;
+struct pcre2_real_jit_stack_8;
 
 namespace asyncsweep::regex {
 
@@ -41,17 +47,17 @@ class Regex {
 
   bool jit() const { return jit_; }
   const std::string& pattern() const { return pattern_; }
-  pcre2_code* code() const { return code_.get(); }
+  pcre2_real_code_8* code() const { return code_.get(); }
 
  private:
   struct CodeDeleter {
-    void operator()(pcre2_code* code) const noexcept { pcre2_code_free(code); }
+    void operator()(pcre2_real_code_8* code) const noexcept;
   };
-  Regex(std::string pattern, pcre2_code* code, bool jit)
+  Regex(std::string pattern, pcre2_real_code_8* code, bool jit)
       : pattern_(std::move(pattern)), code_(code), jit_(jit) {}
 
   std::string pattern_;
-  std::unique_ptr<pcre2_code, CodeDeleter> code_;
+  std::unique_ptr<pcre2_real_code_8, CodeDeleter> code_;
   bool jit_ = false;
 };
 
@@ -91,19 +97,19 @@ class MatchScratch {
 
  private:
   struct DataDeleter {
-    void operator()(pcre2_match_data* data) const noexcept { pcre2_match_data_free(data); }
+    void operator()(pcre2_real_match_data_8* data) const noexcept;
   };
   struct ContextDeleter {
-    void operator()(pcre2_match_context* ctx) const noexcept { pcre2_match_context_free(ctx); }
+    void operator()(pcre2_real_match_context_8* ctx) const noexcept;
   };
   struct StackDeleter {
-    void operator()(pcre2_jit_stack* stack) const noexcept { pcre2_jit_stack_free(stack); }
+    void operator()(pcre2_real_jit_stack_8* stack) const noexcept;
   };
 
   MatchLimits limits_;
-  std::unique_ptr<pcre2_match_data, DataDeleter> data_;
-  std::unique_ptr<pcre2_match_context, ContextDeleter> context_;
-  std::unique_ptr<pcre2_jit_stack, StackDeleter> stack_;
+  std::unique_ptr<pcre2_real_match_data_8, DataDeleter> data_;
+  std::unique_ptr<pcre2_real_match_context_8, ContextDeleter> context_;
+  std::unique_ptr<pcre2_real_jit_stack_8, StackDeleter> stack_;
   std::size_t stack_size_ = 0;
 };
 

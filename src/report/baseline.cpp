@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
 
+#include "io/whole_file.hpp"
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
 
@@ -23,7 +22,7 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-BaselineKey key_of(const search::Finding& finding, const search::RuleSet& rules, const BaseDir& base) {
+BaselineKey key_of(const Finding& finding, const search::RuleSet& rules, const BaseDir& base) {
   // Paths are compared after the same U+FFFD replacement the JSON file gets on writing.
   return BaselineKey{rules[finding.rule].rule.id, sanitize_utf8(base.relative_or_absolute(finding.path)),
                      finding_text_hash(finding)};
@@ -73,7 +72,7 @@ std::string normalise_finding_text(std::string_view text) {
   return out;
 }
 
-std::string finding_text_hash(const search::Finding& finding) {
+std::string finding_text_hash(const Finding& finding) {
   std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
   for (char c : normalise_finding_text(finding.text)) {
     hash ^= static_cast<unsigned char>(c);
@@ -82,7 +81,7 @@ std::string finding_text_hash(const search::Finding& finding) {
   return fmt::format("{:016x}", hash);
 }
 
-std::string write_baseline(const sweep::SweepResult& result, const search::RuleSet& rules,
+std::string write_baseline(const SweepResult& result, const search::RuleSet& rules,
                            const std::string& base_dir) {
   const BaseDir base(base_dir);
   std::map<BaselineKey, std::uint64_t> counts;
@@ -107,10 +106,12 @@ std::string write_baseline(const sweep::SweepResult& result, const search::RuleS
 }
 
 Baseline load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read baseline: {}", path, std::strerror(errno)));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw std::runtime_error(fmt::format("{}: cannot read baseline", path));
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot read baseline: {}", path, std::strerror(file.error_number)));
+  }
+  const std::string& text = file.bytes;
 
   json document;
   try {
@@ -161,7 +162,7 @@ Baseline load_baseline(const std::string& path) {
   return baseline;
 }
 
-void apply_baseline(sweep::SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
+void apply_baseline(SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
                     const std::string& base_dir) {
   if (baseline.counts.empty() || result.findings.empty()) return;
   const BaseDir base(base_dir);
@@ -185,7 +186,7 @@ void apply_baseline(sweep::SweepResult& result, const search::RuleSet& rules, co
     known[index] = true;
   }
 
-  std::vector<search::Finding> kept;
+  std::vector<Finding> kept;
   kept.reserve(result.findings.size());
   std::uint64_t removed = 0;
   for (std::size_t i = 0; i < result.findings.size(); ++i) {

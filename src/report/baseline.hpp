@@ -10,9 +10,9 @@
 #include <string_view>
 #include <tuple>
 
-#include "search/finding.hpp"
+#include "result/finding.hpp"
+#include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::report {
 
@@ -35,13 +35,13 @@ struct Baseline {
 std::string normalise_finding_text(std::string_view text);
 // 16 lowercase hex digits: FNV-1a 64 of normalise_finding_text(). Not cryptographic; it only
 // has to tell apart findings of one rule in one file.
-std::string finding_text_hash(const search::Finding& finding);
+std::string finding_text_hash(const Finding& finding);
 
 // JSON, sorted by path, rule, hash, one entry per line:
 //   {"version": 1, "findings": [{"rule": ..., "path": ..., "hash": ..., "count": N}, ...]}
 // `base_dir` as for the SARIF printer (empty: the current directory): paths under it are
 // stored relative, so "./a.py", "a.py" and "$PWD/a.py" are the same file.
-std::string write_baseline(const sweep::SweepResult& result, const search::RuleSet& rules,
+std::string write_baseline(const SweepResult& result, const search::RuleSet& rules,
                            const std::string& base_dir = "");
 
 // Throws std::runtime_error naming the file (and line:column for a JSON syntax error) when it
@@ -50,7 +50,7 @@ Baseline load_baseline(const std::string& path);
 
 // Removes the findings the baseline knows (at most `count` per identity, the first ones in
 // path/line order) from result.findings and adds how many to result.baselined.
-void apply_baseline(sweep::SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
+void apply_baseline(SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,
                     const std::string& base_dir = "");
 
 }  // namespace asyncsweep::report

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <fstream>
-#include <iterator>
 #include <unordered_map>
+
+#include "io/whole_file.hpp"
 
 namespace asyncsweep::report {
 
@@ -202,11 +202,9 @@ void hash_lines(std::string_view bytes, const LineHashCallback& callback) {
 }
 
 std::optional<std::string> read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) return std::nullopt;
+  return std::move(file.bytes);
 }
 
 }  // namespace asyncsweep::report

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::report {
 
@@ -43,11 +43,11 @@ struct Columns {
   std::uint32_t start = 1;
   std::uint32_t end = 1;
 };
-Columns utf16_columns(const search::Finding& finding);
+Columns utf16_columns(const Finding& finding);
 
 struct SarifOptions {
   std::string base_dir;              // artifact URIs relative to it (uriBaseId %SRCROOT%); empty: cwd
-  std::string tool_version = "0.1.0";
+  std::string tool_version;          // cli::version() (report/emit.cpp passes it)
   std::string information_uri;       // optional, omitted when empty
   std::string automation_id;         // optional runAutomationDetails.id (GitHub's "category")
   bool fingerprints = true;          // read files with findings for primaryLocationLineHash
@@ -57,7 +57,7 @@ struct SarifOptions {
 // findings as results, inline-suppressed findings with suppressions [{kind: inSource}],
 // sweep errors as toolExecutionNotifications. Never throws for odd bytes: text that is not
 // UTF-8 is written with U+FFFD replacements. Columns are UTF-16 code units (SARIF's default).
-void print_sarif(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                  const SarifOptions& options);
 
 struct GithubOptions {
@@ -66,7 +66,7 @@ struct GithubOptions {
 
 // One `::error|warning|notice file=...,line=...,endLine=...,col=...,title=...::message` line
 // per finding (same score bands as SARIF) and one `::error` per sweep error.
-void print_github(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_github(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                   const GithubOptions& options = {});
 
 // Workflow command escaping as @actions/core does it: data escapes %, CR, LF; property values
@@ -80,7 +80,7 @@ struct MarkdownOptions {
 
 // A reviewer checklist: summary tables (per rule, per top-level directory), then one section
 // per rule (highest score first) with a checkbox, link, snippet and reasons per finding.
-void print_markdown(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_markdown(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                     const MarkdownOptions& options = {});
 
 // Backslash-escapes the characters that would start Markdown/HTML constructs inline (and

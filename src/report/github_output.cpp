@@ -58,7 +58,7 @@ std::string_view command_for(int score) {
 
 }  // namespace
 
-void print_github(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_github(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                   const GithubOptions& options) {
   const BaseDir base(options.base_dir);
   for (const auto& finding : result.findings) {

@@ -8,7 +8,7 @@ namespace asyncsweep::report {
 
 namespace {
 
-python::Inventory totals(const sweep::SweepResult& result) {
+python::Inventory totals(const SweepResult& result) {
   python::Inventory sum;
   for (const auto& file : result.inventories) {
     sum.async_defs += file.counts.async_defs;
@@ -35,7 +35,7 @@ nlohmann::json counts_json(const python::Inventory& c) {
 
 }  // namespace
 
-void print_inventory_text(const sweep::SweepResult& result, std::string& out) {
+void print_inventory_text(const SweepResult& result, std::string& out) {
   out += fmt::format("{:>6} {:>6} {:>6} {:>9} {:>11}  {}\n", "async", "await", "gather", "TaskGroup", "create_task",
                      "file");
   for (const auto& file : result.inventories) {
@@ -49,7 +49,7 @@ void print_inventory_text(const sweep::SweepResult& result, std::string& out) {
                      sum.gather_calls, sum.task_group_calls, sum.create_task_calls, result.stats.files_scanned);
 }
 
-void print_inventory_json(const sweep::SweepResult& result, std::string& out) {
+void print_inventory_json(const SweepResult& result, std::string& out) {
   for (const auto& file : result.inventories) {
     if (!any(file.counts)) continue;
     nlohmann::json record = counts_json(file.counts);

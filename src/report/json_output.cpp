@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_schema.hpp"
 #include "report/json_writer.hpp"
 #include "report/output.hpp"
 
@@ -77,28 +78,28 @@ namespace {
 // changing the field's type).
 void put_text(json& object, const char* key, std::string_view value) {
   object[key] = std::string(value);
-  if (!valid_utf8(value)) object[std::string(key) + "_base64"] = base64(value);
+  if (!valid_utf8(value)) object[std::string(key) + kBase64Suffix] = base64(value);
 }
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules) {
+json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   const auto& stats = result.stats;
   json summary;
-  summary["type"] = "summary";
-  summary["files_walked"] = stats.files_walked;
-  summary["files_scanned"] = stats.files_scanned;
-  summary["files_skipped"] = stats.skipped_total();
+  summary[json_key::type] = record_type::summary;
+  summary[json_key::files_walked] = stats.files_walked;
+  summary[json_key::files_scanned] = stats.files_scanned;
+  summary[json_key::files_skipped] = stats.skipped_total();
   json skipped = json::object();
   for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
-    skipped[std::string(search::to_string(static_cast<search::SkipReason>(i)))] = stats.skipped[i];
+    skipped[std::string(to_string(static_cast<SkipReason>(i)))] = stats.skipped[i];
   }
-  summary["skipped"] = skipped;
-  summary["files_errored"] = stats.files_errored;
-  summary["files_incomplete"] = stats.files_incomplete;
-  summary["files_other_shards"] = stats.files_other_shards;
-  if (stats.shard.active()) summary["shard"] = {{"index", stats.shard.index}, {"count", stats.shard.count}};
-  if (stats.shards_merged != 0) summary["shards_merged"] = stats.shards_merged;
+  summary[json_key::skipped] = skipped;
+  summary[json_key::files_errored] = stats.files_errored;
+  summary[json_key::files_incomplete] = stats.files_incomplete;
+  summary[json_key::files_other_shards] = stats.files_other_shards;
+  if (stats.shard.active()) summary[json_key::shard] = {{json_key::index, stats.shard.index}, {json_key::count, stats.shard.count}};
+  if (stats.shards_merged != 0) summary[json_key::shards_merged] = stats.shards_merged;
   json ignored_files = json::object();
   json ignored_dirs = json::object();
   for (std::size_t i = 0; i < stats.ignored_files.size(); ++i) {
@@ -106,81 +107,81 @@ json summary_json(const sweep::SweepResult& result, const search::RuleSet& rules
     ignored_files[name] = stats.ignored_files[i];
     ignored_dirs[name] = stats.ignored_dirs[i];
   }
-  ignored_files["no_rule"] = stats.files_without_rule;
-  summary["ignored_files"] = ignored_files;
-  summary["ignored_dirs"] = ignored_dirs;
-  summary["bytes_scanned"] = stats.bytes_scanned;
-  summary["rules_run"] = rules.size();
+  ignored_files[json_key::no_rule] = stats.files_without_rule;
+  summary[json_key::ignored_files] = ignored_files;
+  summary[json_key::ignored_dirs] = ignored_dirs;
+  summary[json_key::bytes_scanned] = stats.bytes_scanned;
+  summary[json_key::rules_run] = rules.size();
   json by_rule = json::object();
   for (const auto& finding : result.findings) {
     const std::string& id = rules[finding.rule].rule.id;
     by_rule[id] = by_rule.value(id, 0) + 1;
   }
-  summary["findings"] = result.findings.size();
-  summary["suppressed"] = result.suppressed.size();
-  summary["baselined"] = result.baselined;
-  summary["below_min_score"] = result.below_min_score;
-  summary["beyond_top"] = result.beyond_top;
-  summary["unused_suppressions"] = result.unused_suppressions.size();
+  summary[json_key::findings] = result.findings.size();
+  summary[json_key::suppressed] = result.suppressed.size();
+  summary[json_key::baselined] = result.baselined;
+  summary[json_key::below_min_score] = result.below_min_score;
+  summary[json_key::beyond_top] = result.beyond_top;
+  summary[json_key::unused_suppressions] = result.unused_suppressions.size();
   json bands = {{"high (>=70)", 0}, {"medium (40-69)", 0}, {"low (<40)", 0}};
   for (const auto& finding : result.findings) {
     const char* band = finding.score >= 70 ? "high (>=70)" : finding.score >= 40 ? "medium (40-69)" : "low (<40)";
     bands[band] = bands[band].get<int>() + 1;
   }
-  summary["findings_by_score_band"] = bands;
-  summary["findings_by_rule"] = by_rule;
+  summary[json_key::findings_by_score_band] = bands;
+  summary[json_key::findings_by_rule] = by_rule;
   json counts = json::object();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].rule.kind != rules::Kind::candidate && i < stats.matched_lines.size()) {
       counts[rules[i].rule.id] = stats.matched_lines[i];
     }
   }
-  summary["inventory_lines"] = counts;
+  summary[json_key::inventory_lines] = counts;
   json errors = json::array();
   for (const auto& error : result.errors) {
     json e;
-    put_text(e, "path", error.path);
-    if (!error.rule.empty()) e["rule"] = error.rule;
-    e["message"] = error.message;
+    put_text(e, json_key::path, error.path);
+    if (!error.rule.empty()) e[json_key::rule] = error.rule;
+    e[json_key::message] = error.message;
     errors.push_back(e);
   }
-  summary["errors"] = errors;
-  summary["elapsed_seconds"] = stats.elapsed_seconds;
+  summary[json_key::errors] = errors;
+  summary[json_key::elapsed_seconds] = stats.elapsed_seconds;
   return summary;
 }
 
-void finding_record(const search::Finding& finding, const search::RuleSet& rules, const char* type,
+void finding_record(const Finding& finding, const search::RuleSet& rules, const char* type,
                     JsonRecord& record) {
   // In key order (the record sorts otherwise); "<key>_base64" sorts right after its key.
   const auto& rule = rules[finding.rule].rule;
-  record.string("category", rule.category);
-  record.number("column", finding.column);
+  record.string(json_key::category, rule.category);
+  record.number(json_key::column, finding.column);
   if (!finding.context_before.empty() || !finding.context_after.empty()) {
-    record.strings("context_after", finding.context_after);
-    record.strings("context_before", finding.context_before);
+    record.strings(json_key::context_after, finding.context_after);
+    record.strings(json_key::context_before, finding.context_before);
   }
-  record.number("end_column", finding.end_column);
-  record.number("end_line", finding.end_line);
-  record.number("line", finding.line);
-  record.text("lines", finding.text);
-  record.text("path", finding.path);
-  record.strings("reasons", finding.reasons);
-  record.string("rule", rule.id);
-  record.number("score", finding.score);
-  record.string("severity", rules::to_string(rule.severity));
-  record.string("title", rule.title);
-  record.string("type", type);
+  record.number(json_key::end_column, finding.end_column);
+  record.number(json_key::end_line, finding.end_line);
+  record.number(json_key::line, finding.line);
+  record.text(json_key::lines, finding.text);
+  record.text(json_key::path, finding.path);
+  record.strings(json_key::reasons, finding.reasons);
+  record.string(json_key::rule, rule.id);
+  record.number(json_key::score, finding.score);
+  record.string(json_key::severity, rules::to_string(rule.severity));
+  record.string(json_key::title, rule.title);
+  record.string(json_key::type, type);
 }
 
 }  // namespace
 
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {
   std::vector<std::string> pieces;
   print_json(result, rules, pieces, 1);
   for (const auto& piece : pieces) out += piece;
 }
 
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
+void print_json(const SweepResult& result, const search::RuleSet& rules,
                 std::vector<std::string>& pieces, int threads) {
   // Records are independent: blocks of them are formatted in parallel, so that the sweep's
   // threads are not left idle while one formats them all.
@@ -192,7 +193,7 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
     const std::size_t end = std::min(result.findings.size(), (block + 1) * kBlock);
     text.reserve(480 * kBlock);  // a finding's record is about 400 bytes
     for (std::size_t i = block * kBlock; i < end; ++i) {
-      finding_record(result.findings[i], rules, "finding", record);
+      finding_record(result.findings[i], rules, record_type::finding, record);
       record.append_line_to(text);
     }
   };
@@ -213,36 +214,36 @@ void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
   std::string& out = pieces.emplace_back();
   JsonRecord record;
   for (const auto& hit : result.config_hits) {
-    finding_record(hit, rules, "config", record);
+    finding_record(hit, rules, record_type::config, record);
     record.append_line_to(out);
   }
   // A shard's output lists its inline-suppressed findings too, so that `asyncsweep merge` can
   // hand them on (SARIF lists them); a whole sweep's output counts them in the summary only.
   for (std::size_t i = 0; result.stats.shard.active() && i < result.suppressed.size(); ++i) {
-    finding_record(result.suppressed[i], rules, "suppressed", record);
-    record.text("suppressed_by", result.suppressed[i].features->suppressed_by);
+    finding_record(result.suppressed[i], rules, record_type::suppressed, record);
+    record.text(json_key::suppressed_by, result.suppressed[i].features->suppressed_by);
     record.append_line_to(out);
   }
   for (const auto& unused : result.unused_suppressions) {
     json object;
-    object["type"] = "unused_suppression";
-    put_text(object, "path", unused.path);
-    object["line"] = unused.line;
-    object["comment"] = unused.text;
+    object[json_key::type] = record_type::unused_suppression;
+    put_text(object, json_key::path, unused.path);
+    object[json_key::line] = unused.line;
+    object[json_key::comment] = unused.text;
     out += dump(object);
     out += '\n';
   }
   for (const auto& file : result.files) {
     json object;
-    object["type"] = "file";
-    put_text(object, "path", file);
+    object[json_key::type] = record_type::file;
+    put_text(object, json_key::path, file);
     out += dump(object);
     out += '\n';
   }
   print_summary_json(result, rules, out);
 }
 
-void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out) {
+void print_summary_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {
   out += dump(summary_json(result, rules));
   out += '\n';
 }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/json_schema.hpp"
 #include "report/output.hpp"
 
 namespace asyncsweep::report {
@@ -96,7 +97,7 @@ void JsonRecord::text(std::string_view key, std::string_view value) {
   std::size_t begin = values_.size();
   bool valid = append_json_string_checked(values_, value);
   fields_.push_back({key, begin, values_.size()});
-  if (!valid) string(made_keys_.emplace_back(std::string(key) + "_base64"), base64(value));
+  if (!valid) string(made_keys_.emplace_back(std::string(key) + kBase64Suffix), base64(value));
 }
 
 void JsonRecord::number(std::string_view key, std::int64_t value) {

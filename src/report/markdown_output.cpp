@@ -34,7 +34,7 @@ std::string markdown_escape(std::string_view text) {
 namespace {
 
 struct Located {
-  const search::Finding* finding;
+  const Finding* finding;
   std::string path;  // relative to the base when below it, else absolute; '/' separated
 };
 
@@ -63,7 +63,7 @@ std::vector<std::string> split_lines(std::string_view text) {
 
 // The snippet in a fence one backtick longer than any run inside it, so a snippet holding
 // ``` (a docstring with Markdown in it) cannot close the block early.
-void append_snippet(const search::Finding& finding, std::string& out) {
+void append_snippet(const Finding& finding, std::string& out) {
   std::vector<std::string> lines;
   for (const auto& line : finding.context_before) {
     auto split = split_lines(line);
@@ -99,7 +99,7 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
 
 }  // namespace
 
-void print_markdown(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_markdown(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                     const MarkdownOptions& options) {
   const BaseDir base(options.base_dir);
   std::vector<Located> located;
@@ -158,7 +158,7 @@ void print_markdown(const sweep::SweepResult& result, const search::RuleSet& rul
     // The guide's advice is Markdown already (code in backticks): kept as written.
     if (!r.fix.empty()) out += "**Fix:** " + sanitize_utf8(r.fix) + "\n\n";
     for (const Located* item : by_rule[rule]) {
-      const search::Finding& f = *item->finding;
+      const Finding& f = *item->finding;
       const std::uint32_t end_line = std::max(f.end_line, f.line);
       std::string anchor = fmt::format("#L{}", f.line);
       if (end_line > f.line) anchor += fmt::format("-L{}", end_line);

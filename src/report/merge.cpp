@@ -14,7 +14,8 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "sweep/finding_order.hpp"
+#include "report/json_schema.hpp"
+#include "result/finding_order.hpp"
 
 namespace asyncsweep::report {
 
@@ -46,17 +47,17 @@ namespace {
 // One shard's output as read back: what its summary and records say.
 struct ShardOutput {
   std::string where;  // "FILE:LINE" of its summary
-  sweep::ShardSpec shard;
-  std::vector<search::Finding> findings;
-  std::vector<search::Finding> config_hits;
-  std::vector<search::Finding> suppressed;
-  std::vector<sweep::UnusedSuppression> unused_suppressions;
+  ShardSpec shard;
+  std::vector<Finding> findings;
+  std::vector<Finding> config_hits;
+  std::vector<Finding> suppressed;
+  std::vector<UnusedSuppression> unused_suppressions;
   std::vector<std::string> files;
   std::uint64_t baselined = 0;
   std::uint64_t below_min_score = 0;
   std::uint64_t beyond_top = 0;
-  std::vector<search::SweepError> errors;
-  sweep::Stats stats;
+  std::vector<SweepError> errors;
+  Stats stats;
 };
 
 std::optional<std::string> decode_base64(std::string_view text) {
@@ -111,21 +112,21 @@ class Reader {
       if (record.is_discarded() || !record.is_object()) {
         fail("not a JSON object (is this asyncsweep --format json output?)");
       }
-      const std::string type = text(record, "type");
+      const std::string type = text(record, json_key::type);
       ++records;
-      if (type == "finding") {
+      if (type == record_type::finding) {
         current.findings.push_back(finding(record));
-      } else if (type == "config") {
+      } else if (type == record_type::config) {
         current.config_hits.push_back(finding(record));
-      } else if (type == "suppressed") {
+      } else if (type == record_type::suppressed) {
         current.suppressed.push_back(finding(record));
-        current.suppressed.back().features.edit().suppressed_by = bytes(record, "suppressed_by");
-      } else if (type == "unused_suppression") {
+        current.suppressed.back().features.edit().suppressed_by = bytes(record, json_key::suppressed_by);
+      } else if (type == record_type::unused_suppression) {
         current.unused_suppressions.push_back(
-            {bytes(record, "path"), number32(record, "line"), text(record, "comment")});
-      } else if (type == "file") {
-        current.files.push_back(bytes(record, "path"));
-      } else if (type == "summary") {
+            {bytes(record, json_key::path), number32(record, json_key::line), text(record, json_key::comment)});
+      } else if (type == record_type::file) {
+        current.files.push_back(bytes(record, json_key::path));
+      } else if (type == record_type::summary) {
         summary(record, current);
         current.where = where_;
         outputs.push_back(std::move(current));
@@ -165,7 +166,7 @@ class Reader {
 
   // A text field with its exact bytes in "<key>_base64" when they are not UTF-8.
   std::string bytes(const json& object, const char* key) const {
-    auto exact = object.find(std::string(key) + "_base64");
+    auto exact = object.find(std::string(key) + kBase64Suffix);
     if (exact == object.end()) return text(object, key);
     if (!exact->is_string()) fail(fmt::format("field '{}_base64' is not a string", key));
     auto decoded = decode_base64(exact->get<std::string>());
@@ -213,21 +214,21 @@ class Reader {
     return it->second;
   }
 
-  search::Finding finding(const json& record) const {
-    search::Finding finding;
-    finding.rule = rule_index(text(record, "rule"));
-    finding.path = bytes(record, "path");
-    finding.line = number32(record, "line");
-    finding.end_line = number32(record, "end_line");
-    finding.column = number32(record, "column");
-    finding.end_column = number32(record, "end_column");
-    const json& score = field(record, "score");
+  Finding finding(const json& record) const {
+    Finding finding;
+    finding.rule = rule_index(text(record, json_key::rule));
+    finding.path = bytes(record, json_key::path);
+    finding.line = number32(record, json_key::line);
+    finding.end_line = number32(record, json_key::end_line);
+    finding.column = number32(record, json_key::column);
+    finding.end_column = number32(record, json_key::end_column);
+    const json& score = field(record, json_key::score);
     if (!score.is_number_integer()) fail("field 'score' is not an integer");
     finding.score = score.get<int>();
-    finding.text = bytes(record, "lines");
-    finding.reasons = strings(record, "reasons");
-    finding.context_before = strings(record, "context_before");
-    finding.context_after = strings(record, "context_after");
+    finding.text = bytes(record, json_key::lines);
+    finding.reasons = strings(record, json_key::reasons);
+    finding.context_before = strings(record, json_key::context_before);
+    finding.context_after = strings(record, json_key::context_after);
     return finding;
   }
 
@@ -238,7 +239,7 @@ class Reader {
     const json& value = field(object, key);
     if (!value.is_object()) fail(fmt::format("field '{}' is not an object", key));
     for (const auto& [name, n] : value.items()) {
-      if (no_rule != nullptr && name == "no_rule") {
+      if (no_rule != nullptr && name == json_key::no_rule) {
         *no_rule = as_count(n, std::string(key) + "." + name);
         continue;
       }
@@ -262,30 +263,30 @@ class Reader {
   }
 
   void summary(const json& record, ShardOutput& output) const {
-    sweep::Stats& stats = output.stats;
+    Stats& stats = output.stats;
     stats.matched_lines.assign(rules_.size(), 0);
-    stats.files_walked = count(record, "files_walked");
-    stats.files_scanned = count(record, "files_scanned");
-    stats.files_errored = count(record, "files_errored");
-    stats.files_incomplete = count(record, "files_incomplete");
-    stats.bytes_scanned = count(record, "bytes_scanned");
-    if (record.contains("files_other_shards"))
-      stats.files_other_shards = count(record, "files_other_shards");
-    reasons<search::SkipReason>(record, "skipped", stats.skipped,
-                                [](search::SkipReason r) { return search::to_string(r); });
+    stats.files_walked = count(record, json_key::files_walked);
+    stats.files_scanned = count(record, json_key::files_scanned);
+    stats.files_errored = count(record, json_key::files_errored);
+    stats.files_incomplete = count(record, json_key::files_incomplete);
+    stats.bytes_scanned = count(record, json_key::bytes_scanned);
+    if (record.contains(json_key::files_other_shards))
+      stats.files_other_shards = count(record, json_key::files_other_shards);
+    reasons<SkipReason>(record, json_key::skipped, stats.skipped,
+                                [](SkipReason r) { return to_string(r); });
     reasons<walk::IgnoreReason>(
-        record, "ignored_files", stats.ignored_files,
+        record, json_key::ignored_files, stats.ignored_files,
         [](walk::IgnoreReason r) { return walk::to_string(r); }, &stats.files_without_rule);
-    reasons<walk::IgnoreReason>(record, "ignored_dirs", stats.ignored_dirs,
+    reasons<walk::IgnoreReason>(record, json_key::ignored_dirs, stats.ignored_dirs,
                                 [](walk::IgnoreReason r) { return walk::to_string(r); });
-    const std::uint64_t rules_run = count(record, "rules_run");
+    const std::uint64_t rules_run = count(record, json_key::rules_run);
     if (rules_run != rules_.size()) {
       fail(fmt::format(
           "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
           "shards ran with",
           rules_run, rules_.size()));
     }
-    const std::uint64_t findings = count(record, "findings");
+    const std::uint64_t findings = count(record, json_key::findings);
     if (findings != output.findings.size()) {
       fail(fmt::format(
           "the summary counts {} findings but {} finding records precede it: a shard's output was "
@@ -293,44 +294,44 @@ class Reader {
           findings, output.findings.size()));
     }
     // Counts of findings that are not listed: dropped by --min-score/--top or known to a baseline.
-    if (record.contains("baselined")) output.baselined = count(record, "baselined");
-    if (record.contains("below_min_score"))
-      output.below_min_score = count(record, "below_min_score");
-    if (record.contains("beyond_top")) output.beyond_top = count(record, "beyond_top");
-    if (record.contains("shard")) {
-      listed(record, "suppressed", output.suppressed.size());
-    } else if (record.contains("suppressed") &&
-               count(record, "suppressed") != output.suppressed.size()) {
+    if (record.contains(json_key::baselined)) output.baselined = count(record, json_key::baselined);
+    if (record.contains(json_key::below_min_score))
+      output.below_min_score = count(record, json_key::below_min_score);
+    if (record.contains(json_key::beyond_top)) output.beyond_top = count(record, json_key::beyond_top);
+    if (record.contains(json_key::shard)) {
+      listed(record, json_key::suppressed, output.suppressed.size());
+    } else if (record.contains(json_key::suppressed) &&
+               count(record, json_key::suppressed) != output.suppressed.size()) {
       // Only a shard's output (--shard I/N, even 0/1) lists its suppressed findings.
       fail(fmt::format(
           "{} inline-suppressed findings are counted but not listed: merge the outputs of "
           "--shard I/N sweeps (a whole sweep is --shard 0/1)",
-          count(record, "suppressed")));
+          count(record, json_key::suppressed)));
     }
-    listed(record, "unused_suppressions", output.unused_suppressions.size());
-    const json& inventory = field(record, "inventory_lines");
+    listed(record, json_key::unused_suppressions, output.unused_suppressions.size());
+    const json& inventory = field(record, json_key::inventory_lines);
     if (!inventory.is_object()) fail("field 'inventory_lines' is not an object");
     for (const auto& [id, n] : inventory.items())
       stats.matched_lines[rule_index(id)] = as_count(n, "inventory_lines." + id);
-    const json& errors = field(record, "errors");
+    const json& errors = field(record, json_key::errors);
     if (!errors.is_array()) fail("field 'errors' is not a list");
     for (const auto& error : errors) {
       if (!error.is_object()) fail("field 'errors' holds a non-object");
-      search::SweepError e;
-      e.path = bytes(error, "path");
-      if (error.contains("rule")) e.rule = text(error, "rule");
-      e.message = text(error, "message");
+      SweepError e;
+      e.path = bytes(error, json_key::path);
+      if (error.contains(json_key::rule)) e.rule = text(error, json_key::rule);
+      e.message = text(error, json_key::message);
       output.errors.push_back(std::move(e));
     }
-    const json& elapsed = field(record, "elapsed_seconds");
+    const json& elapsed = field(record, json_key::elapsed_seconds);
     if (!elapsed.is_number()) fail("field 'elapsed_seconds' is not a number");
     stats.elapsed_seconds = elapsed.get<double>();
-    output.shard = sweep::ShardSpec{0, 1};  // an unsharded (or already merged) output is all of it
-    auto shard = record.find("shard");
-    if (shard != record.end() && !record.contains("shards_merged")) {
+    output.shard = ShardSpec{0, 1};  // an unsharded (or already merged) output is all of it
+    auto shard = record.find(json_key::shard);
+    if (shard != record.end() && !record.contains(json_key::shards_merged)) {
       if (!shard->is_object()) fail("field 'shard' is not an object");
-      output.shard.index = number32(*shard, "index");
-      output.shard.count = number32(*shard, "count");
+      output.shard.index = number32(*shard, json_key::index);
+      output.shard.count = number32(*shard, json_key::count);
       if (output.shard.count == 0 || output.shard.index >= output.shard.count) {
         fail(fmt::format("shard {}/{} is not a shard", output.shard.index, output.shard.count));
       }
@@ -379,15 +380,15 @@ std::uint32_t check_shard_set(const std::vector<ShardOutput>& outputs) {
   return n;
 }
 
-bool sorted_by(const ShardOutput& output, const search::RuleSet& rules, sweep::FindingOrder order) {
+bool sorted_by(const ShardOutput& output, const RuleOrder& rule_order, FindingOrder order) {
   return std::is_sorted(
       output.findings.begin(), output.findings.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules, order); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order, order); });
 }
 
 }  // namespace
 
-sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
+SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
                                 const MergeOptions& options) {
   std::vector<ShardOutput> outputs;
   Reader reader(rules);
@@ -396,16 +397,17 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   const std::uint32_t shard_count = check_shard_set(outputs);
 
   // The shards' order must be the one asked for: merging interleaves them by it.
+  const RuleOrder rule_order = rules.order();
   for (const auto& output : outputs) {
-    if (!sorted_by(output, rules, options.order)) {
+    if (!sorted_by(output, rule_order, options.order)) {
       throw MergeError(fmt::format(
           "{}: the shard's findings are not in {} order: give merge the --sort the shards "
           "ran with (--seed-exact sorts by path)",
-          output.where, options.order == sweep::FindingOrder::ranked ? "score" : "path"));
+          output.where, options.order == FindingOrder::ranked ? "score" : "path"));
     }
   }
 
-  sweep::SweepResult result;
+  SweepResult result;
   result.stats.matched_lines.assign(rules.size(), 0);
   // An error every shard meets alike (an unreadable directory, a missing root) is reported by
   // each of them; an error about a file only by that file's shard. Keep each error as often as
@@ -434,19 +436,19 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
   for (const auto& [key, n] : error_counts) {
     for (std::size_t i = 0; i < n; ++i) {
       result.errors.push_back(
-          search::SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
+          SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
     }
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [&](const auto& a, const auto& b) {
-                     return sweep::finding_before(a, b, rules, options.order);
+                     return finding_before(a, b, rule_order, options.order);
                    });
   std::stable_sort(
       result.config_hits.begin(), result.config_hits.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order); });
   std::stable_sort(
       result.suppressed.begin(), result.suppressed.end(),
-      [&](const auto& a, const auto& b) { return sweep::finding_before(a, b, rules); });
+      [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order); });
   std::stable_sort(result.unused_suppressions.begin(), result.unused_suppressions.end(),
                    [](const auto& a, const auto& b) {
                      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
@@ -458,12 +460,12 @@ sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const sea
     result.findings.resize(options.top);
   }
   result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
-  result.stats.shard = sweep::ShardSpec{};
+  result.stats.shard = ShardSpec{};
   result.stats.shards_merged = shard_count;
   return result;
 }
 
-sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths,
+SweepResult merge_shard_files(const std::vector<std::string>& paths,
                                      const search::RuleSet& rules, const MergeOptions& options) {
   std::vector<MergeInput> inputs;
   inputs.reserve(paths.size());

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "result/finding_order.hpp"
+#include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/finding_order.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::report {
 
@@ -35,11 +35,11 @@ class MergeError : public std::runtime_error {
 struct MergeOptions {
   std::size_t top = 0;  // --top N: keep the N first findings of the merged order (0: all)
   // --sort: the order the shards listed their findings in (the sweep's default: by score).
-  sweep::FindingOrder order = sweep::FindingOrder::ranked;
+  FindingOrder order = FindingOrder::ranked;
 };
 
 // Merges. The result: findings re-sorted in options.order, which each shard's list must already
-// follow (see sweep/finding_order.hpp); config hits, inline-
+// follow (see result/finding_order.hpp); config hits, inline-
 // suppressed findings, unused suppressions and --files records merged in order; counts added
 // field by field (findings dropped by --min-score, --top or a baseline included; walk-level
 // counts come from shard 0 alone, see ShardSpec::counts_walk); errors concatenated, with the
@@ -49,11 +49,11 @@ struct MergeOptions {
 // the shards' rule set (same --rules/--select/--ignore): rule ids are resolved against it.
 // With options.top the merged list is cut again: each shard kept its own best N, and the best
 // N of all are among those (give shards and merge the same N).
-sweep::SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
+SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
                                 const MergeOptions& options = {});
 
 // read_merge_input() for each path, then merge_shards().
-sweep::SweepResult merge_shard_files(const std::vector<std::string>& paths,
+SweepResult merge_shard_files(const std::vector<std::string>& paths,
                                      const search::RuleSet& rules,
                                      const MergeOptions& options = {});
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::report {
 
@@ -15,19 +15,19 @@ struct TextStyle {
   bool show_summary = true;
 };
 
-void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
                 std::string& out);
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
+void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
 // The same text in pieces, to be written in order: thousands of findings are formatted in
 // blocks on up to `threads` threads (0: all cores), and copying megabytes of them into one
 // string would cost more than formatting them.
-void print_json(const sweep::SweepResult& result, const search::RuleSet& rules,
+void print_json(const SweepResult& result, const search::RuleSet& rules,
                 std::vector<std::string>& pieces, int threads);
 // The summary record alone (what --stats prints on stderr).
-void print_summary_json(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out);
+void print_summary_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
 // `asyncsweep inventory`: per file and total counts of async constructs (code only).
-void print_inventory_text(const sweep::SweepResult& result, std::string& out);
-void print_inventory_json(const sweep::SweepResult& result, std::string& out);
+void print_inventory_text(const SweepResult& result, std::string& out);
+void print_inventory_json(const SweepResult& result, std::string& out);
 // `asyncsweep rules`
 void print_rules_text(const search::RuleSet& rules, std::string& out);
 void print_rules_json(const search::RuleSet& rules, std::string& out);

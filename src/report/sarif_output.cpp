@@ -78,7 +78,7 @@ std::string_view sarif_level(int score) {
   return "note";
 }
 
-Columns utf16_columns(const search::Finding& finding) {
+Columns utf16_columns(const Finding& finding) {
   std::string_view text = finding.text;
   const std::size_t first_break = text.find('\n');
   const std::string_view first_line = text.substr(0, first_break);
@@ -234,7 +234,7 @@ class ArtifactMapper {
 // is read once; an unreadable one simply gets no fingerprints.
 class Fingerprints {
  public:
-  void want(const search::Finding& finding) { wanted_[finding.path].insert(finding.line); }
+  void want(const Finding& finding) { wanted_[finding.path].insert(finding.line); }
 
   void compute() {
     for (const auto& entry : wanted_) {  // not a structured binding: lambdas capture it
@@ -248,7 +248,7 @@ class Fingerprints {
     }
   }
 
-  const std::string* find(const search::Finding& finding) const {
+  const std::string* find(const Finding& finding) const {
     auto file = hashes_.find(finding.path);
     if (file == hashes_.end()) return nullptr;
     auto line = file->second.find(finding.line);
@@ -269,7 +269,7 @@ std::string join_lines(const std::vector<std::string>& before, std::string_view 
   return joined;
 }
 
-Json result_json(const search::Finding& finding, const search::RuleSet& rules, const ArtifactMapper& artifacts,
+Json result_json(const Finding& finding, const search::RuleSet& rules, const ArtifactMapper& artifacts,
                  const Fingerprints& fingerprints, bool suppressed) {
   const auto& rule = rules[finding.rule].rule;
   const Columns columns = utf16_columns(finding);
@@ -315,7 +315,7 @@ Json result_json(const search::Finding& finding, const search::RuleSet& rules, c
   return object;
 }
 
-Json notification_json(const search::SweepError& error, const search::RuleSet& rules, const ArtifactMapper& artifacts) {
+Json notification_json(const SweepError& error, const search::RuleSet& rules, const ArtifactMapper& artifacts) {
   Json object;
   object["level"] = "error";
   std::string text = error.message;
@@ -337,7 +337,7 @@ Json notification_json(const search::SweepError& error, const search::RuleSet& r
 
 }  // namespace
 
-void print_sarif(const sweep::SweepResult& result, const search::RuleSet& rules, std::string& out,
+void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                  const SarifOptions& options) {
   const ArtifactMapper artifacts(options.base_dir);
   Fingerprints fingerprints;

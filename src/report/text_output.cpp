@@ -56,7 +56,7 @@ void print_lines(std::string& out, const Palette& p, std::uint32_t first, std::s
 
 }  // namespace
 
-void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
                 std::string& out) {
   Palette p{style.color};
   const std::string* current_path = nullptr;
@@ -98,7 +98,7 @@ void print_text(const sweep::SweepResult& result, const search::RuleSet& rules, 
   for (std::size_t i = 0; i < stats.skipped.size(); ++i) {
     if (stats.skipped[i] == 0) continue;
     skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", stats.skipped[i],
-                           search::to_string(static_cast<search::SkipReason>(i)));
+                           to_string(static_cast<SkipReason>(i)));
   }
   if (!skipped.empty()) out += fmt::format("; skipped {}", skipped);
   if (stats.files_errored > 0) out += fmt::format("; {} unreadable", stats.files_errored);

@@ -1,14 +1,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <toml++/toml.h>
 #include <unordered_set>
 
+#include "io/whole_file.hpp"
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
+#include "walk/glob.hpp"
 
 namespace asyncsweep::rules {
 
@@ -170,6 +170,12 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
     if (glob.find('/') != std::string::npos) {
       reader.fail(reader.node("globs"), fmt::format("glob '{}' must be a file name glob (no '/')", glob));
     }
+    // rg's glob syntax (the sweep matches with walk::Glob): a bad one fails here, not mid-sweep.
+    try {
+      walk::Glob::compile(glob);
+    } catch (const walk::GlobError& error) {
+      reader.fail(reader.node("globs"), fmt::format("invalid glob '{}': {}", glob, error.what()));
+    }
   }
   rule.before = reader.integer("before", 0, 1000);
   rule.after = reader.integer("after", 0, 1000);
@@ -260,12 +266,9 @@ RulePack parse_pack(std::string_view toml_text, const std::string& origin) {
 }
 
 RulePack load_pack_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RuleError(fmt::format("{}: cannot read rule pack", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw RuleError(fmt::format("{}: error while reading rule pack", path));
-  return parse_pack(text.str(), path);
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) throw RuleError(fmt::format("{}: cannot read rule pack", path));
+  return parse_pack(file.bytes, path);
 }
 
 RulePack load_default_pack() { return parse_pack(default_pack_text(), "<builtin>/patterns/asyncio.toml"); }

@@ -7,14 +7,11 @@
 #include <tuple>
 
 #include "pyconfig/pytest_config.hpp"
-#include "sweep/finding_order.hpp"
 
 namespace asyncsweep::score {
 
 namespace {
 
-using search::Features;
-using search::Finding;
 
 // The weights, in one place. A score is the calibrated likelihood, 0-100, that a candidate is a
 // real instance of its rule's problem, by the labelling rules eval/devset/README.md sums up. The
@@ -266,13 +263,6 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
 
 }  // namespace
 
-void sort_findings(std::vector<Finding>& findings, const search::RuleSet& rules, SortOrder order) {
-  // One comparator for the sweep, the scorer and `merge`, so merged shards read the same.
-  sweep::sort_findings(
-      findings, rules,
-      order == SortOrder::score ? sweep::FindingOrder::ranked : sweep::FindingOrder::location);
-}
-
 struct FileScorer::Caches {
   pyconfig::PytestConfigResolver pytest_configs;
 };
@@ -282,8 +272,7 @@ FileScorer::FileScorer(const search::RuleSet& rules, const ScoreOptions& options
 FileScorer::~FileScorer() = default;
 FileScorer::FileScorer(FileScorer&&) noexcept = default;
 
-void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>& suppressed,
-                            std::uint64_t& below_min_score) {
+void FileScorer::score_file(std::vector<Finding>& findings) {
   // Lines where a rule beyond the document reports something: the document's own regex hit
   // on the same line and category adds nothing for the reviewer (one item per problem).
   std::map<std::tuple<std::string_view, std::uint32_t, std::string_view>, std::string> covering;
@@ -310,33 +299,6 @@ void FileScorer::score_file(std::vector<Finding>& findings, std::vector<Finding>
       }
     }
     finding.score = std::clamp(finding.score, 0, 100);
-  }
-  if (options_.seed_exact) return;
-  // Suppressed findings leave the list but stay counted (and go to SARIF as suppressions).
-  std::size_t kept = 0;
-  for (auto& finding : findings) {
-    if (!finding.features->suppressed_by.empty()) {
-      suppressed.push_back(std::move(finding));
-    } else if (finding.score < options_.min_score) {
-      ++below_min_score;
-    } else {
-      if (&findings[kept] != &finding) findings[kept] = std::move(finding);
-      ++kept;
-    }
-  }
-  findings.resize(kept);
-}
-
-void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options) {
-  if (options.seed_exact) {
-    sort_findings(result.findings, rules, SortOrder::path);
-    return;
-  }
-  sort_findings(result.findings, rules, options.sort);
-  sort_findings(result.suppressed, rules, SortOrder::path);
-  if (options.top > 0 && result.findings.size() > options.top) {
-    result.beyond_top = result.findings.size() - options.top;
-    result.findings.resize(options.top);
   }
 }
 

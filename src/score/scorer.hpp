@@ -3,31 +3,29 @@
 // can be read and tuned in one place; README's "Ranking" section documents them.
 #pragma once
 
-#include <cstddef>
-
-#include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "score/score_options.hpp"
+#include "result/finding.hpp"
 #include "search/rule_set.hpp"
-#include "sweep/sweep.hpp"
 
 namespace asyncsweep::score {
 
-// Scores the findings of one file at a time, so that a sweep can drop those below --min-score
-// as it goes (a dense tree has more of those than of the shown ones). One per thread: it
-// caches the pytest configs it reads.
+struct ScoreOptions {
+  bool seed_exact = false;  // --seed-exact: the rg stage only: the rule's severity, no adjustment
+};
+
+// Scores the findings of one file at a time, so that a sweep can triage them as it goes
+// (triage/triage.hpp: a dense tree has more findings below --min-score than shown ones). One
+// per thread: it caches the pytest configs it reads.
 class FileScorer {
  public:
   FileScorer(const search::RuleSet& rules, const ScoreOptions& options);
   ~FileScorer();
   FileScorer(FileScorer&&) noexcept;
   FileScorer& operator=(FileScorer&&) = delete;
-  // `findings` are one file's: fills score and reasons, moves inline-suppressed ones to
-  // `suppressed`, and drops those below min_score (counted in `below_min_score`).
-  void score_file(std::vector<search::Finding>& findings, std::vector<search::Finding>& suppressed,
-                  std::uint64_t& below_min_score);
+  // `findings` are one file's: fills in score (0..100) and reasons. Hides nothing.
+  void score_file(std::vector<Finding>& findings);
 
  private:
   struct Caches;
@@ -35,11 +33,5 @@ class FileScorer {
   ScoreOptions options_;
   std::unique_ptr<Caches> caches_;
 };
-
-// After every file went through a FileScorer: sorts, and applies --top.
-void finish_scoring(sweep::SweepResult& result, const search::RuleSet& rules, const ScoreOptions& options);
-
-// Deterministic order: score descending, then path, line, rule id (or path first).
-void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet& rules, SortOrder order);
 
 }  // namespace asyncsweep::score

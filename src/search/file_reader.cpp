@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -18,6 +19,8 @@ namespace {
 // The first read asks for this much at least: one read covers nearly every source file.
 constexpr std::size_t kMinReadBuffer = 256u << 10;
 constexpr std::size_t kHugePage = 2u << 20;
+constexpr std::size_t kBinaryHead = 64u << 10;  // BinaryCheck::head
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 }  // namespace
 
 ReadBuffer::~ReadBuffer() {
@@ -51,7 +54,10 @@ void ReadBuffer::grow_to(std::size_t bytes) {
   size_ = rounded;
 }
 
-ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer) {
+namespace {
+
+// read_file without the look at the bytes: the whole file into buffer[0, size).
+ReadResult read_bytes(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer) {
   ReadResult result;
   // O_NONBLOCK: if the entry was swapped for a FIFO after it was listed, open must not hang.
   io::FileDescriptor fd(::openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
@@ -125,6 +131,23 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadB
     return result;
   }
   result.size = used;
+  return result;
+}
+
+}  // namespace
+
+ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer,
+                     BinaryCheck binary) {
+  ReadResult result = read_bytes(dir_fd, path, max_size, buffer);
+  if (result.status != ReadStatus::ok) return result;
+  std::string_view text(buffer.data(), result.size);
+  std::size_t sniff = binary == BinaryCheck::head ? std::min(text.size(), kBinaryHead) : text.size();
+  if (sniff > 0 && std::memchr(text.data(), '\0', sniff) != nullptr) {
+    result.status = ReadStatus::binary;
+    return result;
+  }
+  if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  result.text = text;
   return result;
 }
 

@@ -1,20 +1,29 @@
-// Reads one file into a caller-owned, reused buffer. Never opens anything that is not a
-// regular file (FIFOs would block, devices never end).
+// Reads one file into a caller-owned, reused buffer and hands back its text: binary files
+// (a NUL byte) are reported, not returned, and a UTF-8 BOM is not part of the text. Never
+// opens anything that is not a regular file (FIFOs would block, devices never end).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace asyncsweep::search {
 
-enum class ReadStatus : std::uint8_t { ok, not_regular, too_large, error };
+enum class ReadStatus : std::uint8_t { ok, not_regular, too_large, binary, error };
+
+// Where a NUL byte makes a file binary, as in ripgrep: anywhere in a file found by walking
+// (its quit mode), only in the first 64 KiB of one named on the command line.
+enum class BinaryCheck : std::uint8_t { whole_file, head };
 
 struct ReadResult {
   ReadStatus status = ReadStatus::ok;
-  int error_number = 0;    // errno for ReadStatus::error
-  std::size_t size = 0;    // bytes read (ok) or file size (too_large)
+  int error_number = 0;  // errno for ReadStatus::error
+  std::size_t size = 0;  // bytes read (ok, binary) or file size (too_large)
+  // ok: the file's text, in the buffer, without a leading UTF-8 BOM (rg strips it, so `^` and
+  // line 1's columns start after it).
+  std::string_view text;
 };
 
 // A thread's file buffer: anonymous memory mapped once and grown in place (mremap), so that
@@ -49,6 +58,7 @@ class ReadBuffer {
 // or stat): a file that fits the buffer is read without an fstat, so one swapped for a FIFO
 // with a writer after it was listed would be read as what the writer wrote (an empty FIFO,
 // a device or a directory is still found out and reported not_regular).
-ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer);
+ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer,
+                     BinaryCheck binary = BinaryCheck::whole_file);
 
 }  // namespace asyncsweep::search

@@ -110,4 +110,11 @@ bool RuleSet::all_jit() const {
   return true;
 }
 
+RuleOrder RuleSet::order() const {
+  std::vector<std::string_view> ids;
+  ids.reserve(rules_.size());
+  for (const auto& compiled : rules_) ids.push_back(compiled.rule.id);
+  return RuleOrder(ids);
+}
+
 }  // namespace asyncsweep::search

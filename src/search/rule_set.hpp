@@ -6,9 +6,10 @@
 #include <vector>
 
 #include "regex/pcre.hpp"
+#include "result/finding_order.hpp"
+#include "rules/rule.hpp"
 #include "search/literal_scan.hpp"
 #include "search/literals.hpp"
-#include "rules/rule.hpp"
 
 namespace asyncsweep::search {
 
@@ -45,6 +46,8 @@ class RuleSet {
   const LiteralSet& literals() const { return *literal_set_; }
   bool has_prefilter() const { return literal_set_->size() > 0; }
   const std::vector<LiteralFinder>& secondary_literals() const { return secondary_finders_; }
+  // Rule indices ranked by rule id: the last key of the finding order.
+  RuleOrder order() const;
 
  private:
   std::vector<CompiledRule> rules_;

@@ -8,18 +8,6 @@
 
 namespace asyncsweep::search {
 
-std::string_view to_string(SkipReason reason) {
-  switch (reason) {
-    case SkipReason::binary: return "binary";
-    case SkipReason::too_large: return "too_large";
-    case SkipReason::not_regular: return "not_regular";
-    case SkipReason::symlink: return "symlink";
-    case SkipReason::symlink_loop: return "symlink_loop";
-    case SkipReason::count_: break;
-  }
-  return "unknown";
-}
-
 void FileOutcome::clear() {
   findings.clear();
   errors.clear();

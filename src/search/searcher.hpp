@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "regex/pcre.hpp"
-#include "search/finding.hpp"
+#include "result/finding.hpp"
 #include "search/line_index.hpp"
 #include "search/rule_set.hpp"
 

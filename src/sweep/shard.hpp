@@ -1,66 +1,21 @@
 // Sharding: one sweep split over N runs (machines, pods, array tasks). Every shard walks every
-// directory; each file belongs to exactly one shard, chosen by a stable hash of its path below
-// the root it was found under, so the split is the same on every machine and every run, and
-// does not depend on where the tree is checked out.
+// directory; each file belongs to exactly one shard (result/shard_spec.hpp), chosen by a stable
+// hash of the key made here: its path below the root it was found under, so the split does not
+// depend on where the tree is checked out. cli/shard_arg.hpp parses --shard.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
 #include <string_view>
 
+#include "result/shard_spec.hpp"
 #include "walk/walker.hpp"
 
 namespace asyncsweep::sweep {
-
-// The most shards `--shard` accepts (a sanity bound, not a technical one).
-inline constexpr std::uint32_t kMaxShards = 1000000;
-
-struct ShardSpec {
-  std::uint32_t index = 0;  // 0-based
-  std::uint32_t count = 0;  // 0: not sharded (every file is this run's)
-
-  bool active() const { return count != 0; }
-  // True when the file with this shard key (see shard_key()) is this shard's to search.
-  bool owns(std::string_view key) const;
-  // Entries every shard meets alike (ignored directories, entries -g/-t/symlinks skip) are
-  // counted by shard 0 only, so that the merged counts equal an unsharded sweep's.
-  bool counts_walk() const { return count == 0 || index == 0; }
-};
-
-// FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) over the bytes.
-std::uint64_t fnv1a64(std::string_view bytes);
-// MurmurHash3's 64-bit finalizer: spreads FNV's weak low bits before the modulo.
-std::uint64_t mix64(std::uint64_t value);
-// The shard (0..count-1) of a shard key: mix64(fnv1a64(key)) % count. count must be > 0.
-std::uint32_t shard_of(std::string_view key, std::uint32_t count);
 
 // What a file is hashed by: its path below the root it was found under ("pkg/mod.py" whether
 // the root was "/srv/repo", "repo/" or "."); for a file named on the command line, the path
 // as given without leading "./".
 std::string_view shard_key(const walk::FileEntry& entry);
 std::string_view strip_dot_slash(std::string_view path);
-
-// Looks up an environment variable; nullopt when unset.
-using Environment = std::function<std::optional<std::string>(std::string_view name)>;
-Environment process_environment();  // ::getenv
-
-// The engines `auto/N` asks, first set (non-empty) wins.
-struct IndexVariable {
-  const char* name;
-  const char* engine;
-  bool one_based;
-};
-inline constexpr IndexVariable kIndexVariables[] = {
-    {"JOB_COMPLETION_INDEX", "Kubernetes Indexed Job", false},
-    {"SLURM_ARRAY_TASK_ID", "Slurm job array", false},
-    {"PARALLEL_SEQ", "GNU parallel", true},
-};
-
-// Parses "I/N" (0 <= I < N <= kMaxShards, decimal digits only) or "auto/N" (I from the first
-// variable of kIndexVariables set in `env`). Throws std::invalid_argument with a message that
-// names the problem (and for auto/N the variables asked or the one that was out of range).
-ShardSpec parse_shard(std::string_view text, const Environment& env);
 
 }  // namespace asyncsweep::sweep

@@ -1,53 +1,25 @@
 #include "sweep/sweep.hpp"
 
 #include <fcntl.h>
-#include <fnmatch.h>
-#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <thread>
-#include <unistd.h>
-#include <cstring>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <system_error>
 
 #include "analyze/python_features.hpp"
 #include "python/model.hpp"
+#include "result/finding_order.hpp"
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
-#include "sweep/finding_order.hpp"
+#include "sweep/progress.hpp"
+#include "sweep/shard.hpp"
+#include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
-
-std::uint64_t Stats::skipped_total() const {
-  std::uint64_t total = 0;
-  for (auto n : skipped) total += n;
-  return total;
-}
-
-void Stats::add(const Stats& other) {
-  files_walked += other.files_walked;
-  files_scanned += other.files_scanned;
-  files_errored += other.files_errored;
-  for (std::size_t i = 0; i < skipped.size(); ++i) skipped[i] += other.skipped[i];
-  for (std::size_t i = 0; i < ignored_files.size(); ++i) {
-    ignored_files[i] += other.ignored_files[i];
-    ignored_dirs[i] += other.ignored_dirs[i];
-  }
-  files_without_rule += other.files_without_rule;
-  bytes_scanned += other.bytes_scanned;
-  files_incomplete += other.files_incomplete;
-  files_other_shards += other.files_other_shards;
-  if (matched_lines.size() < other.matched_lines.size()) matched_lines.resize(other.matched_lines.size());
-  for (std::size_t i = 0; i < other.matched_lines.size(); ++i) matched_lines[i] += other.matched_lines[i];
-}
 
 namespace {
 
@@ -56,17 +28,16 @@ namespace {
 struct FileGroup {
   std::vector<std::string> types;
   std::vector<std::string> globs;
+  std::vector<walk::Glob> compiled_globs;     // globs, matched against the basename as rg -g
   std::unique_ptr<walk::Filter> type_filter;  // only for matches_types()
   std::vector<std::uint32_t> rules;
 
   // rg's order: a -g hit is final (even over ignore files and hidden names); then ignore
   // files; then a type match, which lets a hidden file through; then hidden.
   bool applies(walk::Verdict verdict, std::string_view name) const {
-    if (!globs.empty()) {
-      std::string name_z(name);
-      return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
-        return ::fnmatch(glob.c_str(), name_z.c_str(), 0) == 0;
-      });
+    if (!compiled_globs.empty()) {
+      return std::any_of(compiled_globs.begin(), compiled_globs.end(),
+                         [&](const walk::Glob& glob) { return glob.matches(name); });
     }
     if (verdict == walk::Verdict::ignored_by_ignore_file) return false;
     if (!types.empty()) return type_filter->matches_types(name);
@@ -78,6 +49,8 @@ FileGroup make_group(std::vector<std::string> types, std::vector<std::string> gl
   FileGroup group;
   group.types = std::move(types);
   group.globs = std::move(globs);
+  // Rule packs are checked on loading (rules::parse_pack): these compile.
+  for (const auto& glob : group.globs) group.compiled_globs.push_back(walk::Glob::compile(glob));
   walk::FilterOptions options;
   options.types = group.types;
   options.no_ignore = true;
@@ -110,81 +83,30 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 struct ThreadState {
   ThreadState(const search::RuleSet& rules, const SweepConfig& config) : searcher(rules, config.search) {
     stats.matched_lines.assign(rules.size(), 0);
-    if (config.scoring) scorer.emplace(rules, *config.scoring);
+    if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
   }
   search::Searcher searcher;
   std::optional<score::FileScorer> scorer;
-  std::vector<search::Finding> suppressed;
+  std::vector<Finding> suppressed;
   std::uint64_t below_min_score = 0;
   search::ReadBuffer buffer;
   std::vector<std::uint32_t> applicable;
   search::FileOutcome outcome;
   // In blocks reserved once: a vector grown by doubling moves every finding again each time
   // and faults in fresh pages for it (most of the page faults of a sweep with many findings).
-  std::vector<std::vector<search::Finding>> finding_blocks;
-  void keep(search::Finding&& finding) {
+  std::vector<std::vector<Finding>> finding_blocks;
+  void keep(Finding&& finding) {
     constexpr std::size_t kBlock = 256;  // ~100 KB: from the heap, below malloc's mmap threshold
     if (finding_blocks.empty() || finding_blocks.back().size() == kBlock)
       finding_blocks.emplace_back().reserve(kBlock);
     finding_blocks.back().push_back(std::move(finding));
   }
-  std::vector<search::Finding> config_hits;
-  std::vector<search::SweepError> errors;
+  std::vector<Finding> config_hits;
+  std::vector<SweepError> errors;
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
   std::vector<UnusedSuppression> unused_suppressions;
   Stats stats;
-};
-
-// Shared counters for the progress line; relaxed atomics, touched only when progress is on.
-struct ProgressCounters {
-  std::atomic<std::uint64_t> files{0};
-  std::atomic<std::uint64_t> bytes{0};
-};
-
-// Prints "files, MB, MB/s" on stderr every 200 ms while a long sweep runs, and clears the line
-// at the end. Only when asked (stderr is a terminal and not CI): never in pipes or logs.
-class Progress {
- public:
-  Progress(bool enabled, int first_delay_ms, const ProgressCounters& counters)
-      : counters_(counters), first_delay_ms_(first_delay_ms) {
-    if (enabled) thread_ = std::thread([this] { loop(); });
-  }
-  ~Progress() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-
- private:
-  void loop() {
-    auto start = std::chrono::steady_clock::now();
-    bool printed = false;
-    std::unique_lock<std::mutex> lock(mutex_);
-    // Quiet for the first half second: short sweeps never flicker.
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(printed ? 200 : first_delay_ms_), [this] { return done_; })) {
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      double mb = static_cast<double>(counters_.bytes.load(std::memory_order_relaxed)) / 1e6;
-      std::string line = fmt::format("\r\x1b[Kasyncsweep: {} files, {:.1f} MB, {:.0f} MB/s",
-                                     counters_.files.load(std::memory_order_relaxed), mb, mb / seconds);
-      if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
-      printed = true;
-    }
-    if (printed && ::write(STDERR_FILENO, "\r\x1b[K", 4) < 0) return;
-  }
-
-  const ProgressCounters& counters_;
-  int first_delay_ms_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;
 };
 
 class SweepVisitor final : public walk::Visitor {
@@ -229,7 +151,7 @@ class SweepVisitor final : public walk::Visitor {
     }
     ++state.stats.files_walked;
     if (!entry.regular) {
-      skip(state, search::SkipReason::not_regular);
+      skip(state, SkipReason::not_regular);
       return;
     }
     if (config_.list_files_only) {
@@ -237,31 +159,26 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_scanned;
       return;
     }
+    const search::BinaryCheck binary =
+        entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
     // entry.name ends entry.path, so it is NUL-terminated too.
     search::ReadResult read =
         entry.directory_fd == walk::FileEntry::kNoDirectory
-            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer)
+            ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer,
+                                binary)
             : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
-                                state.buffer);
+                                state.buffer, binary);
     switch (read.status) {
       case search::ReadStatus::ok: break;
-      case search::ReadStatus::not_regular: skip(state, search::SkipReason::not_regular); return;
-      case search::ReadStatus::too_large: skip(state, search::SkipReason::too_large); return;
+      case search::ReadStatus::not_regular: skip(state, SkipReason::not_regular); return;
+      case search::ReadStatus::too_large: skip(state, SkipReason::too_large); return;
+      case search::ReadStatus::binary: skip(state, SkipReason::binary); return;
       case search::ReadStatus::error:
         ++state.stats.files_errored;
         report_error(state, entry.path, "", std::generic_category().message(read.error_number));
         return;
     }
-    std::string_view text(state.buffer.data(), read.size);
-    // Binary: a NUL anywhere in a walked file (ripgrep's quit mode), in the first 64 KiB of
-    // an explicitly named one.
-    std::size_t sniff = entry.explicit_arg ? std::min<std::size_t>(text.size(), 64u << 10) : text.size();
-    if (std::memchr(text.data(), '\0', sniff) != nullptr) {
-      skip(state, search::SkipReason::binary);
-      return;
-    }
-    // A UTF-8 BOM is not text: rg strips it, so `^` and line 1's columns start after it.
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    const std::string_view text = read.text;
     ++state.stats.files_scanned;
     state.stats.bytes_scanned += text.size();
     if (config_.progress) {
@@ -300,7 +217,10 @@ class SweepVisitor final : public walk::Visitor {
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
-    if (state.scorer) state.scorer->score_file(state.outcome.findings, state.suppressed, state.below_min_score);
+    if (state.scorer) {
+      state.scorer->score_file(state.outcome.findings);
+      triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
+    }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -346,11 +266,12 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.unused_suppressions.begin(), state.unused_suppressions.end(),
                 std::back_inserter(result.unused_suppressions));
     }
-    auto by_location = [this](const search::Finding& a, const search::Finding& b) {
-      return finding_before(a, b, rules_);  // shared with asyncsweep merge
+    const RuleOrder order = rules_.order();
+    auto by_location = [&order](const Finding& a, const Finding& b) {
+      return finding_before(a, b, order);  // shared with asyncsweep merge
     };
-    // With scoring on, score::finish_scoring orders the findings (by score or path) anyway.
-    if (!config_.scoring) sort_findings(result.findings, rules_, FindingOrder::location);
+    // With scoring on, the triage stage orders the findings (by score or path) anyway.
+    if (!config_.triage) sort_findings(result.findings, order, FindingOrder::location);
     std::sort(result.config_hits.begin(), result.config_hits.end(), by_location);
     std::sort(result.errors.begin(), result.errors.end(), [](const auto& a, const auto& b) {
       return std::tie(a.path, a.rule, a.message) < std::tie(b.path, b.rule, b.message);
@@ -364,12 +285,12 @@ class SweepVisitor final : public walk::Visitor {
   }
 
  private:
-  void skip(ThreadState& state, search::SkipReason reason) {
+  void skip(ThreadState& state, SkipReason reason) {
     ++state.stats.skipped[static_cast<std::size_t>(reason)];
   }
 
   void report_error(ThreadState& state, const std::string& path, const std::string& rule, const std::string& message) {
-    state.errors.push_back(search::SweepError{path, rule, message});
+    state.errors.push_back(SweepError{path, rule, message});
   }
 
   const SweepConfig& config_;

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "io/whole_file.hpp"
 #include "walk/gitignore.hpp"
 #include "walk/glob.hpp"
 
@@ -265,13 +266,9 @@ std::string trim_line(std::string s) {
 }
 
 std::string read_first_line(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return {};
-  char buf[4096];
-  const std::size_t got = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  std::string s(buf, got);
-  return trim_line(s.substr(0, s.find('\n')));
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) return {};
+  return trim_line(file.bytes.substr(0, file.bytes.find('\n')));
 }
 
 // The directory holding info/exclude for a working tree at `dir`: `.git` itself, or for a

@@ -2,9 +2,10 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+
+#include "io/whole_file.hpp"
 
 namespace asyncsweep::walk {
 
@@ -92,26 +93,16 @@ void IgnoreFile::add_contents(std::string_view contents, const std::string& disp
 std::shared_ptr<const IgnoreFile> IgnoreFile::load(const std::string& path,
                                                    const std::string& display_path,
                                                    std::vector<std::string>& errors) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    if (errno != ENOENT && errno != ENOTDIR) {
-      errors.push_back(display_path + ": " + std::strerror(errno));
+  io::WholeFile data = io::read_whole_file(path);
+  if (!data) {
+    // No ignore file there is the common case, not an error.
+    if (data.error_number != ENOENT && data.error_number != ENOTDIR) {
+      errors.push_back(display_path + ": " + std::strerror(data.error_number));
     }
     return nullptr;
   }
-  std::string data;
-  char buf[16384];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, got);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) {
-    errors.push_back(display_path + ": " + std::strerror(err));
-    return nullptr;
-  }
   auto file = std::make_shared<IgnoreFile>();
-  file->add_contents(data, display_path, errors);
+  file->add_contents(data.bytes, display_path, errors);
   if (file->empty()) return nullptr;
   return file;
 }
@@ -186,14 +177,9 @@ std::string parse_value(std::string_view text, std::size_t& i) {
 }
 
 std::optional<std::string> read_small_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return std::nullopt;
-  std::string data;
-  char buf[8192];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, got);
-  std::fclose(f);
-  return data;
+  io::WholeFile file = io::read_whole_file(path);
+  if (!file) return std::nullopt;
+  return std::move(file.bytes);
 }
 
 std::string env(const char* name) {

@@ -323,6 +323,7 @@ Glob Glob::compile(std::string_view pattern, bool literal_separator) {
 // Failed (token, position) pairs, so that patterns with several stars stay polynomial.
 struct Glob::Memo {
   std::size_t width = 0;
+  std::uint64_t steps = 0;              // calls of match_at: what matches_counting_steps reports
   std::array<std::uint64_t, 32> small;  // zeroed as far as needed
   std::vector<std::uint64_t> big;
   std::uint64_t* bits = nullptr;
@@ -354,7 +355,14 @@ bool Glob::matches_slow(std::string_view text) const {
   return false;
 }
 
-bool Glob::match_seq(const Seq& s, std::string_view t) const {
+bool Glob::matches_counting_steps(std::string_view text, std::uint64_t& steps) const {
+  for (const Seq& s : seqs_) {
+    if (match_seq(s, text, &steps)) return true;
+  }
+  return false;
+}
+
+bool Glob::match_seq(const Seq& s, std::string_view t, std::uint64_t* steps) const {
   auto no_sep = [&](std::string_view part) {
     return !literal_separator_ || part.find('/') == std::string_view::npos;
   };
@@ -381,7 +389,9 @@ bool Glob::match_seq(const Seq& s, std::string_view t) const {
   if (s.required.b > 1 && t.find(lit(s.required)) == std::string_view::npos) return false;
   if (s.branch_points < 2) return match_at(s, 0, t, 0, nullptr);
   Memo memo(s.toks.size(), t.size());
-  return match_at(s, 0, t, 0, &memo);
+  const bool ok = match_at(s, 0, t, 0, &memo);
+  if (steps != nullptr) *steps += memo.steps;
+  return ok;
 }
 
 bool Glob::class_matches(const Class& c, char32_t ch) const {
@@ -397,6 +407,7 @@ bool Glob::class_matches(const Class& c, char32_t ch) const {
 
 bool Glob::match_at(const Seq& s, std::size_t ti, std::string_view t, std::size_t pos,
                     Memo* memo) const {
+  if (memo != nullptr) ++memo->steps;
   const std::size_t n = t.size();
   while (ti < s.toks.size()) {
     const Tok& k = s.toks[ti];

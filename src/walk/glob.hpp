@@ -47,6 +47,11 @@ class Glob {
     return matches_slow(text);
   }
 
+  // matches() without the inline first/last byte checks, adding to `steps` the number of
+  // backtracking steps the memoised matcher took: lets tests bound the work structurally
+  // (at most tokens x (length + 1) states, each expanded once) instead of timing it.
+  bool matches_counting_steps(std::string_view text, std::uint64_t& steps) const;
+
   // True when some `[!...]` class could match a '/' (globset lets it), which makes a pattern
   // without slashes unsafe to match against a basename alone.
   bool has_negated_class() const { return has_negated_class_; }
@@ -72,7 +77,7 @@ class Glob {
   struct Memo;
 
   bool matches_slow(std::string_view text) const;
-  bool match_seq(const Seq& s, std::string_view t) const;
+  bool match_seq(const Seq& s, std::string_view t, std::uint64_t* steps = nullptr) const;
   bool match_at(const Seq& s, std::size_t ti, std::string_view t, std::size_t pos,
                 Memo* memo) const;
   bool class_matches(const Class& c, char32_t ch) const;

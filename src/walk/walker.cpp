@@ -44,17 +44,17 @@ struct Ancestry {
 // A directory's descriptor, shared by the work items of its files and closed after the last.
 class DirectoryFd {
  public:
-  DirectoryFd(int fd, std::atomic<int>& held) : fd_(fd), held_(held) {}
+  DirectoryFd(io::FileDescriptor fd, std::atomic<int>& held) : fd_(std::move(fd)), held_(held) {}
   ~DirectoryFd() {
-    ::close(fd_);
+    fd_ = io::FileDescriptor();  // closed before it stops counting as held
     held_.fetch_sub(1, std::memory_order_relaxed);
   }
   DirectoryFd(const DirectoryFd&) = delete;
   DirectoryFd& operator=(const DirectoryFd&) = delete;
-  int get() const { return fd_; }
+  int get() const { return fd_.get(); }
 
  private:
-  int fd_;
+  io::FileDescriptor fd_;
   std::atomic<int>& held_;
 };
 
@@ -237,9 +237,7 @@ class Walk {
       held_.fetch_sub(1, std::memory_order_relaxed);
       return nullptr;
     }
-    auto handle = std::make_shared<const DirectoryFd>(directory.get(), held_);
-    directory.release();
-    return handle;
+    return std::make_shared<const DirectoryFd>(std::move(directory), held_);
   }
 
   // A root's children start the path below the root; deeper entries keep their parent's start.

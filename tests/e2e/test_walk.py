@@ -92,6 +92,20 @@ class WalkParity(unittest.TestCase):
                                                           stdout=subprocess.PIPE).stdout.decode()))
         self.assertEqual(mismatches, [])
 
+    def test_rule_globs_select_files_as_rg_globs(self):
+        # A rule's `globs` are rg -g globs: alternation and negated classes as rg reads them
+        # (fnmatch would take the braces literally).
+        pack = ('[[rule]]\nid = "X001"\ntitle = "t"\ncategory = "config"\nregex = "asyncio_mode"\n'
+                'severity = "info"\nkind = "config"\nglobs = ["{tox,setup}.cfg", "[!p]*.ini"]\n')
+        names = ["tox.cfg", "setup.cfg", "other.cfg", "{tox,setup}.cfg", "pytest.ini", "tox.ini", "sub/setup.cfg"]
+        with tempdir() as d:
+            write_tree(d, {name: "asyncio_mode = auto\n" for name in names})
+            write_tree(d, {".no-config/pack.toml": pack})
+            actual = our_files(d, ["--rules", os.path.join(d, ".no-config", "pack.toml")], "X001")
+            expected = rg_files(d, ["-g", "{tox,setup}.cfg", "-g", "[!p]*.ini"])
+            self.assertEqual(actual, expected)
+            self.assertIn(os.path.join(d, "sub", "setup.cfg"), actual)
+
     def test_symlinks_follow_and_loops(self):
         with tempdir() as d:
             write_tree(d, {"real/m.py": "asyncio.get_event_loop()\n", "other/n.py": "x\n"})

@@ -33,8 +33,8 @@ severity = "medium"
                                            "baseline.toml"));
 }
 
-search::Finding finding(std::uint32_t rule, const std::string& path, std::uint32_t line, const std::string& text) {
-  search::Finding f;
+Finding finding(std::uint32_t rule, const std::string& path, std::uint32_t line, const std::string& text) {
+  Finding f;
   f.rule = rule;
   f.path = path;
   f.line = f.end_line = line;
@@ -44,8 +44,8 @@ search::Finding finding(std::uint32_t rule, const std::string& path, std::uint32
   return f;
 }
 
-sweep::SweepResult sweep_of(std::vector<search::Finding> findings) {
-  sweep::SweepResult result;
+SweepResult sweep_of(std::vector<Finding> findings) {
+  SweepResult result;
   result.findings = std::move(findings);
   return result;
 }
@@ -80,7 +80,7 @@ std::string load_error(const std::string& content) {
 }
 
 // Writes a baseline for `known`, loads it back from disk and applies it to `now`.
-sweep::SweepResult apply(const std::vector<search::Finding>& known, std::vector<search::Finding> now) {
+SweepResult apply(const std::vector<Finding>& known, std::vector<Finding> now) {
   auto rules = baseline_rules();
   BaselineFile file(report::write_baseline(sweep_of(known), rules, "/repo"));
   auto result = sweep_of(std::move(now));

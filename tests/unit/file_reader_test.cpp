@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "cli/config.hpp"
+#include "cli/resolve.hpp"
 #include "search/file_reader.hpp"
 
 using namespace asyncsweep;
@@ -38,6 +38,45 @@ TEST_CASE("read_file reads whole files into a reused buffer") {
   auto nothing = search::read_file(AT_FDCWD, empty.c_str(), 10, buffer);
   CHECK(nothing.status == search::ReadStatus::ok);
   CHECK(nothing.size == 0);
+}
+
+// rg's rules: a NUL anywhere makes a walked file binary, only one in the first 64 KiB an
+// explicitly named one; a UTF-8 BOM is read but is not part of the text.
+TEST_CASE("read_file reports binary files and strips a UTF-8 BOM from the text") {
+  std::string dir = temp_dir();
+  search::ReadBuffer buffer;
+  auto read = [&](const std::string& name, const std::string& bytes,
+                  search::BinaryCheck check = search::BinaryCheck::whole_file) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return search::read_file(AT_FDCWD, path.c_str(), 1 << 20, buffer, check);
+  };
+  auto plain = read("plain.py", "x = 1\n");
+  REQUIRE(plain.status == search::ReadStatus::ok);
+  CHECK(plain.text == "x = 1\n");
+
+  auto bom = read("bom.py", "\xEF\xBB\xBFx = 1\n");
+  REQUIRE(bom.status == search::ReadStatus::ok);
+  CHECK(bom.size == 9);
+  CHECK(bom.text == "x = 1\n");
+  CHECK(bom.text.data() == buffer.data() + 3);
+  CHECK(read("only_bom.py", "\xEF\xBB\xBF").text.empty());
+  // Only a whole BOM at the very start is one.
+  CHECK(read("half_bom.py", "\xEF\xBBx").text == "\xEF\xBBx");
+  CHECK(read("late_bom.py", "x\xEF\xBB\xBF").text == "x\xEF\xBB\xBF");
+
+  CHECK(read("nul.py", std::string("a\0b", 3)).status == search::ReadStatus::binary);
+  CHECK(read("nul_after_bom.py", std::string("\xEF\xBB\xBF\0", 4)).status == search::ReadStatus::binary);
+  const std::string late_nul = std::string(64u << 10, 'x') + std::string(1, '\0');
+  CHECK(read("late.py", late_nul).status == search::ReadStatus::binary);
+  auto named = read("late_named.py", late_nul, search::BinaryCheck::head);
+  REQUIRE(named.status == search::ReadStatus::ok);
+  CHECK(named.text.size() == late_nul.size());
+  const std::string head_nul = std::string((64u << 10) - 1, 'x') + std::string(1, '\0');
+  CHECK(read("head_named.py", head_nul, search::BinaryCheck::head).status == search::ReadStatus::binary);
+  auto empty = read("empty.py", "", search::BinaryCheck::head);
+  REQUIRE(empty.status == search::ReadStatus::ok);
+  CHECK(empty.text.empty());
 }
 
 // The first read asks for the buffer's size without an fstat; files that fill it (or pass the

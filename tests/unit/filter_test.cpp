@@ -130,8 +130,12 @@ std::string run(const std::string& cmd) {
   return out;
 }
 
-bool have_tool(const char* name) {
-  return std::system((std::string("command -v ") + name + " >/dev/null 2>&1").c_str()) == 0;
+// The oracles (git, rg) are installed by scripts/test: without one, the test fails instead of
+// passing without its comparison.
+void require_tool(const char* name, const char* package) {
+  if (std::system((std::string("command -v ") + name + " >/dev/null 2>&1").c_str()) != 0) {
+    FAIL(name << " not found: install " << package);
+  }
 }
 
 std::string quote(const std::string& s) {
@@ -381,17 +385,16 @@ TEST_CASE("filter: precedence of globs, ignore files, types and hidden", "[filte
   CHECK(walk_files(Filter(o), r) ==
         S({"a.py", "build/out.py", "excl.md", "ign.py", "keep.log", "sub/b.md", "sub/ign.py",
            "sub/keep.txt", "sub/n.txt", "x.log"}));
-  if (have_tool("rg")) {
-    for (bool hidden : {false, true}) {
-      o = opts_for(r);
-      o.hidden = hidden;
-      same_as_rg(r, o, "precedence");
-      o.globs = {"*.py"};
-      same_as_rg(r, o, "precedence");
-      o.globs = {};
-      o.types = {"py"};
-      same_as_rg(r, o, "precedence");
-    }
+  require_tool("rg", "ripgrep");
+  for (bool hidden : {false, true}) {
+    o = opts_for(r);
+    o.hidden = hidden;
+    same_as_rg(r, o, "precedence");
+    o.globs = {"*.py"};
+    same_as_rg(r, o, "precedence");
+    o.globs = {};
+    o.types = {"py"};
+    same_as_rg(r, o, "precedence");
   }
 }
 
@@ -435,11 +438,10 @@ TEST_CASE("filter: require_git, repository boundaries, parents", "[filter]") {
     CHECK(walk_files(Filter(o), "sub") == S({"anch.txt"}));
     CHECK(walk_files(Filter(o), "./sub/deep") == S({}));
   }
-  if (have_tool("rg")) {
-    for (const std::string& root : {plain, outer, outer + "/sub", outer + "/sub/deep"}) {
-      o = opts_for(root);
-      same_as_rg(root, o, "boundaries " + root);
-    }
+  require_tool("rg", "ripgrep");
+  for (const std::string& root : {plain, outer, outer + "/sub", outer + "/sub/deep"}) {
+    o = opts_for(root);
+    same_as_rg(root, o, "boundaries " + root);
   }
 }
 
@@ -468,7 +470,8 @@ TEST_CASE("filter: global excludes file from git's config", "[filter]") {
   write(home + "/.gitconfig", "[core]\n\texcludesFile = ~/ex4\n");
   write(home + "/ex4", "*.g4\n");
   CHECK(walk_files(Filter(o), r) == S({"a.g1", "a.g2", "a.g3", "d/b.g1", "d/top.x", "top.x"}));
-  if (have_tool("rg")) same_as_rg(r, o, "global excludes");  // rg 13 reads ~/.gitconfig
+  require_tool("rg", "ripgrep");
+  same_as_rg(r, o, "global excludes");  // rg 13 reads ~/.gitconfig
   // $GIT_CONFIG_GLOBAL replaces both config files.
   write(t.path + "/gcg", "[core]\nexcludesfile = " + t.path + "/ex3\n");
   env.set("GIT_CONFIG_GLOBAL", t.path + "/gcg");
@@ -662,10 +665,7 @@ void clear_except_git(const std::string& dir) {
 }  // namespace
 
 TEST_CASE("filter: differential against git check-ignore", "[filter][differential][git]") {
-  if (!have_tool("git")) {
-    WARN("git not found; skipping");
-    return;
-  }
+  require_tool("git", "git");
   TempDir t;
   EnvGuard env;
   const std::string home = t.path + "/home";
@@ -739,10 +739,7 @@ TEST_CASE("filter: differential against git check-ignore", "[filter][differentia
 }
 
 TEST_CASE("filter: differential against rg --files", "[filter][differential][rg]") {
-  if (!have_tool("rg")) {
-    WARN("rg not found; skipping");
-    return;
-  }
+  require_tool("rg", "ripgrep");
   TempDir t;
   EnvGuard env;
   const std::string home = t.path + "/home";

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -46,11 +48,16 @@ TEST_CASE("commands outside bash fences are not commands") {
 }
 
 TEST_CASE("importing the seed document reproduces the shipped pack's regexes and sources") {
+  // The guide lives beside the repository (../shared/seed), not in it.
   std::string path = std::string(ASYNCSWEEP_SOURCE_DIR) + "/../shared/seed/asyncio-antipatterns-scan.md";
   std::ifstream in(path);
   if (!in) {
-    WARN("seed document not found beside the repository: " << path);
-    return;
+    // A clone of this repository alone has no guide beside it: a visible skip (ctest's
+    // SKIP_RETURN_CODE, listed by scripts/test), which fails the run under CI=true, where the
+    // guide is always there. Each ctest test runs one test case, so nothing else is lost.
+    std::fprintf(stderr, "SKIPPED: the seed document is not beside the repository: %s\n", path.c_str());
+    std::fflush(stderr);
+    std::_Exit(77);
   }
   std::stringstream text;
   text << in.rdbuf();

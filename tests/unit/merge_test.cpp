@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "report/output.hpp"
+#include "result/finding_order.hpp"
 #include "rules/rule.hpp"
-#include "sweep/finding_order.hpp"
 
 using namespace asyncsweep;
 
@@ -41,9 +41,9 @@ severity = "info"
                                            "merge.toml"));
 }
 
-search::Finding finding(std::uint32_t rule, const std::string& path, std::uint32_t line,
+Finding finding(std::uint32_t rule, const std::string& path, std::uint32_t line,
                         int score = 50) {
-  search::Finding f;
+  Finding f;
   f.rule = rule;
   f.path = path;
   f.line = f.end_line = line;
@@ -56,10 +56,10 @@ search::Finding finding(std::uint32_t rule, const std::string& path, std::uint32
 }
 
 // One shard's --format json output.
-std::string shard_output(std::vector<search::Finding> findings, std::uint32_t index,
+std::string shard_output(std::vector<Finding> findings, std::uint32_t index,
                          std::uint32_t count, const search::RuleSet& rules,
-                         std::vector<search::SweepError> errors = {}, std::uint64_t walked = 1) {
-  sweep::SweepResult result;
+                         std::vector<SweepError> errors = {}, std::uint64_t walked = 1) {
+  SweepResult result;
   result.findings = std::move(findings);
   result.errors = std::move(errors);
   result.stats.files_walked = walked;
@@ -68,7 +68,7 @@ std::string shard_output(std::vector<search::Finding> findings, std::uint32_t in
   result.stats.ignored_dirs[0] = index == 0 ? 2 : 0;
   result.stats.matched_lines = {0, 0, 3 + index};
   result.stats.elapsed_seconds = 1.0 + index;
-  if (count != 0) result.stats.shard = sweep::ShardSpec{index, count};
+  if (count != 0) result.stats.shard = ShardSpec{index, count};
   std::string out;
   report::print_json(result, rules, out);
   return out;
@@ -93,7 +93,7 @@ TEST_CASE("merge: shards come back as one result, sorted, with counts added") {
       {"s0", shard_output({finding(1, "a.py", 9), finding(0, "c.py", 2)}, 0, 3, rules)},
       {"s2", shard_output({finding(1, "a.py", 2, 90), finding(0, "a.py", 9)}, 2, 3, rules)},
   };
-  sweep::SweepResult merged = report::merge_shards(inputs, rules);
+  SweepResult merged = report::merge_shards(inputs, rules);
   std::vector<std::pair<std::string, std::uint32_t>> order;
   for (const auto& f : merged.findings)
     order.emplace_back(f.path + ":" + rules[f.rule].rule.id, f.line);
@@ -179,7 +179,7 @@ TEST_CASE("merge: output that is cut short or not ours is an error naming file a
 
 TEST_CASE("merge: a walk error every shard saw is kept once; file errors are concatenated") {
   auto rules = merge_rules();
-  search::SweepError walk_error{"/gone", "", "No such file or directory"};
+  SweepError walk_error{"/gone", "", "No such file or directory"};
   std::vector<report::MergeInput> inputs = {
       {"a", shard_output({}, 0, 2, rules, {walk_error, {"a.py", "", "Permission denied"}})},
       {"b", shard_output({}, 1, 2, rules,
@@ -216,7 +216,7 @@ TEST_CASE("merge: the shards' order is the one asked for, or merge says so") {
   };
   CHECK_THAT(merge_error(inputs, rules),
              Catch::Contains("a:3: the shard's findings are not in score order"));
-  auto merged = report::merge_shards(inputs, rules, {0, sweep::FindingOrder::location});
+  auto merged = report::merge_shards(inputs, rules, {0, FindingOrder::location});
   std::vector<std::string> paths;
   for (const auto& f : merged.findings) paths.push_back(f.path);
   CHECK(paths == std::vector<std::string>{"a.py", "m.py", "z.py"});
@@ -233,16 +233,16 @@ TEST_CASE("merge: ranked shard outputs stay ranked") {
   std::vector<int> scores;
   for (const auto& f : merged.findings) scores.push_back(f.score);
   CHECK(scores == std::vector<int>{90, 50, 10});
-  CHECK(sweep::finding_before(finding(0, "z.py", 1, 90), finding(0, "a.py", 1, 10), rules,
-                              sweep::FindingOrder::ranked));
-  CHECK(!sweep::finding_before(finding(0, "z.py", 1, 90), finding(0, "a.py", 1, 10), rules));
+  CHECK(finding_before(finding(0, "z.py", 1, 90), finding(0, "a.py", 1, 10),
+                       rules.order(), FindingOrder::ranked));
+  CHECK(!finding_before(finding(0, "z.py", 1, 90), finding(0, "a.py", 1, 10), rules.order()));
 }
 
 TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and --top") {
   auto rules = merge_rules();
-  auto output = [&](std::uint32_t index, std::vector<search::Finding> findings,
+  auto output = [&](std::uint32_t index, std::vector<Finding> findings,
                     std::uint64_t below) {
-    sweep::SweepResult result;
+    SweepResult result;
     result.findings = std::move(findings);
     auto hidden = finding(0, fmt::format("s{}.py", index), 4);
     hidden.features.edit().suppressed_by = "# asyncsweep: ignore";
@@ -251,7 +251,7 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
     result.below_min_score = below;
     result.beyond_top = 1;
     result.stats.matched_lines = {0, 0, 0};
-    result.stats.shard = sweep::ShardSpec{index, 2};
+    result.stats.shard = ShardSpec{index, 2};
     std::string out;
     report::print_json(result, rules, out);
     return out;

@@ -11,6 +11,7 @@
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
 #include "rules/rule.hpp"
+#include "test_python.hpp"
 
 #ifndef ASYNCSWEEP_SOURCE_DIR
 #error "ASYNCSWEEP_SOURCE_DIR must name the repository root"
@@ -64,8 +65,8 @@ struct TempDir {
   }
 };
 
-search::Finding make_finding(std::uint32_t rule, std::string path, std::uint32_t line, std::string text, int score) {
-  search::Finding f;
+Finding make_finding(std::uint32_t rule, std::string path, std::uint32_t line, std::string text, int score) {
+  Finding f;
   f.rule = rule;
   f.path = std::move(path);
   f.line = line;
@@ -87,17 +88,7 @@ std::vector<std::string> hashes_of(std::string_view text) {
   return out;
 }
 
-std::string run_command(const std::string& command, int& status) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int raw = ::pclose(pipe);
-  status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return output;
-}
+using test_support::run_command;
 
 }  // namespace
 
@@ -143,7 +134,7 @@ TEST_CASE("report: UTF-8 sanitising and UTF-16 lengths") {
   CHECK(report::utf16_length("caf\xc3\xa9") == 4);
   CHECK(report::utf16_length("\xf0\x9f\x98\x80") == 2);
 
-  search::Finding f;
+  Finding f;
   f.text = "x = \xc3\xa9\xc3\xa9; open(p)";  // "open" starts at byte 10, character 8
   f.line = f.end_line = 3;
   f.column = 10;
@@ -177,7 +168,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
   const std::string content = " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n";
   const std::string file = dir.write("pkg/my file.py", content);
 
-  sweep::SweepResult result;
+  SweepResult result;
   result.findings.push_back(make_finding(0, file, 2, "world!!!", 85));
   result.findings.push_back(make_finding(1, file, 5, "  \t\tGreetings", 45));
   result.findings.push_back(make_finding(1, dir.path + "/missing.py", 1, "get_event_loop()", 10));
@@ -187,6 +178,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
 
   report::SarifOptions options;
   options.base_dir = dir.path;
+  options.tool_version = "0.1.0";
   std::string out;
   report::print_sarif(result, rules, out, options);
   json log = json::parse(out);
@@ -261,7 +253,7 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
 
 TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   auto f = make_finding(0, "/outside/caf\xff/x.py", 3, "open(\"\xff\")", 50);
   f.context_before = {"async def f():", "  # \xfe"};
   f.context_after = {"  return"};
@@ -283,16 +275,14 @@ TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
 }
 
 TEST_CASE("report: printed SARIF validates against the OASIS schema") {
+  // The checker runs under the tests' Python, which must have jsonschema (python3-jsonschema).
+  const std::string python = test_support::test_python();
+  test_support::python_says("import jsonschema", "jsonschema (install python3-jsonschema)");
   int status = 0;
-  run_command("python3 -c 'import jsonschema' 2>/dev/null", status);
-  if (status != 0) {
-    WARN("python3-jsonschema is not installed: SARIF schema validation skipped");
-    return;
-  }
   TempDir dir;
   auto rules = make_rules();
   const std::string file = dir.write("a.py", "import asyncio\nloop = asyncio.get_event_loop()\n");
-  sweep::SweepResult result;
+  SweepResult result;
   auto f = make_finding(1, file, 2, "loop = asyncio.get_event_loop()", 72);
   f.context_before = {"import asyncio"};
   result.findings.push_back(f);
@@ -308,7 +298,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   const std::string sarif = dir.write("out.sarif", out);
 
   const std::string script = std::string(ASYNCSWEEP_SOURCE_DIR) + "/tests/e2e/sarif_check.py";
-  std::string output = run_command("python3 '" + script + "' '" + sarif + "' 2>&1", status);
+  std::string output = run_command(python + " '" + script + "' '" + sarif + "' 2>&1", status);
   INFO(output);
   CHECK(status == 0);
 
@@ -316,7 +306,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   json broken = json::parse(out);
   broken["runs"][0]["results"][0].erase("message");
   const std::string bad = dir.write("bad.sarif", broken.dump());
-  output = run_command("python3 '" + script + "' '" + bad + "' 2>&1", status);
+  output = run_command(python + " '" + script + "' '" + bad + "' 2>&1", status);
   CHECK(status == 1);
   CHECK(output.find("message") != std::string::npos);
 }
@@ -383,7 +373,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 TEST_CASE("report: GitHub workflow commands round-trip awkward paths and messages") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   const std::string awkward = "/base/we,ird:dir/100%25 file::x.py";
   auto f = make_finding(0, awkward, 7, "open(\xc3\xa9)", 75);
   f.column = 6;
@@ -426,7 +416,7 @@ TEST_CASE("report: GitHub workflow commands round-trip awkward paths and message
 
 TEST_CASE("report: Markdown checklist orders rules by best score and fences robustly") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   result.findings.push_back(make_finding(0, "/base/src/a_b.py", 3, "open(x)", 30));
   auto fenced = make_finding(1, "/base/src/pkg/c|d.py", 10, "s = \"\"\"```python\"\"\"\nasyncio.get_event_loop()", 80);
   result.findings.push_back(fenced);
@@ -477,7 +467,7 @@ TEST_CASE("report: Markdown checklist orders rules by best score and fences robu
 
 TEST_CASE("report: Markdown with no findings says so briefly") {
   auto rules = make_rules();
-  sweep::SweepResult result;
+  SweepResult result;
   std::string out;
   report::print_markdown(result, rules, out);
   CHECK(out == "# asyncsweep review checklist\n\n0 findings in 0 files from 0 rules.\n");

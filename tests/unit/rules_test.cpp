@@ -83,6 +83,8 @@ TEST_CASE("field validation") {
   CHECK_THAT(error_of(minimal_rule("before = -1\n")), Catch::Contains("'before' must be between 0 and 1000"));
   CHECK_THAT(error_of(minimal_rule("kind = \"other\"\n")), Catch::Contains("unknown kind 'other'"));
   CHECK_THAT(error_of(minimal_rule("globs = [\"a/b.toml\"]\n")), Catch::Contains("no '/'"));
+  CHECK_THAT(error_of(minimal_rule("globs = [\"a[.toml\"]\n")),
+             Catch::Contains("invalid glob 'a[.toml': unclosed character class"));
   CHECK_THAT(error_of(minimal_rule("unless_within = ['X']\n")), Catch::Contains("needs a window"));
   CHECK_THAT(error_of(minimal_rule("exclude_line = ['(']\n")), Catch::Contains("invalid regex in 'exclude_line'"));
   std::string bad_category = "[[rule]]\nid = \"R\"\ntitle = \"t\"\ncategory = \"misc\"\nregex = 'a'\nseverity = \"low\"\n";

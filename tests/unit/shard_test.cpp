@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/roots.hpp"
+#include "cli/shard_arg.hpp"
 #include "rules/rule.hpp"
 #include "sweep/sweep.hpp"
 
@@ -19,7 +20,7 @@ using namespace asyncsweep;
 
 namespace {
 
-sweep::Environment env_of(std::map<std::string, std::string> values) {
+cli::Environment env_of(std::map<std::string, std::string> values) {
   return [values](std::string_view name) -> std::optional<std::string> {
     auto it = values.find(std::string(name));
     if (it == values.end()) return std::nullopt;
@@ -27,9 +28,9 @@ sweep::Environment env_of(std::map<std::string, std::string> values) {
   };
 }
 
-std::string parse_error(std::string_view text, const sweep::Environment& env = env_of({})) {
+std::string parse_error(std::string_view text, const cli::Environment& env = env_of({})) {
   try {
-    sweep::parse_shard(text, env);
+    cli::parse_shard(text, env);
   } catch (const std::invalid_argument& error) {
     return error.what();
   }
@@ -39,51 +40,51 @@ std::string parse_error(std::string_view text, const sweep::Environment& env = e
 }  // namespace
 
 TEST_CASE("FNV-1a 64 matches the published test vectors") {
-  CHECK(sweep::fnv1a64("") == 0xcbf29ce484222325ull);
-  CHECK(sweep::fnv1a64("a") == 0xaf63dc4c8601ec8cull);
-  CHECK(sweep::fnv1a64("foobar") == 0x85944171f73967e8ull);
+  CHECK(fnv1a64("") == 0xcbf29ce484222325ull);
+  CHECK(fnv1a64("a") == 0xaf63dc4c8601ec8cull);
+  CHECK(fnv1a64("foobar") == 0x85944171f73967e8ull);
   // Bytes, not chars: a high byte must not sign-extend.
-  CHECK(sweep::fnv1a64("\xff") == ((0xcbf29ce484222325ull ^ 0xffull) * 0x100000001b3ull));
+  CHECK(fnv1a64("\xff") == ((0xcbf29ce484222325ull ^ 0xffull) * 0x100000001b3ull));
 }
 
 TEST_CASE("the shard of a path is pinned: the same on every machine and every release") {
   // Changing these values reshuffles every sharded fleet sweep mid-flight: don't.
-  CHECK(sweep::mix64(0) == 0);
-  CHECK(sweep::mix64(1) == 0xb456bcfc34c2cb2cull);
-  CHECK(sweep::mix64(sweep::fnv1a64("asyncio/tasks.py")) == 0x02d97766b92c8832ull);
-  CHECK(sweep::shard_of("asyncio/tasks.py", 4) == 2);
-  CHECK(sweep::shard_of("pkg/mod.py", 4) == 1);
-  CHECK(sweep::shard_of("pkg/mod.py", 7) == 0);
-  CHECK(sweep::shard_of("x.py", 4) == 1);
-  CHECK(sweep::shard_of("foobar", 7) == 3);
-  CHECK(sweep::shard_of("anything", 1) == 0);
+  CHECK(mix64(0) == 0);
+  CHECK(mix64(1) == 0xb456bcfc34c2cb2cull);
+  CHECK(mix64(fnv1a64("asyncio/tasks.py")) == 0x02d97766b92c8832ull);
+  CHECK(shard_of("asyncio/tasks.py", 4) == 2);
+  CHECK(shard_of("pkg/mod.py", 4) == 1);
+  CHECK(shard_of("pkg/mod.py", 7) == 0);
+  CHECK(shard_of("x.py", 4) == 1);
+  CHECK(shard_of("foobar", 7) == 3);
+  CHECK(shard_of("anything", 1) == 0);
 }
 
 TEST_CASE("shards are balanced, even for names that differ only in high bits") {
   // Plain FNV-1a modulo 4 would look only at the low 2 bits of each byte.
   const std::uint32_t n = 4;
   std::vector<int> counts(n, 0);
-  for (int i = 0; i < 4000; ++i) ++counts[sweep::shard_of(fmt::format("pkg/mod_{}.py", i), n)];
+  for (int i = 0; i < 4000; ++i) ++counts[shard_of(fmt::format("pkg/mod_{}.py", i), n)];
   for (int c : counts) CHECK((c > 850 && c < 1150));
   std::vector<int> letters(n, 0);
   for (char c = 'a'; c <= 'z'; ++c) {
-    for (char d = 'a'; d <= 'z'; ++d) ++letters[sweep::shard_of(std::string{c, d} + ".py", n)];
+    for (char d = 'a'; d <= 'z'; ++d) ++letters[shard_of(std::string{c, d} + ".py", n)];
   }
   for (int c : letters) CHECK((c > 120 && c < 220));
 }
 
 TEST_CASE("ShardSpec owns exactly one shard's keys; an inactive spec owns all") {
-  sweep::ShardSpec off;
+  ShardSpec off;
   CHECK(!off.active());
   CHECK(off.owns("a.py"));
   CHECK(off.counts_walk());
   for (const char* key : {"a.py", "b/c.py", "d/e/f.pyi", ""}) {
     int owners = 0;
-    for (std::uint32_t i = 0; i < 5; ++i) owners += sweep::ShardSpec{i, 5}.owns(key) ? 1 : 0;
+    for (std::uint32_t i = 0; i < 5; ++i) owners += ShardSpec{i, 5}.owns(key) ? 1 : 0;
     CHECK(owners == 1);
   }
-  CHECK(sweep::ShardSpec{0, 3}.counts_walk());
-  CHECK(!sweep::ShardSpec{1, 3}.counts_walk());
+  CHECK(ShardSpec{0, 3}.counts_walk());
+  CHECK(!ShardSpec{1, 3}.counts_walk());
 }
 
 TEST_CASE("shard keys do not depend on how the root was spelled") {
@@ -101,11 +102,11 @@ TEST_CASE("shard keys do not depend on how the root was spelled") {
 }
 
 TEST_CASE("shard I/N parses, and every malformed form is an error that says why") {
-  auto spec = sweep::parse_shard("2/4", env_of({}));
+  auto spec = cli::parse_shard("2/4", env_of({}));
   CHECK(spec.index == 2);
   CHECK(spec.count == 4);
-  CHECK(sweep::parse_shard("0/1", env_of({})).active());
-  CHECK(sweep::parse_shard("007/8", env_of({})).index == 7);
+  CHECK(cli::parse_shard("0/1", env_of({})).active());
+  CHECK(cli::parse_shard("007/8", env_of({})).index == 7);
 
   CHECK_THAT(parse_error("4/4"), Catch::Contains("out of range for 4 shards (0..3)"));
   CHECK_THAT(parse_error("1/0"), Catch::Contains("shard count N"));
@@ -119,12 +120,12 @@ TEST_CASE("shard I/N parses, and every malformed form is an error that says why"
     INFO(bad);
     CHECK_THAT(parse_error(bad), Catch::Contains("shard count N"));
   }
-  CHECK(sweep::parse_shard("0/1000000", env_of({})).count == 1000000);
+  CHECK(cli::parse_shard("0/1000000", env_of({})).count == 1000000);
 }
 
 TEST_CASE("shard auto/N takes the first index an engine set, in a fixed order") {
   auto index = [](std::map<std::string, std::string> env) {
-    return sweep::parse_shard("auto/8", env_of(env)).index;
+    return cli::parse_shard("auto/8", env_of(env)).index;
   };
   CHECK(index({{"JOB_COMPLETION_INDEX", "3"}}) == 3);
   CHECK(index({{"SLURM_ARRAY_TASK_ID", "5"}}) == 5);
@@ -162,7 +163,7 @@ TEST_CASE("shard auto/N errors name the variables asked, or the one out of range
 
 TEST_CASE("the process environment is read through the same interface") {
   ::setenv("ASYNCSWEEP_SHARD_TEST_VAR", "17", 1);
-  auto env = sweep::process_environment();
+  auto env = cli::process_environment();
   CHECK(env("ASYNCSWEEP_SHARD_TEST_VAR") == std::optional<std::string>("17"));
   ::unsetenv("ASYNCSWEEP_SHARD_TEST_VAR");
   CHECK(!env("ASYNCSWEEP_SHARD_TEST_VAR").has_value());
@@ -197,21 +198,21 @@ TEST_CASE("a sharded sweep searches each file in exactly one shard and counts th
   std::filesystem::create_symlink("notes.txt", base / "link.py");
 
   search::RuleSet rules(rules::load_default_pack());
-  sweep::SweepConfig whole;
+  SweepConfig whole;
   whole.paths = {base.string()};
   whole.walk.threads = 2;
-  sweep::SweepResult all = sweep::run_sweep(whole, rules);
+  SweepResult all = sweep::run_sweep(whole, rules);
   REQUIRE(all.findings.size() == 60);
   REQUIRE(all.stats.ignored_dirs[static_cast<std::size_t>(walk::IgnoreReason::hidden)] == 1);
   REQUIRE(all.stats.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::symlink)] == 1);
 
   const std::uint32_t n = 3;
   std::multiset<std::string> seen;
-  sweep::Stats total;
+  Stats total;
   for (std::uint32_t i = 0; i < n; ++i) {
-    sweep::SweepConfig config = whole;
-    config.shard = sweep::ShardSpec{i, n};
-    sweep::SweepResult part = sweep::run_sweep(config, rules);
+    SweepConfig config = whole;
+    config.shard = ShardSpec{i, n};
+    SweepResult part = sweep::run_sweep(config, rules);
     CHECK(part.stats.shard.index == i);
     CHECK(part.stats.shard.count == n);
     CHECK(part.stats.files_walked > 0);

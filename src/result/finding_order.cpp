@@ -1,14 +1,23 @@
-#include "sweep/finding_order.hpp"
+#include "result/finding_order.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <tuple>
 
-namespace asyncsweep::sweep {
+namespace asyncsweep {
 
-void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet& rules,
-                   FindingOrder order) {
+RuleOrder::RuleOrder(const std::vector<std::string_view>& ids) : rank_(ids.size()) {
+  std::vector<std::uint32_t> by_id(ids.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+  for (std::uint32_t k = 0; k < by_id.size(); ++k) {
+    rank_[by_id[k]] = k > 0 && ids[by_id[k]] == ids[by_id[k - 1]] ? rank_[by_id[k - 1]] : k;
+  }
+}
+
+void sort_findings(std::vector<Finding>& findings, const RuleOrder& rules, FindingOrder order) {
   const std::size_t n = findings.size();
   if (n < 2) return;
   // Runs of one path (a file's findings are contiguous), ranked by their path.
@@ -29,18 +38,6 @@ void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet
     if (k > 0 && path_of(runs[k]) != path_of(runs[k - 1])) ++rank;
     path_rank[runs[k]] = rank;
   }
-  // Rules ranked by id.
-  std::vector<std::uint32_t> by_id(rules.size());
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return rules[a].rule.id < rules[b].rule.id; });
-  std::vector<std::uint32_t> rule_rank(rules.size());
-  for (std::uint32_t k = 0; k < by_id.size(); ++k) {
-    rule_rank[by_id[k]] = k > 0 && rules[by_id[k]].rule.id == rules[by_id[k - 1]].rule.id
-                              ? rule_rank[by_id[k - 1]]
-                              : k;
-  }
-
   struct Key {
     int negative_score;  // 0 unless ranked
     std::uint32_t path, line, rule, index;
@@ -53,9 +50,9 @@ void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet
   std::size_t run = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (run + 1 < run_start.size() && run_start[run + 1] == i) ++run;
-    const search::Finding& f = findings[i];
+    const Finding& f = findings[i];
     keys[i] = Key{order == FindingOrder::ranked ? -f.score : 0, path_rank[run], f.line,
-                  rule_rank[f.rule], static_cast<std::uint32_t>(i)};
+                  rules.rank(f.rule), static_cast<std::uint32_t>(i)};
   }
   std::sort(keys.begin(), keys.end());
   // Permuted in place, cycle by cycle: a second array of findings would be megabytes of fresh
@@ -63,7 +60,7 @@ void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet
   std::vector<bool> placed(n, false);
   for (std::size_t start = 0; start < n; ++start) {
     if (placed[start] || keys[start].index == start) continue;
-    search::Finding carried = std::move(findings[start]);
+    Finding carried = std::move(findings[start]);
     std::size_t at = start;
     for (;;) {
       placed[at] = true;
@@ -78,4 +75,4 @@ void sort_findings(std::vector<search::Finding>& findings, const search::RuleSet
   }
 }
 
-}  // namespace asyncsweep::sweep
+}  // namespace asyncsweep

@@ -1,4 +1,10 @@
-// The data that flows from the searcher through the scorer to the printers.
+// A finding: what the searcher matched, what the Python-aware stage saw (Features), and the
+// score and reasons the scorer gave it. It flows from the searcher to the printers unchanged
+// in shape; the stages only fill in their fields.
+//
+// result/ holds what a sweep produces, below every layer that reads it (score, triage, report,
+// cli, sweep). Its types live in namespace asyncsweep itself: every layer speaks them, and
+// `result` names too many variables to be a namespace as well.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace asyncsweep::search {
+namespace asyncsweep {
 
 // What the Python line model says about a finding's position; the scorer turns these into
 // a score and reasons. Filled only for Python files.
@@ -77,17 +83,6 @@ struct Finding {
   FeaturesBox features;
 };
 
-// Why a walked file was not searched.
-enum class SkipReason : std::uint8_t {
-  binary,       // NUL byte found
-  too_large,    // over --max-filesize
-  not_regular,  // FIFO, socket, device: never opened for reading
-  symlink,      // a symbolic link while walking without -L
-  symlink_loop, // -L found a directory that is its own ancestor
-  count_,
-};
-std::string_view to_string(SkipReason reason);
-
 // A problem that made the sweep incomplete. `rule` is empty for file-level errors.
 struct SweepError {
   std::string path;
@@ -95,4 +90,4 @@ struct SweepError {
   std::string message;
 };
 
-}  // namespace asyncsweep::search
+}  // namespace asyncsweep

@@ -1,0 +1,146 @@
+#include "cli/args.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/version.hpp"
+
+namespace asyncsweep::cli {
+
+namespace {
+
+std::vector<std::string> format_names(std::size_t count) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < count; ++i) names.push_back(report::kFormatNames[i].name);
+  return names;
+}
+
+}  // namespace
+
+ParseOutcome parse_args(int argc, const char* const* argv) {
+  CLI::App app{"asyncsweep: sweep Python trees for asyncio antipatterns and rank the candidates for review"};
+  app.set_version_flag("-V,--version", "asyncsweep " + std::string(version()));
+  app.option_defaults()->always_capture_default();
+
+  Args args;
+  const auto all_formats = format_names(std::size(report::kFormatNames));
+  const auto text_or_json = format_names(2);
+
+  auto add_rule_options = [&](CLI::App& target) {
+    target.add_option("--rules", args.rule_files, "Load rule packs from these TOML files instead of the built-in pack")
+        ->type_name("FILE")->check(CLI::ExistingFile)->allow_extra_args(false);
+    target.add_option("--select", args.select, "Run only these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
+    target.add_option("--ignore", args.ignore, "Do not run these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
+  };
+
+  app.add_option("paths", args.paths, "Files or directories to sweep (default: the current directory)")
+      ->type_name("PATH");
+  add_rule_options(app);
+  app.add_option("--format", args.format, "Output format: text, json (JSON Lines), sarif, github (workflow annotations), markdown")
+      ->check(CLI::IsMember(all_formats));
+  app.add_option("-o,--output", args.output, "Write the report to FILE instead of stdout")->type_name("FILE");
+  app.add_option("--baseline", args.baseline, "Show only findings that FILE (from --write-baseline) does not know")
+      ->type_name("FILE")->check(CLI::ExistingFile);
+  app.add_option("--write-baseline", args.write_baseline, "Record the current findings in FILE")->type_name("FILE");
+  app.add_option("--color", args.color, "When to use colors")->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("-A,--after-context", args.after_context, "Lines of context after each finding")
+      ->check(CLI::Range(0, 1000));
+  app.add_option("-B,--before-context", args.before_context, "Lines of context before each finding")
+      ->check(CLI::Range(0, 1000));
+  app.add_option("-C,--context", args.context, "Lines of context before and after each finding")->check(CLI::Range(0, 1000));
+  app.add_flag("--isolated", args.isolated, "Ignore [tool.asyncsweep] in pyproject.toml");
+  CLI::Option* min_score_option = app.add_option("--min-score", args.min_score,
+                 fmt::format("Hide findings scoring below N (0..100; default {} hides comment/string hits, awaited and nested calls)", kDefaultMinScore))
+      ->check(CLI::Range(0, 100));
+  app.add_option("--top", args.top, "Show only the N highest-ranked findings");
+  app.add_option("--sort", args.sort, "Order: score (descending, then path and line) or path")
+      ->check(CLI::IsMember({"score", "path"}));
+  app.add_flag("--report-unused-suppressions", args.report_unused_suppressions,
+               "List `# asyncsweep: ignore` comments that suppressed nothing");
+  app.add_flag("--seed-exact", args.seed_exact,
+               "Only the document's rg stage: no pipeline semantics, every rule kind reported");
+  app.add_option("-j,--threads", args.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  app.add_flag("--hidden", args.hidden, "Search hidden files and directories");
+  app.add_flag("--no-ignore", args.no_ignore, "Do not respect .gitignore, .ignore and git excludes");
+  app.add_option("-g,--glob", args.globs, "Include or (with a leading !) exclude paths matching GLOB")
+      ->type_name("GLOB")->allow_extra_args(false);
+  app.add_option("-t,--type", args.types, "Only search files of this type (e.g. py)")->type_name("TYPE")->allow_extra_args(false);
+  app.add_flag("-L,--follow", args.follow_links, "Follow symbolic links");
+  app.add_option("--max-filesize", args.max_filesize, "Skip files larger than this (K, M, G suffixes)");
+  app.add_option("--match-limit", args.match_limit, "PCRE2 match limit per match attempt")
+      ->check(CLI::Range(1u, 4000000000u));
+  app.add_option("--jit-stack-size", args.jit_stack_size, "Largest PCRE2 JIT stack per thread (K, M, G suffixes)");
+  app.add_flag("--files", args.files, "Print the files that would be searched, and search nothing");
+  app.add_flag("--stats", args.stats, "Print statistics about the sweep on stderr");
+  app.add_flag("--bench-read-only", args.bench_read_only,
+               "Benchmark floor: walk and read every file as a sweep would, but run no rule")
+      ->group("");  // hidden: for bench/run only
+  app.add_option("--shard", args.shard, "Search only shard I of N (0-based; auto/N: I from JOB_COMPLETION_INDEX, "
+                                   "SLURM_ARRAY_TASK_ID or PARALLEL_SEQ); merge the outputs with `merge`")
+      ->type_name("I/N");
+  app.add_option("--roots-from", args.roots_from, "Also sweep the paths listed in FILE, one per line (# comments; - is stdin)")
+      ->type_name("FILE");
+  bool type_list = false;
+  app.add_flag("--type-list", type_list, "Show the known file types and their globs");
+
+  CLI::App* rules_command = app.add_subcommand("rules", "List the loaded rules with all their fields");
+  std::string rules_format = "text";
+  rules_command->add_option("--format", rules_format, "Output format")->check(CLI::IsMember(text_or_json));
+  add_rule_options(*rules_command);
+
+  CLI::App* import_command =
+      app.add_subcommand("import-doc", "Turn a Markdown scan document's rg commands into a rule pack skeleton (TOML on stdout)");
+  import_command->add_option("document", args.document, "The Markdown document")->required()->check(CLI::ExistingFile);
+
+  CLI::App* inventory_command = app.add_subcommand(
+      "inventory", "Step 0: count async functions, awaits, gather/TaskGroup/create_task calls per file and in total");
+  std::string inventory_format = "text";
+  inventory_command->add_option("paths", args.paths, "Files or directories (default: the current directory)")
+      ->type_name("PATH");
+  inventory_command->add_option("--format", inventory_format, "Output format")->check(CLI::IsMember(text_or_json));
+  inventory_command->add_option("-j,--threads", args.threads, "Worker threads")->check(CLI::Range(1, 1024));
+
+  CLI::App* merge_command = app.add_subcommand(
+      "merge", "Merge the JSON Lines outputs of --shard I/N sweeps into one result (every shard exactly once)");
+  std::string merge_format = "json";
+  merge_command->add_option("files", args.merge_files, "Shard outputs (asyncsweep --format json; - is stdin)")
+      ->type_name("FILE")->required();
+  merge_command->add_option("--format", merge_format, "Output format")
+      ->check(CLI::IsMember(all_formats));
+  merge_command->add_option("-o,--output", args.output, "Write the report to FILE instead of stdout")->type_name("FILE");
+  merge_command->add_option("--top", args.top, "Show only the N first findings (give the shards' --top N)");
+  merge_command->add_option("--sort", args.sort, "The shards' order: score (descending, then path and line) or path")
+      ->check(CLI::IsMember({"score", "path"}));
+  add_rule_options(*merge_command);
+
+  ParseOutcome outcome;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    // Usage errors are exit 2, as for rg; --help and --version are 0.
+    outcome.exit_code = code == 0 ? 0 : 2;
+    return outcome;
+  }
+
+  if (rules_command->parsed()) {
+    args.command = Command::rules;
+    args.format = rules_format;
+  } else if (inventory_command->parsed()) {
+    args.command = Command::inventory;
+    args.format = inventory_format;
+  } else if (merge_command->parsed()) {
+    args.command = Command::merge;
+    args.format = merge_format;
+  } else if (import_command->parsed()) {
+    args.command = Command::import_doc;
+  } else if (type_list) {
+    args.command = Command::type_list;
+  }
+  args.min_score_given = min_score_option->count() > 0;
+  outcome.args = std::move(args);
+  return outcome;
+}
+
+}  // namespace asyncsweep::cli

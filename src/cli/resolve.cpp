@@ -1,0 +1,169 @@
+#include "cli/resolve.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include "cli/roots.hpp"
+#include "cli/shard_arg.hpp"
+#include "cli/version.hpp"
+#include "pyconfig/project_config.hpp"
+
+namespace asyncsweep::cli {
+
+std::uint64_t parse_size(const std::string& text) {
+  if (text.empty()) throw std::invalid_argument("empty size");
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("not a size: " + text);
+  }
+  std::string suffix = text.substr(used);
+  std::uint64_t scale = 1;
+  if (suffix.empty())
+    scale = 1;
+  else if (suffix == "K" || suffix == "k")
+    scale = 1ull << 10;
+  else if (suffix == "M" || suffix == "m")
+    scale = 1ull << 20;
+  else if (suffix == "G" || suffix == "g")
+    scale = 1ull << 30;
+  else
+    throw std::invalid_argument("not a size (use a number with an optional K, M or G suffix): " +
+                                text);
+  if (value > (~0ull) / scale) throw std::invalid_argument("size too large: " + text);
+  return value * scale;
+}
+
+namespace {
+
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      std::size_t comma = value.find(',', start);
+      std::string item =
+          value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) out.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+report::Format format_named(const std::string& name) {
+  for (const auto& [format, format_name] : report::kFormatNames) {
+    if (name == format_name) return format;
+  }
+  return report::Format::text;  // CLI11 let only the names above through
+}
+
+// Progress only for people: stderr a terminal, and not a CI job (whose logs are files).
+bool wants_progress(const Environment& env) {
+  std::optional<std::string> ci = env("CI");
+  return ::isatty(STDERR_FILENO) && (!ci || ci->empty() || *ci == "false");
+}
+
+}  // namespace
+
+Options resolve(const Args& args, const Environment& env) {
+  Options options;
+  options.command = args.command;
+  options.document = args.document;
+  options.merge_files = args.merge_files;
+  options.baseline = args.baseline;
+  options.write_baseline = args.write_baseline;
+  options.rules = RuleSelection{args.rule_files, split_commas(args.select),
+                                split_commas(args.ignore), args.seed_exact};
+
+  SweepConfig& sweep = options.sweep;
+  sweep.paths = args.paths;
+  sweep.max_filesize = parse_size(args.max_filesize);
+  sweep.search.limits.jit_stack_max = parse_size(args.jit_stack_size);
+  sweep.search.limits.match_limit = args.match_limit;
+  if (!args.shard.empty()) sweep.shard = parse_shard(args.shard, env);
+  if (!args.roots_from.empty()) {
+    for (auto& root : read_root_list(args.roots_from)) sweep.paths.push_back(std::move(root));
+  }
+  sweep.search.seed_exact = args.seed_exact;
+  sweep.search.context_before = args.before_context >= 0 ? args.before_context : args.context;
+  sweep.search.context_after = args.after_context >= 0 ? args.after_context : args.context;
+  sweep.filter.hidden = args.hidden;
+  sweep.filter.no_ignore = args.no_ignore;
+  sweep.filter.globs = args.globs;
+  sweep.filter.types = args.types;
+  std::error_code ec;
+  sweep.filter.cwd = std::filesystem::current_path(ec).string();
+  sweep.walk.threads = args.threads;
+  sweep.walk.follow_links = args.follow_links;
+  sweep.list_files_only = args.files;
+  sweep.read_only = args.bench_read_only;
+  sweep.inventory = args.command == Command::inventory;
+  sweep.report_unused_suppressions = args.report_unused_suppressions;
+  sweep.progress = wants_progress(env);
+  // A test hook: how long a sweep runs before the first progress line.
+  if (auto delay = env("ASYNCSWEEP_PROGRESS_DELAY_MS"); delay && !delay->empty()) {
+    sweep.progress_delay_ms = std::max(0, std::atoi(delay->c_str()));
+  }
+
+  // [tool.asyncsweep] supplies defaults for a sweep; anything given on the command line wins.
+  std::optional<pyconfig::ProjectConfig> project;
+  if (!args.isolated && args.command == Command::sweep) {
+    project = pyconfig::find_project_config(sweep.filter.cwd.empty() ? "." : sweep.filter.cwd);
+  }
+  int min_score = args.min_score;
+  if (project) {
+    if (options.rules.select.empty()) options.rules.select = project->select;
+    if (options.rules.ignore.empty()) options.rules.ignore = project->ignore;
+    for (const auto& glob : project->exclude) sweep.filter.globs.push_back("!" + glob);
+    if (!args.min_score_given && project->min_score) min_score = *project->min_score;
+  }
+
+  // --seed-exact is the document's rg stage alone: no triage, findings by location.
+  const bool by_path = args.sort == "path" || args.seed_exact;
+  triage::TriageOptions triage;
+  triage.seed_exact = args.seed_exact;
+  triage.min_score = args.seed_exact ? 0 : min_score;
+  triage.top = args.top;
+  triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
+  if (project && !args.seed_exact) triage.project = project;
+  sweep.triage = triage;
+  options.merge =
+      report::MergeOptions{args.top, by_path ? FindingOrder::location : FindingOrder::ranked};
+
+  report::OutputOptions& output = options.output;
+  output.format = format_named(args.format);
+  output.path = args.output;
+  output.color = args.output.empty() &&
+                 (args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO)));
+  output.stats = args.stats;
+  output.list_files = args.files;
+  output.threads = args.threads;
+  output.tool_version = std::string(version());
+  return options;
+}
+
+rules::RulePack load_rules(const RuleSelection& selection) {
+  std::vector<rules::RulePack> packs;
+  if (selection.files.empty()) {
+    packs.push_back(rules::load_default_pack());
+  } else {
+    for (const auto& file : selection.files) packs.push_back(rules::load_pack_file(file));
+  }
+  rules::RulePack pack =
+      rules::select_rules(rules::merge_packs(std::move(packs)), selection.select, selection.ignore);
+  if (selection.document_only) {
+    // Only the document's commands: rules that carry an rg command in `source`.
+    std::erase_if(pack.rules, [](const rules::Rule& rule) { return rule.source.empty(); });
+  }
+  return pack;
+}
+
+}  // namespace asyncsweep::cli

@@ -1,0 +1,135 @@
+#include "report/emit.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "report/formats.hpp"
+#include "report/output.hpp"
+#include "walk/filter.hpp"
+
+namespace asyncsweep::report {
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+namespace {
+
+bool write_pieces(int fd, const std::vector<std::string>& pieces) {
+  return std::all_of(pieces.begin(), pieces.end(),
+                     [fd](const std::string& piece) { return write_all(fd, piece); });
+}
+
+}  // namespace
+
+void write_file(const std::string& path, const std::vector<std::string>& pieces) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
+  bool ok = write_pieces(fd, pieces);
+  int saved = errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) throw std::runtime_error(path + ": write failed: " + std::strerror(saved));
+}
+
+void emit_errors(const SweepResult& result) {
+  std::string err;
+  for (const auto& error : result.errors) {
+    err += "asyncsweep: " + error.path + ": " +
+           (error.rule.empty() ? "" : "rule " + error.rule + ": ") + error.message + "\n";
+  }
+  write_all(STDERR_FILENO, err);
+}
+
+bool emit_report(const SweepResult& result, const search::RuleSet& rules,
+                 const OutputOptions& options) {
+  std::string out;
+  std::vector<std::string> pieces;  // JSON: written in the pieces it was formatted in
+  switch (options.format) {
+    case Format::json:
+      print_json(result, rules, pieces, options.threads);
+      break;
+    case Format::sarif: {
+      SarifOptions sarif;
+      sarif.tool_version = options.tool_version;
+      print_sarif(result, rules, out, sarif);
+      break;
+    }
+    case Format::github:
+      print_github(result, rules, out);
+      break;
+    case Format::markdown:
+      print_markdown(result, rules, out);
+      break;
+    case Format::text:
+      if (options.list_files || !result.files.empty()) {  // merged --files outputs too
+        for (const auto& file : result.files) out += file + "\n";
+      } else {
+        print_text(result, rules, TextStyle{options.color, true}, out);
+      }
+      break;
+  }
+  if (pieces.empty()) pieces.push_back(std::move(out));
+  if (!options.path.empty()) {
+    write_file(options.path, pieces);
+  } else if (!write_pieces(STDOUT_FILENO, pieces)) {
+    // Only a reader that went away (`| head`) ends quietly: a full disk is not a report.
+    if (errno != EPIPE)
+      throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
+    return false;
+  }
+  if (options.stats) {
+    std::string stats;
+    print_summary_json(result, rules, stats);
+    write_all(STDERR_FILENO, stats);
+  }
+  return true;
+}
+
+void emit_inventory(const SweepResult& result, const OutputOptions& options) {
+  std::string out;
+  if (options.format == Format::json)
+    print_inventory_json(result, out);
+  else
+    print_inventory_text(result, out);
+  if (!options.path.empty())
+    write_file(options.path, {out});
+  else
+    write_all(STDOUT_FILENO, out);
+}
+
+void emit_rules(const search::RuleSet& rules, const OutputOptions& options) {
+  std::string out;
+  if (options.format == Format::json)
+    print_rules_json(rules, out);
+  else
+    print_rules_text(rules, out);
+  write_all(STDOUT_FILENO, out);
+}
+
+void emit_type_list() {
+  std::string out;
+  for (const auto& [name, globs] : walk::Filter::type_table()) {
+    out += name + ":";
+    for (std::size_t i = 0; i < globs.size(); ++i) out += (i ? ", " : " ") + globs[i];
+    out += '\n';
+  }
+  write_all(STDOUT_FILENO, out);
+}
+
+}  // namespace asyncsweep::report

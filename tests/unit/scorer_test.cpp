@@ -1,0 +1,203 @@
+// The scorer's weights as units: one file's candidates with hand-built Features, each reason
+// and weight asserted (README's "Ranking" section documents the same numbers).
+#include "score/scorer.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+// Rules beyond the document (no `source`) and one of the document's own regexes.
+search::RuleSet scorer_rules() {
+  return search::RuleSet(rules::parse_pack(R"(
+[[rule]]
+id = "S1"
+title = "blocking, high"
+category = "blocking-io"
+regex = 'open\('
+severity = "high"
+
+[[rule]]
+id = "S2"
+title = "blocking, medium"
+category = "blocking-io"
+regex = 'read\('
+severity = "medium"
+
+[[rule]]
+id = "S3"
+title = "the document's regex"
+category = "blocking-io"
+source = "rg --type py 'open\\('"
+regex = 'open\('
+severity = "high"
+
+[[rule]]
+id = "S4"
+title = "get_event_loop"
+category = "deprecated-api"
+regex = 'get_event_loop\('
+severity = "medium"
+
+[[rule]]
+id = "S5"
+title = "asyncio.run"
+category = "nested-run"
+regex = 'asyncio\.run\('
+severity = "medium"
+
+[[rule]]
+id = "S6"
+title = "something else"
+category = "gather-vs-taskgroup"
+regex = 'other\('
+severity = "low"
+)",
+                                           "scorer.toml"));
+}
+
+enum Rule : std::uint32_t {
+  high = 0,
+  medium = 1,
+  document = 2,
+  event_loop = 3,
+  run = 4,
+  other = 5
+};
+
+Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
+  Finding f;
+  f.rule = rule;
+  f.path = "pkg/mod.py";
+  f.line = f.end_line = line;
+  return f;
+}
+
+// Analyzed code inside `async def fetch` (line 1), called directly: the plain blocking case.
+Finding in_async(std::uint32_t rule, std::uint32_t line = 3) {
+  Finding f = candidate(rule, line);
+  Features& features = f.features.edit();
+  features.analyzed = true;
+  features.async_line = 1;
+  features.async_name = "fetch";
+  return f;
+}
+
+Finding scored(Finding f, bool seed_exact = false) {
+  auto rules = scorer_rules();
+  score::FileScorer scorer(rules, score::ScoreOptions{seed_exact});
+  std::vector<Finding> findings{std::move(f)};
+  scorer.score_file(findings);
+  return findings.at(0);
+}
+
+}  // namespace
+
+TEST_CASE("scorer: a blocking call in an async def scores by severity") {
+  Finding high = scored(in_async(Rule::high));
+  CHECK(high.score == 90);
+  CHECK(high.reasons == std::vector<std::string>{"inside `async def fetch` (line 1)"});
+  CHECK(scored(in_async(Rule::medium)).score == 75);
+}
+
+TEST_CASE("scorer: positions that are not the event loop's code") {
+  Finding comment = in_async(Rule::high);
+  comment.features.edit().region = Features::Region::comment;
+  CHECK(scored(comment).score == 5);
+  CHECK(scored(comment).reasons == std::vector<std::string>{"inside a comment"});
+
+  Finding docstring = in_async(Rule::high);
+  docstring.features.edit().region = Features::Region::string;
+  docstring.features.edit().docstring = true;
+  CHECK(scored(docstring).reasons == std::vector<std::string>{"inside a docstring"});
+
+  Finding outside = in_async(Rule::high);
+  outside.features.edit().async_line = 0;
+  CHECK(scored(outside).score == 20);
+  CHECK(scored(outside).reasons == std::vector<std::string>{"the call is not inside an async def"});
+
+  Finding nested = in_async(Rule::high);
+  nested.features.edit().nested = Features::Nested::def;
+  nested.features.edit().nested_name = "work";
+  nested.features.edit().nested_line = 2;
+  Finding nested_scored = scored(nested);
+  CHECK(nested_scored.score == 20);
+  CHECK(nested_scored.reasons.at(0) ==
+        "in a nested sync def `work` (line 2): runs off the loop unless called there");
+
+  Finding awaited = in_async(Rule::high);
+  awaited.features.edit().awaited = true;
+  CHECK(scored(awaited).score == 10);
+  CHECK(scored(awaited).reasons == std::vector<std::string>{"awaited: an async API"});
+
+  Finding reference = in_async(Rule::high);
+  reference.features.edit().called = false;
+  reference.features.edit().offload_call = "asyncio.to_thread";
+  CHECK(scored(reference).score == 10);
+  CHECK(scored(reference).reasons ==
+        std::vector<std::string>{"function object handed to asyncio.to_thread: runs in a thread"});
+}
+
+TEST_CASE("scorer: adjustments add up on the severity's score") {
+  Finding f = in_async(Rule::high);
+  f.features.edit().test_file = true;  // -10
+  CHECK(scored(f).score == 80);
+  f.features.edit().imports_async = true;  // +5
+  CHECK(scored(f).score == 85);
+  f.features.edit().nonblocking_in_function = true;  // -40
+  Finding all = scored(f);
+  CHECK(all.score == 45);
+  CHECK(all.reasons ==
+        std::vector<std::string>{"inside `async def fetch` (line 1)",
+                                 "an fd or socket is set non-blocking in the same function",
+                                 "test file (it still blocks that test's event loop)",
+                                 "module imports asyncio/anyio/trio"});
+}
+
+TEST_CASE("scorer: a file without scope information keeps the severity's score") {
+  Finding plain = scored(candidate(Rule::high));
+  CHECK(plain.score == 70);
+  CHECK(plain.reasons == std::vector<std::string>{"not a Python source: no scope information"});
+  CHECK(scored(candidate(Rule::other)).score == 35);
+  CHECK(scored(candidate(Rule::other)).reasons == std::vector<std::string>{"rule severity low"});
+}
+
+TEST_CASE("scorer: the document's regex yields to a scope-aware rule on the same line") {
+  auto rules = scorer_rules();
+  score::FileScorer scorer(rules, score::ScoreOptions{});
+  std::vector<Finding> findings{in_async(Rule::high, 3), in_async(Rule::document, 3),
+                                in_async(Rule::document, 8)};
+  scorer.score_file(findings);
+  CHECK(findings[0].score == 90);
+  CHECK(findings[1].score == 25);
+  CHECK(findings[1].reasons.back() == "the same code is reported by S1 (line 3)");
+  CHECK(findings[2].score == 90);  // nothing else on line 8
+}
+
+TEST_CASE("scorer: the document's other checks") {
+  CHECK(scored(in_async(Rule::event_loop)).score == 80);
+  CHECK(scored(candidate(Rule::event_loop)).score == 70);
+
+  CHECK(scored(in_async(Rule::run)).score == 90);
+  Finding main_guard = in_async(Rule::run);
+  main_guard.features.edit().async_line = 0;
+  main_guard.features.edit().main_guard = true;
+  CHECK(scored(main_guard).score == 15);
+  Finding elsewhere = in_async(Rule::run);
+  elsewhere.features.edit().async_line = 0;
+  CHECK(scored(elsewhere).score == 50);
+}
+
+TEST_CASE("scorer: --seed-exact scores by severity alone") {
+  Finding f = scored(in_async(Rule::high), true);
+  CHECK(f.score == 70);
+  CHECK(f.reasons == std::vector<std::string>{"rule severity high"});
+  Finding comment = in_async(Rule::medium);
+  comment.features.edit().region = Features::Region::comment;
+  CHECK(scored(comment, true).score == 55);
+}
