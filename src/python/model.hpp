@@ -5,7 +5,7 @@
 // Running CPython for that is far too slow for monorepo sweeps, so this is a hand-written lexer
 // that follows the CPython 3.12 tokenizer (PEP 701 f-strings) closely enough to agree with
 // `ast`/`tokenize` on every file of the standard library (see tests/python/model_oracle.py and
-// tests/unit/python_model_test.cpp for the differential test and its documented exceptions).
+// tests/unit/python/python_model_test.cpp for the differential test and its documented exceptions).
 //
 // Input is raw bytes in any ASCII-compatible encoding (only ASCII is interpreted; bytes >= 0x80
 // are identifier characters, so invalid UTF-8 is fine), with LF / CRLF / lone CR line breaks

@@ -1,6 +1,6 @@
 // Which walked entries are searched: ripgrep's precedence of -g overrides, ignore files
 // (.ignore, .gitignore, .git/info/exclude, core.excludesFile), file types and hidden names.
-// The oracle is `rg --files` 13 (tests/unit/filter_test.cpp compares against it and against
+// The oracle is `rg --files` 13 (tests/unit/walk/filter_test.cpp compares against it and against
 // `git check-ignore`; the few deliberate differences are listed at the top of that file).
 // Pattern syntax: walk/gitignore.hpp and walk/glob.hpp. `.rgignore` is not read.
 //
