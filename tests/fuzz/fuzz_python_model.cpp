@@ -1,6 +1,6 @@
 // libFuzzer target: the Python line model (src/python/model.hpp) on arbitrary bytes. It must
 // never crash or throw, and the model's structural invariants must hold (the same ones as
-// tests/unit/python_fuzz_test.cpp, which only sees generated inputs).
+// tests/unit/python/python_fuzz_test.cpp, which only sees generated inputs).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
