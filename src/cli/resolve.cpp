@@ -136,7 +136,7 @@ Options resolve(const Args& args, const Environment& env) {
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;
   options.merge =
-      report::MergeOptions{args.top, by_path ? FindingOrder::location : FindingOrder::ranked};
+      report::MergeOptions{0, by_path ? FindingOrder::location : FindingOrder::ranked};  // --top: triage's last stage
 
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);

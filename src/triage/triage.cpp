@@ -8,7 +8,7 @@ namespace asyncsweep::triage {
 
 namespace {
 
-// Stage 4: matching findings leave the list, counted as suppressed.
+// Stage 3: matching findings leave the list, counted as suppressed.
 void apply_per_file_ignores(SweepResult& result, const search::RuleSet& rules,
                             const pyconfig::ProjectConfig& project) {
   std::string config_dir = std::filesystem::path(project.path).parent_path().string();
@@ -57,11 +57,7 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
   }
   sort_findings(result.findings, rule_order, options.order);
   sort_findings(result.suppressed, rule_order, FindingOrder::location);
-  if (options.top > 0 && result.findings.size() > options.top) {  // stage 3
-    result.beyond_top = result.findings.size() - options.top;
-    result.findings.resize(options.top);
-  }
-  if (options.project && !options.project->per_file_ignores.empty()) {  // stage 4
+  if (options.project && !options.project->per_file_ignores.empty()) {  // stage 3
     apply_per_file_ignores(result, rules, *options.project);
   }
 }
@@ -69,6 +65,12 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
                      const report::Baseline& baseline) {
   report::apply_baseline(result, rules, baseline);
+}
+
+void triage_top(SweepResult& result, const TriageOptions& options) {
+  if (options.seed_exact || options.top == 0 || result.findings.size() <= options.top) return;
+  result.beyond_top += result.findings.size() - options.top;
+  result.findings.resize(options.top);
 }
 
 }  // namespace asyncsweep::triage

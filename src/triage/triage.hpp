@@ -5,18 +5,19 @@
 //   1. inline suppressions  `# asyncsweep: ignore` comments (analyze/ finds them)
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
-//   3. order and --top      the N first in --sort order; the rest
-//                           -> result.beyond_top                         after the sweep
-//   4. per-file-ignores     [tool.asyncsweep] globs -> result.suppressed  after the sweep
+//   3. per-file-ignores     [tool.asyncsweep] globs -> result.suppressed  after the sweep
 //      (--write-baseline records the findings left at this point)
-//   5. --baseline           findings it knows -> result.baselined        after the sweep
+//   4. --baseline           findings it knows -> result.baselined        after the sweep
+//   5. order and --top      the N first in --sort order of what is left
+//                           -> result.beyond_top                         last
 //
 // So a suppressed finding that also scores below --min-score counts as suppressed, and
-// per-file-ignores and the baseline apply to the --top N (the list can end shorter than N).
-// Stages 1 and 2 run per file as the sweep goes (SweepConfig::triage), so that memory
-// holds only findings that can be shown. --seed-exact (the document's rg stage alone) hides
-// nothing: stages 1 to 4 are off and findings come in path order. `asyncsweep merge` takes
-// the shards' stages 1 to 4 as done (it cuts --top again itself) and applies stage 5.
+// `--top N` shows N findings that no suppression, ignore or baseline hides (as Ruff's and rg's
+// limits apply to what would be printed). Stages 1 and 2 run per file as the sweep goes
+// (SweepConfig::triage), so that memory holds only findings that can be shown.
+// --seed-exact (the document's rg stage alone) hides nothing: stages 1, 2, 3 and 5 are off and
+// findings come in path order. `asyncsweep merge` takes the shards' stages 1 to 3 as done and
+// applies stages 4 and 5.
 #pragma once
 
 #include <cstddef>
@@ -35,9 +36,9 @@ namespace asyncsweep::triage {
 struct TriageOptions {
   bool seed_exact = false;                    // --seed-exact: hide nothing, path order
   int min_score = 0;                          // stage 2: findings scoring below are hidden
-  std::size_t top = 0;                        // stage 3: keep the N first (0: all)
-  FindingOrder order = FindingOrder::ranked;  // stage 3: --sort
-  // Stage 4: the [tool.asyncsweep] table holding per-file-ignores (none: no stage 4).
+  std::size_t top = 0;                        // stage 5: keep the N first (0: all)
+  FindingOrder order = FindingOrder::ranked;  // --sort
+  // Stage 3: the [tool.asyncsweep] table holding per-file-ignores (none: no stage 3).
   std::optional<pyconfig::ProjectConfig> project;
 };
 
@@ -46,12 +47,15 @@ struct TriageOptions {
 void triage_file(std::vector<Finding>& findings, const TriageOptions& options,
                  std::vector<Finding>& suppressed, std::uint64_t& below_min_score);
 
-// Stages 3 and 4, once every file went through triage_file. Also sorts the suppressed
-// findings by location.
+// Stage 3, once every file went through triage_file; sorts the findings in --sort order and
+// the suppressed ones by location.
 void triage_sweep(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);
 
-// Stage 5 (report/baseline.hpp says what a finding's identity is).
+// Stage 4 (report/baseline.hpp says what a finding's identity is).
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
                      const report::Baseline& baseline);
+
+// Stage 5: the first --top findings of the (sorted) list stay.
+void triage_top(SweepResult& result, const TriageOptions& options);
 
 }  // namespace asyncsweep::triage

@@ -61,5 +61,38 @@ class Suppress(unittest.TestCase):
             self.assertEqual({s["kind"] for r in suppressed for s in r["suppressions"]}, {"inSource"})
 
 
+class TopComesLast(unittest.TestCase):
+    """--top N counts what would be shown: suppressions, per-file-ignores and the baseline
+    hide findings first (src/triage/triage.hpp), and --write-baseline records every finding."""
+
+    def test_top_after_baseline_and_write_baseline_before_top(self):
+        calls = "".join(f"    time.sleep({i})\n" for i in range(1, 7))
+        with tempdir() as d:
+            write_tree(d, {"src/m.py": "import time\n\n\nasync def a():\n" + calls})
+            baseline = os.path.join(d, "baseline.json")
+            src = os.path.join(d, "src")
+            code, found, summary, err = run_json("--select", "ASW106", "--top", "2", "--write-baseline", baseline, src)
+            self.assertEqual((code, len(found), summary["beyond_top"]), (1, 2, 4), err)
+            # The baseline knows all six, not the two shown.
+            code, found, summary, err = run_json("--select", "ASW106", "--baseline", baseline, src, expect=0)
+            self.assertEqual((found, summary["baselined"]), ([], 6), err)
+            # Two new calls: --top 1 shows one of them, not nothing.
+            write_tree(d, {"src/n.py": "import time\n\n\nasync def b():\n    time.sleep(7)\n    time.sleep(8)\n"})
+            code, found, summary, err = run_json("--select", "ASW106", "--baseline", baseline, "--top", "1", src)
+            self.assertEqual([(os.path.basename(f["path"]), f["line"]) for f in found], [("n.py", 5)], err)
+            self.assertEqual((summary["baselined"], summary["beyond_top"]), (6, 1))
+
+    def test_top_after_per_file_ignores(self):
+        with tempdir() as d:
+            write_tree(d, {
+                "pyproject.toml": '[tool.asyncsweep]\nper-file-ignores = { "gen_*.py" = ["ASW106"] }\n',
+                "gen_a.py": "import time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(2)\n",
+                "z.py": "import time\n\n\nasync def z():\n    time.sleep(1)\n",
+            })
+            code, found, summary, err = run_json("--select", "ASW106", "--top", "1", ".", cwd=d)
+            self.assertEqual([os.path.basename(f["path"]) for f in found], ["z.py"], err)
+            self.assertEqual((summary["suppressed"], summary["beyond_top"]), (2, 0))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

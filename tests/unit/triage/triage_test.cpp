@@ -88,7 +88,7 @@ TEST_CASE("triage_file: --seed-exact hides nothing") {
   CHECK(below == 0);
 }
 
-TEST_CASE("triage_sweep: ranked order, then --top, then per-file-ignores") {
+TEST_CASE("triage: per-file-ignores, then --top on what is left, in ranked order") {
   auto rules = triage_rules();
   SweepResult result;
   result.findings = {finding(0, "b.py", 1, 50), finding(0, "gen_x.py", 7, 95),
@@ -102,17 +102,24 @@ TEST_CASE("triage_sweep: ranked order, then --top, then per-file-ignores") {
   project.per_file_ignores = {{"gen_*.py", {"blocking-io"}}, {"b.py", {"T1"}}};
   options.project = project;
   triage::triage_sweep(result, rules, options);
-  // Score descending, then path, line, rule id; the 3 first kept, b.py and c.py beyond --top;
-  // then gen_x.py leaves by its per-file-ignore (b.py's was already cut by --top).
-  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3"});
+  // Score descending, then path, line, rule id; gen_x.py and b.py leave by their
+  // per-file-ignores before --top looks.
+  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3", "c.py:2"});
   CHECK(result.findings[0].rule == 0);  // T1 before T2 at one line
-  CHECK(result.beyond_top == 2);
-  // Inline suppressions by location, per-file-ignored ones after them.
-  CHECK(where(result.suppressed) == std::vector<std::string>{"m.py:9", "z.py:1", "gen_x.py:7"});
+  CHECK(result.beyond_top == 0);
+  // Inline suppressions by location, per-file-ignored ones after them in ranked order.
+  CHECK(where(result.suppressed) == std::vector<std::string>{"m.py:9", "z.py:1", "gen_x.py:7", "b.py:1"});
   CHECK(result.suppressed[2].features->suppressed_by == "per-file-ignores in /repo/pyproject.toml");
+  // Stage 5 keeps the 3 first of what is left: all of it; with --top 2, c.py goes.
+  triage::triage_top(result, options);
+  CHECK(result.findings.size() == 3);
+  options.top = 2;
+  triage::triage_top(result, options);
+  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3"});
+  CHECK(result.beyond_top == 1);
 }
 
-TEST_CASE("triage_sweep: --sort path, and --seed-exact neither cuts nor ignores") {
+TEST_CASE("triage: --sort path, and --seed-exact neither cuts nor ignores") {
   auto rules = triage_rules();
   SweepResult result;
   result.findings = {finding(0, "b.py", 1, 90), finding(0, "a.py", 2, 10),
@@ -121,6 +128,7 @@ TEST_CASE("triage_sweep: --sort path, and --seed-exact neither cuts nor ignores"
   options.order = FindingOrder::location;
   SweepResult by_path = result;
   triage::triage_sweep(by_path, rules, options);
+  triage::triage_top(by_path, options);
   CHECK(where(by_path.findings) == std::vector<std::string>{"a.py:1", "a.py:2"});
   CHECK(by_path.beyond_top == 1);
 
@@ -131,6 +139,7 @@ TEST_CASE("triage_sweep: --sort path, and --seed-exact neither cuts nor ignores"
   project.per_file_ignores = {{"*.py", {"T1"}}};
   options.project = project;
   triage::triage_sweep(result, rules, options);
+  triage::triage_top(result, options);
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:1", "a.py:2", "b.py:1"});
   CHECK(result.beyond_top == 0);
   CHECK(result.suppressed.empty());
