@@ -1,6 +1,6 @@
 // Scores candidates 0..100 with human-readable reasons, from the rule and the features the
 // Python-aware stage found. Every weight lives in kWeights (scorer.cpp) so that the ranking
-// can be read and tuned in one place; README's "Ranking" section documents them.
+// can be read and tuned in one place; docs/rules.md's "Ranking" section documents them.
 #pragma once
 
 #include <memory>
