@@ -85,7 +85,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
 
   CLI::App* rules_command = app.add_subcommand("rules", "List the loaded rules with all their fields");
-  std::string rules_format = "text";
+  std::string rules_format = report::format_name(report::Format::text);
   rules_command->add_option("--format", rules_format, "Output format")->check(CLI::IsMember(text_or_json));
   add_rule_options(*rules_command);
 
@@ -95,7 +95,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
 
   CLI::App* inventory_command = app.add_subcommand(
       "inventory", "Step 0: count async functions, awaits, gather/TaskGroup/create_task calls per file and in total");
-  std::string inventory_format = "text";
+  std::string inventory_format = report::format_name(report::Format::text);
   inventory_command->add_option("paths", args.paths, "Files or directories (default: the current directory)")
       ->type_name("PATH");
   inventory_command->add_option("--format", inventory_format, "Output format")->check(CLI::IsMember(text_or_json));
@@ -103,7 +103,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
 
   CLI::App* merge_command = app.add_subcommand(
       "merge", "Merge the JSON Lines outputs of --shard I/N sweeps into one result (every shard exactly once)");
-  std::string merge_format = "json";
+  std::string merge_format = report::format_name(report::Format::json);
   merge_command->add_option("files", args.merge_files, "Shard outputs (asyncsweep --format json; - is stdin)")
       ->type_name("FILE")->required();
   merge_command->add_option("--format", merge_format, "Output format")

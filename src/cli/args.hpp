@@ -21,7 +21,7 @@ inline constexpr int kDefaultMinScore = 30;
 
 struct Args {
   Command command = Command::sweep;
-  std::string format = "text";  // of the command given
+  std::string format = report::format_name(report::Format::text);  // of the command given
   std::vector<std::string> paths;
   std::vector<std::string> rule_files;
   std::vector<std::string> select;  // as typed: comma-separated lists

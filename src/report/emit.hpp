@@ -22,6 +22,12 @@ inline constexpr FormatName kFormatNames[] = {{Format::text, "text"},
                                               {Format::sarif, "sarif"},
                                               {Format::github, "github"},
                                               {Format::markdown, "markdown"}};
+constexpr const char* format_name(Format format) {
+  for (const auto& entry : kFormatNames) {
+    if (entry.format == format) return entry.name;
+  }
+  return "";
+}
 
 struct OutputOptions {
   Format format = Format::text;
