@@ -55,6 +55,8 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   app.add_option("--top", args.top, "Show only the N highest-ranked findings");
   app.add_option("--sort", args.sort, "Order: score (descending, then path and line) or path")
       ->check(CLI::IsMember({"score", "path"}));
+  app.add_flag("--exclude-tests", args.exclude_tests,
+               "Hide findings in test code (tests/ or test/ directories, test_*.py, *_test.py, conftest.py)");
   app.add_flag("--report-unused-suppressions", args.report_unused_suppressions,
                "List `# asyncsweep: ignore` comments that suppressed nothing");
   app.add_flag("--seed-exact", args.seed_exact,

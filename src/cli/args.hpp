@@ -34,6 +34,7 @@ struct Args {
   int before_context = -1;
   int context = -1;
   bool isolated = false;
+  bool exclude_tests = false;
   int min_score = kDefaultMinScore;
   bool min_score_given = false;
   std::size_t top = 0;

@@ -132,6 +132,7 @@ Options resolve(const Args& args, const Environment& env) {
   triage.seed_exact = args.seed_exact;
   triage.min_score = args.seed_exact ? 0 : min_score;
   triage.top = args.top;
+  triage.exclude_tests = args.exclude_tests && !args.seed_exact;
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;

@@ -122,6 +122,7 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   summary[json_key::baselined] = result.baselined;
   summary[json_key::below_min_score] = result.below_min_score;
   summary[json_key::beyond_top] = result.beyond_top;
+  summary[json_key::excluded_tests] = result.excluded_tests;
   summary[json_key::unused_suppressions] = result.unused_suppressions.size();
   json bands = {{"high (>=70)", 0}, {"medium (40-69)", 0}, {"low (<40)", 0}};
   for (const auto& finding : result.findings) {
@@ -169,6 +170,7 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
   record.string(json_key::rule, rule.id);
   record.number(json_key::score, finding.score);
   record.string(json_key::severity, rules::to_string(rule.severity));
+  record.boolean(json_key::test, finding.features->test_file);
   record.string(json_key::title, rule.title);
   record.string(json_key::type, type);
 }

@@ -108,6 +108,12 @@ void JsonRecord::number(std::string_view key, std::int64_t value) {
   fields_.push_back({key, begin, values_.size()});
 }
 
+void JsonRecord::boolean(std::string_view key, bool value) {
+  std::size_t begin = values_.size();
+  values_ += value ? "true" : "false";
+  fields_.push_back({key, begin, values_.size()});
+}
+
 void JsonRecord::strings(std::string_view key, const std::vector<std::string>& values) {
   std::size_t begin = values_.size();
   values_ += '[';

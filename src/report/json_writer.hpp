@@ -23,6 +23,7 @@ class JsonRecord {
   // A text field: the string, plus "<key>_base64" with the exact bytes when they are not UTF-8.
   void text(std::string_view key, std::string_view value);
   void number(std::string_view key, std::int64_t value);
+  void boolean(std::string_view key, bool value);
   void strings(std::string_view key, const std::vector<std::string>& values);
   // Writes the object and a newline.
   void append_line_to(std::string& out);

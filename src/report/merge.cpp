@@ -55,6 +55,7 @@ struct ShardOutput {
   std::vector<std::string> files;
   std::uint64_t baselined = 0;
   std::uint64_t below_min_score = 0;
+  std::uint64_t excluded_tests = 0;
   std::uint64_t beyond_top = 0;
   std::vector<SweepError> errors;
   Stats stats;
@@ -229,6 +230,11 @@ class Reader {
     finding.reasons = strings(record, json_key::reasons);
     finding.context_before = strings(record, json_key::context_before);
     finding.context_after = strings(record, json_key::context_after);
+    if (record.contains(json_key::test)) {
+      const json& test = field(record, json_key::test);
+      if (!test.is_boolean()) fail("field 'test' is not a boolean");
+      if (test.get<bool>()) finding.features.edit().test_file = true;
+    }
     return finding;
   }
 
@@ -295,6 +301,8 @@ class Reader {
     }
     // Counts of findings that are not listed: dropped by --min-score/--top or known to a baseline.
     if (record.contains(json_key::baselined)) output.baselined = count(record, json_key::baselined);
+    if (record.contains(json_key::excluded_tests))
+      output.excluded_tests = count(record, json_key::excluded_tests);
     if (record.contains(json_key::below_min_score))
       output.below_min_score = count(record, json_key::below_min_score);
     if (record.contains(json_key::beyond_top)) output.beyond_top = count(record, json_key::beyond_top);
@@ -427,6 +435,7 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
               std::back_inserter(result.unused_suppressions));
     result.baselined += output.baselined;
     result.below_min_score += output.below_min_score;
+    result.excluded_tests += output.excluded_tests;
     result.beyond_top += output.beyond_top;
     std::move(output.files.begin(), output.files.end(), std::back_inserter(result.files));
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> here;

@@ -311,7 +311,7 @@ Json result_json(const Finding& finding, const search::RuleSet& rules, const Art
   object["rank"] = static_cast<double>(std::clamp(finding.score, 0, 100));
   Json reasons = Json::array();
   for (const auto& reason : finding.reasons) reasons.push_back(sanitize_utf8(reason));
-  object["properties"] = Json{{"score", finding.score}, {"reasons", reasons}};
+  object["properties"] = Json{{"score", finding.score}, {"reasons", reasons}, {"test", finding.features->test_file}};
   return object;
 }
 

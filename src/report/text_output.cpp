@@ -105,6 +105,7 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   if (!result.suppressed.empty()) out += fmt::format("; {} suppressed", result.suppressed.size());
   if (result.baselined > 0) out += fmt::format("; {} in the baseline", result.baselined);
   if (result.below_min_score > 0) out += fmt::format("; {} below --min-score", result.below_min_score);
+  if (result.excluded_tests > 0) out += fmt::format("; {} in test code (--exclude-tests)", result.excluded_tests);
   if (result.beyond_top > 0) out += fmt::format("; {} beyond --top", result.beyond_top);
   if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out += '\n';

@@ -36,6 +36,7 @@ struct SweepResult {
   std::vector<UnusedSuppression> unused_suppressions;
   std::uint64_t baselined = 0;        // hidden because the baseline knows them
   std::uint64_t below_min_score = 0;  // dropped by --min-score
+  std::uint64_t excluded_tests = 0;   // in test code, dropped by --exclude-tests
   std::uint64_t beyond_top = 0;       // dropped by --top
   Stats stats;
 };

@@ -60,6 +60,11 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
   if (options.project && !options.project->per_file_ignores.empty()) {  // stage 3
     apply_per_file_ignores(result, rules, *options.project);
   }
+  if (options.exclude_tests) {
+    const auto before = result.findings.size();
+    std::erase_if(result.findings, [](const Finding& finding) { return finding.features->test_file; });
+    result.excluded_tests += before - result.findings.size();
+  }
 }
 
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,

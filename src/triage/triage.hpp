@@ -6,6 +6,7 @@
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
 //   3. per-file-ignores     [tool.asyncsweep] globs -> result.suppressed  after the sweep
+//      --exclude-tests      findings in test code -> result.excluded_tests
 //      (--write-baseline records the findings left at this point)
 //   4. --baseline           findings it knows -> result.baselined        after the sweep
 //   5. order and --top      the N first in --sort order of what is left
@@ -38,6 +39,7 @@ struct TriageOptions {
   int min_score = 0;                          // stage 2: findings scoring below are hidden
   std::size_t top = 0;                        // stage 5: keep the N first (0: all)
   FindingOrder order = FindingOrder::ranked;  // --sort
+  bool exclude_tests = false;                 // stage 3: --exclude-tests
   // Stage 3: the [tool.asyncsweep] table holding per-file-ignores (none: no stage 3).
   std::optional<pyconfig::ProjectConfig> project;
 };

@@ -200,6 +200,23 @@ class Weights(unittest.TestCase):
         self.assertEqual(self.at(74, "ASW001")["score"], 35)  # False collects nothing
         self.assertEqual(self.at(75, "ASW001")["score"], 35)  # inside a string it is no keyword
 
+    def test_test_code_is_a_field_and_exclude_tests_hides_it(self):
+        self.assertIs(self.at(9, "ASW106", "test_prod.py")["test"], True)
+        self.assertIs(self.at(9, "ASW106")["test"], False)
+        code, out, err = run("--format", "json", "--min-score", "0", self.tmp.name, expect=1)
+        everything = [json.loads(l) for l in out.splitlines()]
+        code, out, err = run("--format", "json", "--min-score", "0", "--exclude-tests", self.tmp.name, expect=1)
+        records = [json.loads(l) for l in out.splitlines()]
+        findings = [r for r in records if r["type"] == "finding"]
+        in_tests = [r for r in everything if r["type"] == "finding" and r["test"]]
+        self.assertTrue(in_tests)
+        self.assertEqual([f for f in findings if f["test"]], [])
+        self.assertEqual(len(findings) + len(in_tests), len(everything) - 1)
+        self.assertEqual(records[-1]["excluded_tests"], len(in_tests))
+        code, out, err = run("--format", "sarif", "--min-score", "0", self.tmp.name, expect=1)
+        results = json.loads(out)["runs"][0]["results"]
+        self.assertEqual(sorted({r["properties"]["test"] for r in results}), [False, True])
+
     def test_min_score_default_hides_the_low_ones(self):
         code, out, err = run("--format", "json", self.tmp.name, expect=1)
         shown = [json.loads(l) for l in out.splitlines()]
