@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <tuple>
+
+#include "search/literal_scan.hpp"
 
 namespace asyncsweep::analyze {
 
@@ -63,32 +66,40 @@ class StatementReader {
 
 }  // namespace
 
-std::vector<CodeToken> code_tokens(const python::LineModel& model) {
-  std::string_view text = model.source();
+std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t begin,
+                                   std::size_t end) {
+  std::string_view text = model.source().substr(0, std::min(end, model.source().size()));
   std::vector<CodeToken> tokens;
-  tokens.reserve(text.size() / 6);
+  tokens.reserve((text.size() - std::min(begin, text.size())) / 6);
   auto spans = model.spans();
-  std::size_t next_span = 0;
+  std::size_t next_span = static_cast<std::size_t>(
+      std::upper_bound(spans.begin(), spans.end(), begin,
+                       [](std::size_t o, const python::Span& span) { return o < span.end; }) -
+      spans.begin());
   int depth = 0;
-  std::size_t p = 0;
+  std::size_t p = begin;
   auto push = [&](std::size_t b, std::size_t e, Kind k) {
     tokens.push_back(CodeToken{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), k});
   };
   while (p < text.size()) {
     if (next_span < spans.size() && p >= spans[next_span].begin) {
+      if (spans[next_span].begin >= text.size()) break;
       const python::Span& span = spans[next_span++];
       // Adjacent pieces of one literal (an f-string around its fields) make one string token.
       if (span.region == python::Region::String &&
           (tokens.empty() || tokens.back().kind != Kind::string ||
            tokens.back().end != span.begin)) {
-        push(span.begin, span.end, Kind::string);
+        push(span.begin, std::min<std::size_t>(span.end, text.size()), Kind::string);
       } else if (span.region == python::Region::String) {
-        tokens.back().end = span.end;
+        tokens.back().end =
+            static_cast<std::uint32_t>(std::min<std::size_t>(span.end, text.size()));
       }
-      p = std::max<std::size_t>(p, span.end);
+      p = std::max<std::size_t>(p, std::min<std::size_t>(span.end, text.size()));
       continue;
     }
-    const std::size_t limit = next_span < spans.size() ? spans[next_span].begin : text.size();
+    const std::size_t limit = next_span < spans.size()
+                                  ? std::min<std::size_t>(spans[next_span].begin, text.size())
+                                  : text.size();
     char c = text[p];
     if (c == '\n' || c == '\r') {
       if (depth == 0 && !tokens.empty() && tokens.back().kind != Kind::newline)
@@ -135,13 +146,40 @@ void ImportTable::bind(std::string_view name, std::uint32_t offset, std::int32_t
 
 ImportTable ImportTable::build(const python::LineModel& model,
                                const std::vector<CodeToken>& tokens) {
+  return read(model, tokens, false);
+}
+
+std::vector<ImportBinding> ImportTable::imports_of(const python::LineModel& model) {
+  static const search::LiteralFinder kImport("import");
+  std::string_view text = model.source();
+  std::vector<ImportBinding> imports;
+  std::uint32_t done = 0;  // last line of the last logical line read
+  for (std::size_t at = kImport.find(text); at != std::string_view::npos;
+       at = kImport.find(text, at + 1)) {
+    if ((at > 0 && ident_char(text[at - 1])) || (at + 6 < text.size() && ident_char(text[at + 6])))
+      continue;
+    const std::uint32_t line = model.line_of(at);
+    if (line <= done || model.classify(at).region != python::Region::Code) continue;
+    const std::uint32_t first = model.logical_start(line);
+    std::uint32_t last = line;
+    while (last < model.line_count() && model.logical_start(last + 1) == first) ++last;
+    done = last;
+    ImportTable part =
+        read(model, code_tokens(model, model.line_begin(first), model.line_end(last)), true);
+    std::move(part.imports_.begin(), part.imports_.end(), std::back_inserter(imports));
+  }
+  return imports;
+}
+
+ImportTable ImportTable::read(const python::LineModel& model, const std::vector<CodeToken>& tokens,
+                              bool imports_only) {
   ImportTable table;
   table.model_ = &model;
   std::string_view text = model.source();
   StatementReader r(text, tokens);
 
   // def and class names bind in the enclosing scope; parameters in the function's own.
-  for (std::uint32_t s = 1; s < model.scopes().size(); ++s) {
+  for (std::uint32_t s = 1; s < (imports_only ? 0 : model.scopes().size()); ++s) {
     const python::Scope& scope = model.scope(s);
     if (scope.kind != python::ScopeKind::Lambda) table.bind(scope.name, scope.keyword_offset, -1);
     if (scope.kind == python::ScopeKind::Class) continue;
@@ -231,7 +269,7 @@ ImportTable ImportTable::build(const python::LineModel& model,
               std::string(local), module + "." + std::string(name), line, table.scope_of(at)});
         }
       }
-    } else if (i < end) {
+    } else if (i < end && !imports_only) {
       // Assignment targets: `a = `, `a: T = `, `a += `, `a, b = `.
       std::size_t k = i;
       while (r.is_name(k) && k < end && (r.at(k + 1) == "," && r.is_name(k + 2))) k += 2;

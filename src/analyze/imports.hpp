@@ -33,7 +33,9 @@ struct CodeToken {
 
 // The code tokens of the model's source, in order. A string literal (an f-string: its first
 // piece) is one token; the code of f-string replacement fields is tokenized too.
-std::vector<CodeToken> code_tokens(const python::LineModel& model);
+// Only those that start in [begin, end) when given (begin at a logical line's start).
+std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t begin = 0,
+                                   std::size_t end = static_cast<std::size_t>(-1));
 
 struct ImportBinding {
   std::string local;        // the name bound: `sp`, `sleep`, `os` (for `import os.path`)
@@ -47,6 +49,10 @@ class ImportTable {
   // `tokens` are code_tokens(model).
   static ImportTable build(const python::LineModel& model, const std::vector<CodeToken>& tokens);
 
+  // Only the imports, read from the logical lines that hold the word `import`: a fraction of
+  // what build() costs, to tell whether a file needs the whole table.
+  static std::vector<ImportBinding> imports_of(const python::LineModel& model);
+
   const std::vector<ImportBinding>& imports() const { return imports_; }
   // The import `name`, used in code at byte `offset`, refers to; nullptr when it refers to
   // no import or to a local name that shadows one.
@@ -59,6 +65,8 @@ class ImportTable {
     std::uint32_t offset = 0;
     std::int32_t import = -1;  // index into imports_, or -1 for any other binding
   };
+  static ImportTable read(const python::LineModel& model, const std::vector<CodeToken>& tokens,
+                          bool imports_only);
   void bind(std::string_view name, std::uint32_t offset, std::int32_t import);
   std::uint32_t scope_of(std::size_t offset) const;
 

@@ -31,6 +31,46 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   }
   if (candidates.empty() || bodies.empty()) return out;
 
+  std::map<std::string, std::int64_t, std::less<>> rule_of;  // qualified name -> rule, -1: none
+  auto rule_for = [&](const std::string& qualified) {
+    auto known = rule_of.find(qualified);
+    if (known != rule_of.end()) return known->second;
+    std::int64_t found = -1;
+    const std::string subject = qualified + "(";
+    for (std::uint32_t r : candidates) {
+      regex::MatchResult m = scratch.find(rules[r].regex, subject, 0);
+      if (m.status == regex::MatchStatus::match && m.start == 0 && m.end == subject.size()) {
+        found = r;
+        break;
+      }
+    }
+    rule_of.emplace(qualified, found);
+    return found;
+  };
+  // The whole table costs a pass over every token of the file: only for files that import,
+  // under a name of their own, a function a rule matches (`from time import sleep`) or a module
+  // whose every part a rule's pattern names (`import subprocess as sp`, `from os import path`).
+  // `import os` binds the canonical spelling, which the regexes see already.
+  const bool relevant = [&] {
+    for (const ImportBinding& b : ImportTable::imports_of(model)) {
+      if (b.local == b.qualified) continue;
+      if (rule_for(b.qualified) >= 0) return true;
+      for (std::uint32_t r : candidates) {
+        std::string_view pattern = rules[r].rule.regex;
+        std::string_view rest = b.qualified;
+        bool all = true;
+        while (all && !rest.empty()) {
+          std::size_t dot = rest.find('.');
+          all = pattern.find(rest.substr(0, dot)) != std::string_view::npos;
+          rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+        }
+        if (all) return true;
+      }
+    }
+    return false;
+  }();
+  if (!relevant) return out;
+
   const std::vector<CodeToken> tokens = code_tokens(model);
   const ImportTable table = ImportTable::build(model, tokens);
   if (table.imports().empty()) return out;
@@ -42,7 +82,6 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   auto is_name = [&](std::size_t i) {
     return i < tokens.size() && tokens[i].kind == CodeToken::Kind::name;
   };
-  std::map<std::string, std::int64_t, std::less<>> rule_of;  // qualified name -> rule, -1: none
 
   for (const auto& [body_begin, body_end] : bodies) {
     auto first = std::lower_bound(tokens.begin(), tokens.end(), body_begin,
@@ -76,22 +115,10 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
         i = j;
         continue;
       }
-      auto known = rule_of.find(qualified);
-      if (known == rule_of.end()) {
-        std::int64_t found = -1;
-        const std::string subject = qualified + "(";
-        for (std::uint32_t r : candidates) {
-          regex::MatchResult m = scratch.find(rules[r].regex, subject, 0);
-          if (m.status == regex::MatchStatus::match && m.start == 0 && m.end == subject.size()) {
-            found = r;
-            break;
-          }
-        }
-        known = rule_of.emplace(qualified, found).first;
-      }
-      if (known->second >= 0) {
+      const std::int64_t rule = rule_for(qualified);
+      if (rule >= 0) {
         out.push_back(ResolvedCall{
-            static_cast<std::uint32_t>(known->second), tokens[i].begin, tokens[j + 1].end,
+            static_cast<std::uint32_t>(rule), tokens[i].begin, tokens[j + 1].end,
             fmt::format("`{}` is {} (imported on line {})", spelled, qualified, binding->line)});
       }
       i = j;
