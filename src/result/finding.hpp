@@ -37,6 +37,7 @@ struct Features {
   std::uint32_t finally_close_line = 0;  // check finally-closes: the line of the close call
   bool return_exceptions = false;     // gather(..., return_exceptions=True): failures are collected
   std::string suppressed_by;          // the inline comment that suppresses the finding
+  std::string resolved_import;        // found through an import: "`sleep` is time.sleep (imported on line 4)"
 };
 
 // A finding's Features, kept out of line: a Finding is moved twice on its way to the report

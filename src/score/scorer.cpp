@@ -133,6 +133,7 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
     finding.reasons.push_back("not a Python source: no scope information");
     return;
   }
+  if (!f.resolved_import.empty()) finding.reasons.push_back(f.resolved_import);
   if (not_code(f, finding)) return;
   if (f.async_line == 0) {
     finding.score = kWeights.outside_async;

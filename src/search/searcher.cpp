@@ -282,4 +282,14 @@ Finding Searcher::make_finding(std::uint32_t rule_index, const CompiledRule& rul
   return finding;
 }
 
+bool Searcher::finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text,
+                          std::size_t match_begin, std::size_t match_end, Finding& out) {
+  const CompiledRule& rule = rules_[rule_index];
+  LineSpan span{lines_.line_start(match_begin), lines_.line_end(match_end > match_begin ? match_end - 1 : match_begin),
+                match_begin, match_end};
+  if (!passes_pipeline(rule, path, text, span)) return false;
+  out = make_finding(rule_index, rule, path, text, span);
+  return true;
+}
+
 }  // namespace asyncsweep::search

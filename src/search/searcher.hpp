@@ -58,6 +58,13 @@ class Searcher {
               const std::vector<std::uint32_t>& rule_indices, FileOutcome& out,
               const AsyncRegions& async_regions = {});
 
+  // A finding of rule `rule_index` for the match [match_begin, match_end) in `text`, the file
+  // last searched, as search() would make it (lines, context, the rule's exclude_path,
+  // exclude_line and unless_within filters): for matches another stage locates. False when a
+  // filter drops it.
+  bool finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text, std::size_t match_begin,
+                  std::size_t match_end, Finding& out);
+
  private:
   struct LineSpan {
     std::size_t begin;   // start of first line

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "analyze/python_features.hpp"
+#include "analyze/resolved_calls.hpp"
 #include "python/model.hpp"
 #include "result/finding_order.hpp"
 #include "score/scorer.hpp"
@@ -86,6 +87,7 @@ struct ThreadState {
     if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
   }
   search::Searcher searcher;
+  regex::MatchScratch scratch;  // resolved calls: the qualified names against the rules
   std::optional<score::FileScorer> scorer;
   std::vector<Finding> suppressed;
   std::uint64_t below_min_score = 0;
@@ -206,6 +208,10 @@ class SweepVisitor final : public walk::Visitor {
       };
     }
     state.searcher.search(entry.path, text, *applicable, state.outcome, async_regions);
+    if (python && (model || analyze::may_define_async_function(text))) {
+      if (!model) model.emplace(python::LineModel::build(text));
+      add_resolved_calls(state, entry.path, text, *model, *applicable);
+    }
     if (python) {
       bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
       std::vector<analyze::Suppression> unused;
@@ -285,6 +291,38 @@ class SweepVisitor final : public walk::Visitor {
   }
 
  private:
+  // Blocking calls the regexes cannot see, written under an imported name (`sleep(` after
+  // `from time import sleep`): found through the module's imports, one per rule and line
+  // at most, never where the rule's regex already reported that line.
+  void add_resolved_calls(ThreadState& state, std::string_view path, std::string_view text,
+                          const python::LineModel& model, const std::vector<std::uint32_t>& applicable) {
+    std::vector<Finding>& findings = state.outcome.findings;
+    bool added = false;
+    for (auto& call : analyze::resolved_calls(model, rules_, applicable, state.scratch)) {
+      Finding finding;
+      if (!state.searcher.finding_at(call.rule, path, text, call.begin, call.end, finding)) continue;
+      bool known = std::any_of(findings.begin(), findings.end(), [&](const Finding& other) {
+        return other.rule == finding.rule && other.line <= finding.end_line && finding.line <= other.end_line;
+      });
+      if (known) continue;
+      // A method-shaped rule may have matched the same call by its last name (ASW112 sees
+      // `.exists(` in `osp.exists(`): the call is the resolved family's, not that one's.
+      std::erase_if(findings, [&](const Finding& other) {
+        return other.offset >= call.begin && other.end_offset <= call.end &&
+               rules_[other.rule].rule.category == rules_[finding.rule].rule.category;
+      });
+      finding.features.edit().resolved_import = std::move(call.reason);
+      findings.push_back(std::move(finding));
+      added = true;
+    }
+    if (added) {
+      // The searcher's order: by rule, then by position.
+      std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.rule, a.offset) < std::tie(b.rule, b.offset);
+      });
+    }
+  }
+
   void skip(ThreadState& state, SkipReason reason) {
     ++state.stats.skipped[static_cast<std::size_t>(reason)];
   }

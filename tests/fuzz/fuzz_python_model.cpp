@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "analyze/imports.hpp"
 #include "python/model.hpp"
 
 namespace py = asyncsweep::python;
@@ -62,5 +63,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CHECK_OR_DIE(m.line_of(off) <= (m.line_count() == 0 ? 1 : m.line_count()));
   }
   for (std::uint32_t l = 0; l <= m.line_count() + 1; ++l) CHECK_OR_DIE(m.innermost_scope_at_line(l) < sc.size());
+  // Code tokens (analyze/imports): ordered, disjoint, non-empty, inside the text; the import
+  // table's scopes exist and every imported name resolves without crashing anywhere.
+  const auto tokens = asyncsweep::analyze::code_tokens(m);
+  std::size_t token_end = 0;
+  for (const auto& t : tokens) {
+    CHECK_OR_DIE(t.begin >= token_end && t.begin < t.end && t.end <= n);
+    token_end = t.end;
+  }
+  const auto table = asyncsweep::analyze::ImportTable::build(m, tokens);
+  for (const auto& b : table.imports()) {
+    CHECK_OR_DIE(b.scope < sc.size() && !b.local.empty() && !b.qualified.empty());
+    for (std::size_t off = 0; off <= n; off += stride * 16) (void)table.resolve(b.local, off);
+  }
   return 0;
 }
