@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "report/output.hpp"
 
@@ -85,10 +87,10 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   }
   if (!style.show_summary) return;
   const auto& stats = result.stats;
-  std::size_t files_with_findings = 0;
-  for (std::size_t i = 0; i < result.findings.size(); ++i) {
-    if (i == 0 || result.findings[i].path != result.findings[i - 1].path) ++files_with_findings;
-  }
+  // Ranked output interleaves files: count distinct paths, not changes of path.
+  std::unordered_set<std::string_view> paths;
+  for (const auto& finding : result.findings) paths.insert(finding.path);
+  const std::size_t files_with_findings = paths.size();
   if (!result.findings.empty()) out += '\n';
   out += fmt::format("{}{} finding{} in {} file{}{}; scanned {} of {} files ({:.1f} MB) in {:.2f}s", p.bold(),
                      result.findings.size(), result.findings.size() == 1 ? "" : "s", files_with_findings,

@@ -73,6 +73,16 @@ class Formats(unittest.TestCase):
             self.assertEqual(text.count("- [ ] "), 3)
             self.assertIn("```python", text)
 
+    def test_text_summary_counts_files_not_changes_of_file(self):
+        # Ranked order interleaves the files: a.py (97), b.py (95), then a.py's low ones.
+        with tempdir() as d:
+            write_tree(d, {"a.py": "import time\n\n\nasync def f(p):\n    time.sleep(1)\n    await p.read_text()\n",
+                           "b.py": "import os\n\n\nasync def g(fd):\n    os.read(fd, 1)\n"})
+            code, out, err = run("--min-score", "0", "--color", "never", d, expect=1)
+            files = [os.path.basename(f) for f in re.findall(r"^(\S+\.py):\d+:", out.decode(), re.M)]
+            self.assertEqual(files[:3], ["a.py", "b.py", "a.py"], out.decode())
+            self.assertIn(f"{len(files)} findings in 2 files;", out.decode())
+
     def test_output_to_a_full_disk_is_an_error(self):
         if not os.path.exists("/dev/full"):
             self.skipTest("no /dev/full")
