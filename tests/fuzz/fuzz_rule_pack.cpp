@@ -10,6 +10,11 @@
 //    same compiled code, whenever neither hits a limit;
 //  - the prefilter is sound: every match holds, inside the matched text, one literal of each
 //    requirement of required_literals(), and one of a line-mode rule's line literals.
+// The interpreter is the oracle for the JIT here, so this target calls PCRE2 itself (the
+// product's headers keep pcre2.h inside src/regex).
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
