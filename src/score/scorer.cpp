@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -38,6 +39,7 @@ struct Weights {
   int covered_elsewhere = 5;   // a document regex hit that a scope-aware rule already reports
   int not_a_socket = 4;        // `.send(` on a transport, writer, generator, ...: 0 of 19
   int unknown_receiver = 8;    // `.send(`/`.connect(` on something we cannot tell: 0 of 65
+  int not_a_path = 8;          // `.group()`/`.owner()`/`.walk()` not on a path (re matches): 0 of 1
   int nonblocking_setup = 10;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
   int fd_in_async = 70;        // os.pipe()/fdopen() without O_NONBLOCK inside a coroutine
   int fd_in_asyncio_module = 50;
@@ -126,6 +128,74 @@ void score_socket_receiver(const std::string& receiver, Finding& finding) {
                                              : fmt::format("called on `{}`: check it is a blocking socket", receiver));
 }
 
+// The method a single-line match calls: `group` for a match of `.group()`.
+std::string_view matched_method(const Finding& finding) {
+  std::string_view text = finding.text;
+  std::size_t at = finding.column > 0 ? finding.column - 1 : text.size();
+  while (at < text.size() && (text[at] == '.' || text[at] == ' ')) ++at;
+  std::size_t end = at;
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+    ++end;
+  return text.substr(std::min(at, text.size()), end - std::min(at, end));
+}
+
+// What a method is called on when that is a call itself: `Path` in `Path(p).owner()`,
+// `search` in `re.search(...).group()`, "/" for a join such as `(root / name).rename(`.
+std::string call_receiver(const Finding& finding) {
+  std::string_view text = finding.text;
+  std::size_t at = std::min<std::size_t>(finding.column > 0 ? finding.column - 1 : 0, text.size());
+  if (at == 0 || text[at - 1] != ')') return {};
+  int depth = 0;
+  std::size_t open = at - 1;
+  for (std::size_t i = at; i-- > 0;) {
+    if (text[i] == ')') ++depth;
+    if (text[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  std::size_t name = open;
+  while (name > 0 &&
+         (std::isalnum(static_cast<unsigned char>(text[name - 1])) || text[name - 1] == '_'))
+    --name;
+  if (name == open)
+    return text.substr(open, at - open).find(" / ") != std::string_view::npos ? "/" : "";
+  return std::string(text.substr(name, open - name));
+}
+
+// pathlib shares these method names with other types: re match objects have `.group()`,
+// str and datetime `.replace(`, pandas `.rename(`. The rule's regex already keeps
+// rename/replace to one positional argument (str.replace takes two); what the call is made on
+// decides the rest.
+void score_path_receiver(Finding& finding) {
+  std::string_view method = matched_method(finding);
+  bool needs_path = method == "owner" || method == "group" || method == "walk";
+  if (!needs_path && method != "rename" && method != "replace") return;
+  std::string receiver =
+      finding.features->receiver.empty() ? call_receiver(finding) : finding.features->receiver;
+  std::string shown =
+      receiver.empty() ? std::string("an expression") : fmt::format("`{}`", receiver);
+  if (receiver == "/" ||
+      contains_any(receiver, {"path", "dir", "file", "folder", "tmp", "temp", "dest", "dst",
+                              "target", "src", "root", "home", "parent", "resolve", "absolute",
+                              "expanduser", "with_name", "with_suffix", "with_stem"}) ||
+      receiver == "p") {
+    finding.reasons.push_back(fmt::format("called on `{}`: looks like a path", receiver));
+    return;
+  }
+  if (needs_path || receiver == "dataclasses" || receiver == "copy") {
+    finding.score = kWeights.not_a_path;
+    finding.reasons.push_back(
+        fmt::format("`.{}()` on {}: other types share the name (re match groups, dataclasses); "
+                    "check it is a path",
+                    method, shown));
+    return;
+  }
+  finding.reasons.push_back(
+      fmt::format("`.{}(` with one argument on {}: check it is a path", method, shown));
+}
+
 void score_blocking(const rules::Rule& rule, Finding& finding) {
   const Features& f = *finding.features;
   if (!f.analyzed) {
@@ -163,6 +233,7 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
   finding.score = blocking_score(rule.severity);
   finding.reasons.push_back(where);
   if (rule.id == "ASW107") score_socket_receiver(f.receiver, finding);
+  if (rule.id == "ASW112") score_path_receiver(finding);
   if (!f.offload_call.empty()) {
     finding.reasons.push_back(fmt::format("argument of {}: evaluated on the loop before the thread starts", f.offload_call));
   }

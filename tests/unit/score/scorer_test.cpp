@@ -65,6 +65,13 @@ title = "gather"
 category = "gather-vs-taskgroup"
 regex = 'asyncio\.gather\('
 severity = "info"
+
+[[rule]]
+id = "ASW112"
+title = "pathlib, whose method names other types share"
+category = "blocking-io"
+regex = '\.(?:group|rename)\('
+severity = "low"
 )",
                                            "scorer.toml"));
 }
@@ -76,7 +83,8 @@ enum Rule : std::uint32_t {
   event_loop = 3,
   run = 4,
   other = 5,
-  gather = 6
+  gather = 6,
+  pathlib = 7
 };
 
 Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
@@ -225,4 +233,40 @@ TEST_CASE("scorer: --seed-exact scores by severity alone") {
   Finding comment = in_async(Rule::medium);
   comment.features.edit().region = Features::Region::comment;
   CHECK(scored(comment, true).score == 55);
+}
+
+namespace {
+
+// A pathlib call matched on `text` at `column`, called on `receiver` (as the line model says).
+Finding path_call(std::string text, std::string receiver) {
+  Finding f = in_async(Rule::pathlib);
+  std::size_t dot =
+      text.find(".group(") != std::string::npos ? text.find(".group(") : text.find(".rename(");
+  f.column = static_cast<std::uint32_t>(dot + 1);
+  f.text = std::move(text);
+  f.features.edit().receiver = std::move(receiver);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("scorer: pathlib method names that other types share need a path receiver") {
+  Finding match_group = scored(path_call("    n = m.group()", "m"));
+  CHECK(match_group.score == 8);
+  CHECK(match_group.reasons.at(1) ==
+        "`.group()` on `m`: other types share the name (re match groups, dataclasses); check it is "
+        "a path");
+  CHECK(scored(path_call("    x = re.search(p, s).group()", "")).score == 8);
+
+  Finding path_group = scored(path_call("    g = Path(f).group()", ""));
+  CHECK(path_group.score == 93);
+  CHECK(path_group.reasons.at(1) == "called on `Path`: looks like a path");
+  CHECK(scored(path_call("    tmp_path.rename(dest)", "tmp_path")).score == 93);
+  CHECK(scored(path_call("    (root / name).rename(dest)", "")).reasons.at(1) ==
+        "called on `/`: looks like a path");
+
+  // rename/replace: the regex admits one positional argument only, so an unknown receiver stays.
+  Finding unknown = scored(path_call("    new.rename(old)", "new"));
+  CHECK(unknown.score == 93);
+  CHECK(unknown.reasons.at(1) == "`.rename(` with one argument on `new`: check it is a path");
 }
