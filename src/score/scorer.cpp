@@ -184,10 +184,13 @@ void score_path_receiver(Finding& finding) {
     finding.reasons.push_back(fmt::format("called on `{}`: looks like a path", receiver));
     return;
   }
-  if (needs_path || receiver == "dataclasses" || receiver == "copy") {
+  // `self.rename(name)` is the class's own method (a Path subclass is rare).
+  bool other_type = receiver == "dataclasses" || receiver == "copy" || receiver == "self" ||
+                    receiver == "cls" || receiver == "super";
+  if (needs_path || other_type) {
     finding.score = kWeights.not_a_path;
     finding.reasons.push_back(
-        fmt::format("`.{}()` on {}: other types share the name (re match groups, dataclasses); "
+        fmt::format("`.{}()` on {}: other types share the name (re match groups, dataclasses, own methods); "
                     "check it is a path",
                     method, shown));
     return;

@@ -86,6 +86,13 @@ class Spool:
         await asyncio.to_thread(self.settings.root.rename, home / label)  # none
         await asyncio.to_thread(lambda: (home / label).is_dir())  # low ASW112
 
+    def rename(self, title):
+        self.title = title
+
+    async def retitle(self, title):
+        self.rename(title)  # low ASW112
+        await self.start()
+
     def sync_cleanup(self):
         self.socket_path.unlink()  # none
         self.settings.root.rename(self.settings.root.with_suffix(".old"))  # none

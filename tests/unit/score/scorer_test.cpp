@@ -254,8 +254,8 @@ TEST_CASE("scorer: pathlib method names that other types share need a path recei
   Finding match_group = scored(path_call("    n = m.group()", "m"));
   CHECK(match_group.score == 8);
   CHECK(match_group.reasons.at(1) ==
-        "`.group()` on `m`: other types share the name (re match groups, dataclasses); check it is "
-        "a path");
+        "`.group()` on `m`: other types share the name (re match groups, dataclasses, own methods); "
+        "check it is a path");
   CHECK(scored(path_call("    x = re.search(p, s).group()", "")).score == 8);
 
   Finding path_group = scored(path_call("    g = Path(f).group()", ""));
@@ -269,4 +269,5 @@ TEST_CASE("scorer: pathlib method names that other types share need a path recei
   Finding unknown = scored(path_call("    new.rename(old)", "new"));
   CHECK(unknown.score == 93);
   CHECK(unknown.reasons.at(1) == "`.rename(` with one argument on `new`: check it is a path");
+  CHECK(scored(path_call("    self.rename(title)", "self")).score == 8);  // the class's own method
 }
