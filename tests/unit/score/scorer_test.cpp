@@ -252,7 +252,7 @@ TEST_CASE("scorer: gather() by what its call says and where it is") {
 }
 
 TEST_CASE("scorer: a blocking pipe or fd by where the event loop can reach it") {
-  CHECK(scored(in_async(Rule::pipe)).score == 55);
+  CHECK(scored(in_async(Rule::pipe)).score == 65);
   Finding asyncio_module = outside_async(Rule::pipe);
   asyncio_module.features.edit().imports_async = true;
   CHECK(scored(asyncio_module).score == 20);
