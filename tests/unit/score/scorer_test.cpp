@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rules/rule.hpp"
+#include "temp_tree.hpp"
 
 using namespace asyncsweep;
 
@@ -67,6 +68,28 @@ regex = 'asyncio\.gather\('
 severity = "info"
 
 [[rule]]
+id = "S8"
+title = "os.pipe in a function that never sets O_NONBLOCK"
+category = "nonblocking-fd"
+regex = 'os\.pipe\('
+check = "nonblocking-absent"
+severity = "medium"
+
+[[rule]]
+id = "S9"
+title = "connect_read_pipe"
+category = "nonblocking-fd"
+regex = 'connect_read_pipe'
+severity = "low"
+
+[[rule]]
+id = "S10"
+title = "@pytest.mark.asyncio"
+category = "pytest-asyncio-mark"
+regex = '@pytest\.mark\.asyncio'
+severity = "low"
+
+[[rule]]
 id = "ASW112"
 title = "pathlib, whose method names other types share"
 category = "blocking-io"
@@ -84,7 +107,10 @@ enum Rule : std::uint32_t {
   run = 4,
   other = 5,
   gather = 6,
-  pathlib = 7
+  pipe = 7,
+  pipe_transport = 8,
+  pytest_mark = 9,
+  pathlib = 10
 };
 
 Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
@@ -102,6 +128,13 @@ Finding in_async(std::uint32_t rule, std::uint32_t line = 3) {
   features.analyzed = true;
   features.async_line = 1;
   features.async_name = "fetch";
+  return f;
+}
+
+// Analyzed code outside any async def.
+Finding outside_async(std::uint32_t rule) {
+  Finding f = in_async(rule);
+  f.features.edit().async_line = 0;
   return f;
 }
 
@@ -224,6 +257,36 @@ TEST_CASE("scorer: gather() by what its call says and where it is") {
   CHECK(scored(collecting).score == 4);
   CHECK(scored(collecting).reasons ==
         std::vector<std::string>{"return_exceptions=True: failures are collected, not propagated"});
+}
+
+TEST_CASE("scorer: a blocking pipe or fd by where the event loop can reach it") {
+  CHECK(scored(in_async(Rule::pipe)).score == 65);
+  Finding asyncio_module = outside_async(Rule::pipe);
+  asyncio_module.features.edit().imports_async = true;
+  CHECK(scored(asyncio_module).score == 20);
+  Finding sync_module = outside_async(Rule::pipe);
+  CHECK(scored(sync_module).score == 3);
+  CHECK(scored(sync_module).reasons.back() == "sync code in a module that does not use asyncio");
+  Finding nonblocking = in_async(Rule::pipe);
+  nonblocking.features.edit().nonblocking_in_function = true;
+  CHECK(scored(nonblocking).score == 5);
+  // The pipe transport makes the fd non-blocking itself, wherever the call is.
+  CHECK(scored(in_async(Rule::pipe_transport)).score == 5);
+}
+
+TEST_CASE("scorer: @pytest.mark.asyncio by the asyncio_mode of the nearest pytest config") {
+  test_support::TempTree tree;
+  tree.write("auto/pyproject.toml", "[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n");
+  tree.write("strict/pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-v\"\n");
+  Finding redundant = in_async(Rule::pytest_mark);
+  redundant.path = tree.write("auto/tests/test_a.py", "");
+  CHECK(scored(redundant).score == 95);
+  Finding needed = in_async(Rule::pytest_mark);
+  needed.path = tree.write("strict/tests/test_a.py", "");
+  CHECK(scored(needed).score == 3);
+  Finding unconfigured = in_async(Rule::pytest_mark);
+  unconfigured.path = tree.write("none/tests/test_a.py", "");
+  CHECK(scored(unconfigured).score == 3);
 }
 
 TEST_CASE("scorer: --seed-exact scores by severity alone") {
