@@ -101,6 +101,8 @@ Options resolve(const Args& args, const Environment& env) {
   sweep.filter.types = args.types;
   std::error_code ec;
   sweep.filter.cwd = std::filesystem::current_path(ec).string();
+  sweep.filter.git_env = walk::GitEnvironment{env("HOME").value_or(""), env("XDG_CONFIG_HOME").value_or(""),
+                                              env("GIT_CONFIG_GLOBAL").value_or("")};
   sweep.walk.threads = args.threads;
   sweep.walk.follow_links = args.follow_links;
   sweep.list_files_only = args.files;
