@@ -138,8 +138,7 @@ Options resolve(const Args& args, const Environment& env) {
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;
-  options.merge =
-      report::MergeOptions{0, by_path ? FindingOrder::location : FindingOrder::ranked};  // --top: triage's last stage
+  options.merge = report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked};
 
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);

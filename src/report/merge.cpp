@@ -445,11 +445,6 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
                      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
                    });
   std::sort(result.files.begin(), result.files.end());
-  // Each shard kept its own best `top`; the best `top` of all are among them.
-  if (options.top > 0 && result.findings.size() > options.top) {
-    result.beyond_top += result.findings.size() - options.top;
-    result.findings.resize(options.top);
-  }
   result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
   result.stats.shard = ShardSpec{};
   result.stats.shards_merged = shard_count;
