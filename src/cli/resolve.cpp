@@ -138,10 +138,11 @@ Options resolve(const Args& args, const Environment& env) {
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;
-  options.merge = report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked};
-
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);
+  const bool sarif = output.format == report::Format::sarif;
+  sweep.line_hashes = sarif;
+  options.merge = report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked, sarif};
   output.path = args.output;
   output.color = args.output.empty() &&
                  (args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO)));

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "io/whole_file.hpp"
+#include "report/fingerprint.hpp"
 #include "report/json_schema.hpp"
 #include "result/finding_order.hpp"
 
@@ -445,6 +446,7 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
                      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
                    });
   std::sort(result.files.begin(), result.files.end());
+  if (options.line_hashes) add_line_hashes_from_files(result.findings, result.suppressed);
   result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
   result.stats.shard = ShardSpec{};
   result.stats.shards_merged = shard_count;

@@ -37,6 +37,8 @@ class MergeError : public std::runtime_error {
 struct MergeOptions {
   // --sort: the order the shards listed their findings in (the sweep's default: by score).
   FindingOrder order = FindingOrder::ranked;
+  // For SARIF: line hashes the shards' JSON does not carry, from the files as they are now.
+  bool line_hashes = false;
 };
 
 // Merges. The result: findings re-sorted in options.order, which each shard's list must already

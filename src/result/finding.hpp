@@ -82,6 +82,9 @@ struct Finding {
   int score = 0;               // 0..100
   std::vector<std::string> reasons;
   FeaturesBox features;
+  // GitHub's primaryLocationLineHash of `line`, computed while the file is in memory and only
+  // when a SARIF report is asked for (report/fingerprint.hpp); empty: none.
+  std::string line_hash;
 };
 
 // A problem that made the sweep incomplete. `rule` is empty for file-level errors.
