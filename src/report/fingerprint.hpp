@@ -33,9 +33,9 @@ using LineHashCallback = std::function<void(std::uint32_t line, std::string_view
 // with a line terminator gets one more (empty) line, as in fingerprints.ts.
 void hash_lines(std::string_view bytes, const LineHashCallback& callback);
 
-// Sets each finding's line_hash: the hash_lines() value of its first line in `bytes`, the whole
-// file the findings are in, as it is on disk (a BOM included, as GitHub reads it). `more` is
-// more findings of the same file. A line the hash never reaches keeps an empty line_hash.
+// Fills in each finding's Fingerprint: line_hash, the hash_lines() value of its first line in
+// `bytes`, the whole file the findings are in as it is on disk (a BOM included, as GitHub reads
+// it). `more`: more findings of the same file. A line the hash never reaches gets none.
 void add_line_hashes(std::string_view bytes, std::span<Finding> findings, std::span<Finding> more = {});
 
 // add_line_hashes() for findings whose files are not in memory any more (`asyncsweep merge`):
