@@ -44,7 +44,8 @@ void write_file(const std::string& path, const std::vector<std::string>& pieces)
   // close() can be where a full disk shows: checked, but a write error is the one to tell.
   const int close_error = fd.close();
   if (!written || close_error != 0) {
-    throw std::runtime_error(path + ": write failed: " + std::strerror(written ? close_error : write_error));
+    throw std::runtime_error(
+        path + ": write failed: " + std::strerror(written ? close_error : write_error));
   }
 }
 

@@ -36,7 +36,8 @@ void hash_lines(std::string_view bytes, const LineHashCallback& callback);
 // Fills in each finding's Fingerprint: line_hash, the hash_lines() value of its first line in
 // `bytes`, the whole file the findings are in as it is on disk (a BOM included, as GitHub reads
 // it). `more`: more findings of the same file. A line the hash never reaches gets none.
-void add_line_hashes(std::string_view bytes, std::span<Finding> findings, std::span<Finding> more = {});
+void add_line_hashes(std::string_view bytes, std::span<Finding> findings,
+                     std::span<Finding> more = {});
 
 // add_line_hashes() for findings whose files are not in memory any more (`asyncsweep merge`):
 // each file is read once, by the finding's path; an unreadable one gets no line hashes.

@@ -240,8 +240,8 @@ std::string join_lines(const std::vector<std::string>& before, std::string_view 
   return joined;
 }
 
-Json result_json(const Finding& finding, const search::RuleSet& rules, const ArtifactMapper& artifacts,
-                 bool suppressed) {
+Json result_json(const Finding& finding, const search::RuleSet& rules,
+                 const ArtifactMapper& artifacts, bool suppressed) {
   const auto& rule = rules[finding.rule].rule;
   const Columns columns = utf16_columns(finding);
   const std::uint32_t line = std::max<std::uint32_t>(finding.line, 1);

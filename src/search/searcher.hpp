@@ -63,8 +63,8 @@ class Searcher {
   // file last searched, as search() would make it (lines, context, the rule's exclude_path,
   // exclude_line and unless_within filters): for matches another stage locates. False when a
   // filter drops it.
-  bool finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text, std::size_t match_begin,
-                  std::size_t match_end, MatchSite& out);
+  bool finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text,
+                  std::size_t match_begin, std::size_t match_end, MatchSite& out);
 
  private:
   struct LineSpan {

@@ -231,7 +231,8 @@ class SweepVisitor final : public walk::Visitor {
       triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
     }
     if (config_.line_hashes) {  // after triage: no hashing for findings that are never shown
-      report::add_line_hashes(std::string_view(state.buffer.data(), read.size), state.outcome.findings,
+      report::add_line_hashes(std::string_view(state.buffer.data(), read.size),
+                              state.outcome.findings,
                               std::span(state.suppressed).subspan(suppressed_before));
     }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));

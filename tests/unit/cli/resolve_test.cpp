@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "cli/resolve.hpp"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include "cli/resolve.hpp"
 
 using namespace asyncsweep;
 
@@ -29,7 +28,8 @@ cli::Args isolated_args() {
 TEST_CASE("resolve: git's global config is located from the environment it is given") {
   const cli::Options options = cli::resolve(
       isolated_args(),
-      fake_environment({{"HOME", "/home/u"}, {"XDG_CONFIG_HOME", "/xdg"}, {"GIT_CONFIG_GLOBAL", "/g/config"}}));
+      fake_environment(
+          {{"HOME", "/home/u"}, {"XDG_CONFIG_HOME", "/xdg"}, {"GIT_CONFIG_GLOBAL", "/g/config"}}));
   const walk::GitEnvironment& git = options.sweep.filter.git_env;
   CHECK(git.home == "/home/u");
   CHECK(git.xdg_config_home == "/xdg");

@@ -98,7 +98,8 @@ TEST_CASE("read_input reads a file, or standard input for \"-\" named <stdin>") 
   io::WholeFile file = io::read_input(path);
   REQUIRE(file);
   CHECK(file.bytes == "a\nb\n");
-  CHECK(io::read_input(scratch.path() + "/nope").error == scratch.path() + "/nope: No such file or directory");
+  CHECK(io::read_input(scratch.path() + "/nope").error ==
+        scratch.path() + "/nope: No such file or directory");
 
   // Standard input replaced by a pipe for the call, then put back.
   int fds[2];

@@ -210,7 +210,8 @@ TEST_CASE("context lines come from the rule unless overridden") {
 
 TEST_CASE("finding_at fills in the match site alone, as search() would") {
   auto rules = make_rules("regex = 'sleep\\('\nexclude_line = ['noqa']\nbefore = 1\n");
-  const std::string text = "import time\nasync def f():\n    time.sleep(1)\n    time.sleep(2)  # noqa\n";
+  const std::string text =
+      "import time\nasync def f():\n    time.sleep(1)\n    time.sleep(2)  # noqa\n";
   search::SearchOptions options;
   search::Searcher searcher(rules, options);
   search::FileOutcome outcome;

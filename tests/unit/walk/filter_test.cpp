@@ -215,7 +215,8 @@ std::string env_or_empty(const char* name) {
 FilterOptions opts_for(const std::string& cwd) {
   FilterOptions o;
   o.cwd = cwd;
-  o.git_env = {env_or_empty("HOME"), env_or_empty("XDG_CONFIG_HOME"), env_or_empty("GIT_CONFIG_GLOBAL")};
+  o.git_env = {env_or_empty("HOME"), env_or_empty("XDG_CONFIG_HOME"),
+               env_or_empty("GIT_CONFIG_GLOBAL")};
   return o;
 }
 
@@ -469,20 +470,24 @@ TEST_CASE("filter: global excludes file from git's config", "[filter]") {
   // $XDG_CONFIG_HOME/git/ignore replaces it.
   env.set("XDG_CONFIG_HOME", t.path + "/xdg");
   write(t.path + "/xdg/git/ignore", "*.g2\n");
-  CHECK(walk_files(Filter(opts_for(r)), r) == S({"a.g1", "a.g3", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g3", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   // core.excludesFile in $XDG_CONFIG_HOME/git/config, overridden by ~/.gitconfig.
   write(t.path + "/xdg/git/config", "[core]\n\texcludesFile = " + t.path + "/ex3\n");
   write(t.path + "/ex3", "*.g3\n");
-  CHECK(walk_files(Filter(opts_for(r)), r) == S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   write(home + "/.gitconfig", "[core]\n\texcludesFile = ~/ex4\n");
   write(home + "/ex4", "*.g4\n");
-  CHECK(walk_files(Filter(opts_for(r)), r) == S({"a.g1", "a.g2", "a.g3", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g3", "d/b.g1", "d/top.x", "top.x"}));
   require_tool("rg", "ripgrep");
   same_as_rg(r, opts_for(r), "global excludes");  // rg 13 reads ~/.gitconfig
   // $GIT_CONFIG_GLOBAL replaces both config files.
   write(t.path + "/gcg", "[core]\nexcludesfile = " + t.path + "/ex3\n");
   env.set("GIT_CONFIG_GLOBAL", t.path + "/gcg");
-  CHECK(walk_files(Filter(opts_for(r)), r) == S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   // Global excludes need a repository, like .gitignore.
   const std::string plain = t.path + "/plain";
   write(plain + "/x.g3");
