@@ -1,6 +1,14 @@
-// A finding: what the searcher matched, what the Python-aware stage saw (Features), and the
-// score and reasons the scorer gave it. It flows from the searcher to the printers unchanged
-// in shape; the stages only fill in their fields.
+// A finding, stage by stage: each stage of a sweep fills in one part, and its interface names
+// the part it fills in:
+//   MatchSite    the searcher (search/searcher.hpp): where a rule matched, and the text there
+//   Analysis     the Python-aware stage (analyze/python_features.hpp): the position's Features
+//   Assessment   the scorer (score/scorer.hpp): score and reasons
+//   Fingerprint  the sweep, for SARIF only (report/fingerprint.hpp): the line hash
+// Triage (triage/triage.hpp) adds no part: it decides which list of the SweepResult a finding
+// ends up in and counts the rest (Features::suppressed_by says which comment or ignore hid one).
+// A Finding is all of them at once, so that it flows from the searcher to the printers as one
+// value, moved, never converted; code that reads a finding's fields reads them as before
+// (`finding.line`, `finding.score`, `finding.features->awaited`).
 //
 // result/ holds what a sweep produces, below every layer that reads it (score, triage, report,
 // cli, sweep). Its types live in namespace asyncsweep itself: every layer speaks them, and
@@ -67,7 +75,8 @@ class FeaturesBox {
   std::unique_ptr<Features> features_;
 };
 
-struct Finding {
+// The searcher's part: where a rule matched and what the file says there.
+struct MatchSite {
   std::uint32_t rule = 0;      // index into the compiled rule set
   std::string path;            // as displayed (root as given + relative path)
   std::uint32_t line = 0;      // 1-based, first line of the match
@@ -79,10 +88,27 @@ struct Finding {
   std::string text;            // the matched lines, without the final line terminator
   std::vector<std::string> context_before;
   std::vector<std::string> context_after;
-  int score = 0;               // 0..100
-  std::vector<std::string> reasons;
+};
+
+// The Python-aware stage's part (analyze/), and where inline suppressions and per-file-ignores
+// note what hid a finding (Features::suppressed_by).
+struct Analysis {
   FeaturesBox features;
 };
+
+// The scorer's part.
+struct Assessment {
+  int score = 0;  // 0..100
+  std::vector<std::string> reasons;
+};
+
+// What the sweep computes from the file while it is in memory, for a printer that cannot see
+// it any more: only when a SARIF report is asked for (SweepConfig::line_hashes).
+struct Fingerprint {
+  std::string line_hash;  // GitHub's primaryLocationLineHash of `line`; empty: none
+};
+
+struct Finding : MatchSite, Analysis, Assessment, Fingerprint {};
 
 // A problem that made the sweep incomplete. `rule` is empty for file-level errors.
 struct SweepError {
