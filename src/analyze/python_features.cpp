@@ -7,6 +7,7 @@
 #include <span>
 
 #include "analyze/finally_block.hpp"
+#include "analyze/nested_calls.hpp"
 #include "python/model.hpp"
 #include "search/literal_scan.hpp"
 
@@ -428,6 +429,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
                                                              : Features::Nested::def;
         f.nested_line = scope.keyword_line;
         f.nested_name = std::string(scope.name);
+        f.nested_called_line = inline_call_line(model, index);  // 0 unless a def the async body calls
       }
       index = scope.parent;
     }
@@ -435,6 +437,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       f.nested = Features::Nested::none;  // nested relative to nothing: plain sync code
       f.nested_line = 0;
       f.nested_name.clear();
+      f.nested_called_line = 0;
     }
     std::size_t start = expression_start(text, static_cast<std::size_t>(finding.offset) < at ? at : static_cast<std::size_t>(finding.offset));
     if (rule.anchor == rules::Anchor::end) {

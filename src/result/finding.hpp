@@ -34,6 +34,7 @@ struct Features {
   enum class Nested : std::uint8_t { none, def, lambda, klass } nested = Nested::none;
   std::uint32_t nested_line = 0;      // a sync def/lambda/class between the call and the async def
   std::string nested_name;
+  std::uint32_t nested_called_line = 0;  // a nested def that the async body calls directly: there
   bool awaited = false;               // `await <call chain>`: an async API
   bool called = true;                 // false: a function reference (`to_thread(path.read_text)`)
   std::string offload_call;           // evaluated as an argument of to_thread/run_in_executor/...

@@ -34,7 +34,7 @@ struct Weights {
   // Positions that are not the event loop's code.
   int in_comment_or_string = 3;  // 0 of 28
   int awaited = 4;             // `await x.read_text()`: an async API (anyio.Path, aiofiles): 0 of 241
-  int nested_sync_body = 15;   // nested def/lambda/class: runs when called, maybe in a thread: 1 of 6
+  int nested_sync_body = 15;   // nested def/lambda/class not called by the async body: 2 of 31
   int outside_async = 15;      // the document's "near an async def" regexes, call not inside one
   int covered_elsewhere = 5;   // a document regex hit that a scope-aware rule already reports
   int not_a_socket = 4;        // `.send(` on a transport, writer, generator, ...: 0 of 19
@@ -215,7 +215,11 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
     return;
   }
   std::string where = fmt::format("inside `async def {}` (line {})", f.async_name, f.async_line);
-  if (f.nested != Features::Nested::none) {
+  if (f.nested != Features::Nested::none && f.nested_called_line != 0) {
+    // The async body calls the def itself: its body runs on the loop, like a direct call.
+    finding.reasons.push_back(fmt::format("`{}()` (line {}) is called on the loop at line {}", f.nested_name,
+                                          f.nested_line, f.nested_called_line));
+  } else if (f.nested != Features::Nested::none) {
     finding.score = kWeights.nested_sync_body;
     finding.reasons.push_back(fmt::format("in a nested sync {} `{}` (line {}): runs off the loop unless called there",
                                           nested_word(f.nested), f.nested_name, f.nested_line));
