@@ -39,6 +39,14 @@ struct Weights {
   int not_a_socket = 4;        // `.send(` on a transport, writer, generator, ...: 0 of 19
   int unknown_receiver = 8;    // `.send(`/`.connect(` on something we cannot tell: 0 of 65
   int nonblocking_setup = 10;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
+  // What the call's receiver was bound to (analyze/object_kinds), where the function shows it.
+  int receiver_known_blocking = 95;  // a socket/Popen/file/http.client object made blocking and used on the loop
+  int receiver_in_memory = 3;        // BytesIO/StringIO, or a tar/zip archive opened on one: no I/O
+  int receiver_async_api = 4;        // anyio.Path/trio.Path/aiofiles object: its methods are awaited APIs
+  int datagram_connect = 5;          // connect() on a UDP socket only records the peer
+  int async_iterated = 4;            // `async for x in p.glob(...)`: the call returns an async iterator
+  int numeric_lookup = 5;            // getaddrinfo/getnameinfo with numeric-only flags: no lookup
+  int nested_called_on_loop = 90;    // a nested sync def the async def calls directly: runs on the loop
   int fd_in_async = 70;        // os.pipe()/fdopen() without O_NONBLOCK inside a coroutine
   int fd_in_asyncio_module = 50;
   int fd_in_sync_module = 20;  // blocking fds are fine where no event loop runs
@@ -126,6 +134,43 @@ void score_socket_receiver(const std::string& receiver, Finding& finding) {
                                              : fmt::format("called on `{}`: check it is a blocking socket", receiver));
 }
 
+// What analyze/object_kinds knows about the receiver decides, where it knows: true when it did.
+bool score_receiver_kind(const rules::Rule& rule, const Features& f, Finding& finding) {
+  switch (f.receiver_kind) {
+    case ReceiverKind::unknown:
+    case ReceiverKind::path:  // a path's methods are the rule's own business
+      return false;
+    case ReceiverKind::memory:
+      finding.score = kWeights.receiver_in_memory;
+      finding.reasons.push_back(fmt::format("{}: no file system is touched", f.receiver_origin));
+      return true;
+    case ReceiverKind::async_io:
+      finding.score = kWeights.receiver_async_api;
+      finding.reasons.push_back(fmt::format("{}: its methods are awaited", f.receiver_origin));
+      return true;
+    case ReceiverKind::socket:
+      if (f.receiver_datagram && finding.text.find(".connect(") != std::string::npos) {
+        finding.score = kWeights.datagram_connect;
+        finding.reasons.push_back(fmt::format("{} (SOCK_DGRAM): a UDP connect() only records the peer", f.receiver_origin));
+      } else if (f.receiver_nonblocking_line != 0) {
+        finding.score = kWeights.nonblocking_setup;
+        finding.reasons.push_back(fmt::format("{} and set non-blocking on line {}", f.receiver_origin, f.receiver_nonblocking_line));
+      } else {
+        finding.score = kWeights.receiver_known_blocking;
+        finding.reasons.push_back(fmt::format("{} and never set non-blocking", f.receiver_origin));
+      }
+      return true;
+    case ReceiverKind::popen:
+    case ReceiverKind::file:
+    case ReceiverKind::http_connection:
+      if (rule.check != rules::Check::receiver_kind) return false;  // e.g. open() of a path
+      finding.score = kWeights.receiver_known_blocking;
+      finding.reasons.push_back(f.receiver_origin);
+      return true;
+  }
+  return false;
+}
+
 void score_blocking(const rules::Rule& rule, Finding& finding) {
   const Features& f = *finding.features;
   if (!f.analyzed) {
@@ -141,6 +186,13 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
     return;
   }
   std::string where = fmt::format("inside `async def {}` (line {})", f.async_name, f.async_line);
+  if (f.nested != Features::Nested::none && f.nested_called_line != 0) {
+    finding.score = kWeights.nested_called_on_loop;
+    finding.reasons.push_back(fmt::format("in nested def `{}` (line {}), which `async def {}` calls directly on line {}: runs on the loop",
+                                          f.nested_name, f.nested_line, f.async_name, f.nested_called_line));
+    context_reasons(f, finding);
+    return;
+  }
   if (f.nested != Features::Nested::none) {
     finding.score = kWeights.nested_sync_body;
     finding.reasons.push_back(fmt::format("in a nested sync {} `{}` (line {}): runs off the loop unless called there",
@@ -160,8 +212,22 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
                                   : fmt::format("function object handed to {}: runs in a thread", f.offload_call));
     return;
   }
+  if (f.async_iterated) {
+    finding.score = kWeights.async_iterated;
+    finding.reasons.push_back("iterated with `async for`: the call returns an async iterator");
+    return;
+  }
+  if (f.numeric_lookup) {
+    finding.score = kWeights.numeric_lookup;
+    finding.reasons.push_back("numeric-only flags (NUMERICHOST): the resolver does no lookup");
+    return;
+  }
   finding.score = blocking_score(rule.severity);
   finding.reasons.push_back(where);
+  if (score_receiver_kind(rule, f, finding)) {
+    context_reasons(f, finding);
+    return;
+  }
   if (rule.id == "ASW107") score_socket_receiver(f.receiver, finding);
   if (!f.offload_call.empty()) {
     finding.reasons.push_back(fmt::format("argument of {}: evaluated on the loop before the thread starts", f.offload_call));
