@@ -448,8 +448,9 @@ bool ObjectKinds::numeric_lookup(std::size_t open, bool name_info) const {
     }
     std::size_t q = p;
     while (q < args.size() && (std::isalnum(static_cast<unsigned char>(args[q])) || args[q] == '_')) ++q;
-    std::string definition = fmt::format("\n{} =", args.substr(p, q - p));
+    std::string definition = fmt::format("{} =", args.substr(p, q - p));
     for (std::size_t at = text.find(definition); at != std::string_view::npos; at = text.find(definition, at + 1)) {
+      if (at > 0 && text[at - 1] != '\n') continue;  // module level: at a line's start
       std::size_t line_end = text.find('\n', at + 1);
       if (numeric(text.substr(at, line_end == std::string_view::npos ? std::string_view::npos : line_end - at))) return true;
     }
