@@ -161,6 +161,10 @@ struct ObjectKinds::Impl {
     if (out.kind == ReceiverKind::path && next + 2 < e && at(next) == "." && at(next + 1) == "open" && at(next + 2) == "(") {
       set(ReceiverKind::file, fmt::format("opened by {}(...).open()", q));
       out.opened_here = true;
+    } else if (next + 2 < e && at(next) == "." && at(next + 1) == "wrap_socket" && at(next + 2) == "(") {
+      out = ObjectBinding{};
+      out.line = line_at(b);
+      set(ReceiverKind::socket, fmt::format("created by {}().wrap_socket()", q));
     } else if (next < e && at(next) == ".") {
       out = ObjectBinding{};
     }
