@@ -279,10 +279,13 @@ ObjectBinding describe_receiver(const python::LineModel& model, ObjectKinds& kin
     found = kinds.classify_expression(function, start, match);
   }
   if (found.kind == ReceiverKind::unknown) {
+    // The whole call: `tarfile.open(fileobj=buf)`, `zipfile.ZipFile(io.BytesIO(data))`. Only
+    // what it says against I/O counts here: that open() makes a file is the rule's own news.
     std::size_t end = call_end(model, open);
     if (end > open) {
       found = kinds.classify_expression(function, start, end);
       shown = std::string(text.substr(start, open - start)) + "(...)";
+      if (found.kind != ReceiverKind::memory && found.kind != ReceiverKind::async_io) found = ObjectBinding{};
     }
   }
   if (found.kind == ReceiverKind::unknown) return found;
