@@ -33,20 +33,20 @@ struct Weights {
   // Positions that are not the event loop's code.
   int in_comment_or_string = 3;  // 0 of 28
   int awaited = 4;             // `await x.read_text()`: an async API (anyio.Path, aiofiles): 0 of 241
+  // What the call's receiver was bound to (analyze/object_kinds), where the function shows it.
+  int receiver_known_blocking = 95;  // a blocking socket/Popen/file/http.client object used on the loop: 3 of 3
+  int receiver_in_memory = 3;        // BytesIO/StringIO, or a tar/zip archive opened on one: no I/O
+  int receiver_async_api = 4;        // anyio.Path/trio.Path/aiofiles object: its methods are awaited APIs
+  int datagram_connect = 5;          // connect() on a UDP socket only records the peer
+  int async_iterated = 4;            // `async for x in p.glob(...)`: the call returns an async iterator
+  int numeric_lookup = 5;            // getaddrinfo/getnameinfo with numeric-only flags, no lookup: 0 of 1
+  int nested_called_on_loop = 90;    // a nested sync def the async def calls directly, on the loop: 1 of 1
   int nested_sync_body = 15;   // nested def/lambda/class: runs when called, maybe in a thread: 1 of 6
   int outside_async = 15;      // the document's "near an async def" regexes, call not inside one
   int covered_elsewhere = 5;   // a document regex hit that a scope-aware rule already reports
   int not_a_socket = 4;        // `.send(` on a transport, writer, generator, ...: 0 of 19
   int unknown_receiver = 8;    // `.send(`/`.connect(` on something we cannot tell: 0 of 65
   int nonblocking_setup = 10;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
-  // What the call's receiver was bound to (analyze/object_kinds), where the function shows it.
-  int receiver_known_blocking = 95;  // a socket/Popen/file/http.client object made blocking and used on the loop
-  int receiver_in_memory = 3;        // BytesIO/StringIO, or a tar/zip archive opened on one: no I/O
-  int receiver_async_api = 4;        // anyio.Path/trio.Path/aiofiles object: its methods are awaited APIs
-  int datagram_connect = 5;          // connect() on a UDP socket only records the peer
-  int async_iterated = 4;            // `async for x in p.glob(...)`: the call returns an async iterator
-  int numeric_lookup = 5;            // getaddrinfo/getnameinfo with numeric-only flags: no lookup
-  int nested_called_on_loop = 90;    // a nested sync def the async def calls directly: runs on the loop
   int fd_in_async = 70;        // os.pipe()/fdopen() without O_NONBLOCK inside a coroutine
   int fd_in_asyncio_module = 50;
   int fd_in_sync_module = 20;  // blocking fds are fine where no event loop runs
@@ -111,29 +111,6 @@ void context_reasons(const Features& f, Finding& finding) {
   if (f.imports_async) finding.reasons.push_back("module imports asyncio/anyio/trio");
 }
 
-bool contains_any(std::string_view name, std::initializer_list<std::string_view> parts) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::any_of(parts.begin(), parts.end(), [&](std::string_view p) { return lower.find(p) != std::string::npos; });
-}
-
-// `.send(` and `.connect(` are everywhere: what they are called on says whether a socket.
-void score_socket_receiver(const std::string& receiver, Finding& finding) {
-  if (contains_any(receiver, {"sock"}) || receiver == "s" || receiver == "sk") {
-    finding.reasons.push_back(fmt::format("called on `{}`: looks like a socket", receiver));
-    return;
-  }
-  if (contains_any(receiver, {"transport", "writer", "reader", "ws", "websocket", "protocol", "stream", "gen", "coro",
-                              "queue", "channel", "chan", "body", "signal", "session", "future", "task"})) {
-    finding.score = kWeights.not_a_socket;
-    finding.reasons.push_back(fmt::format("called on `{}`: an async transport, stream or generator, not a socket", receiver));
-    return;
-  }
-  finding.score = kWeights.unknown_receiver;
-  finding.reasons.push_back(receiver.empty() ? std::string("receiver unknown: check it is a blocking socket")
-                                             : fmt::format("called on `{}`: check it is a blocking socket", receiver));
-}
-
 // What analyze/object_kinds knows about the receiver decides, where it knows: true when it did.
 bool score_receiver_kind(const rules::Rule& rule, const Features& f, Finding& finding) {
   switch (f.receiver_kind) {
@@ -169,6 +146,29 @@ bool score_receiver_kind(const rules::Rule& rule, const Features& f, Finding& fi
       return true;
   }
   return false;
+}
+
+bool contains_any(std::string_view name, std::initializer_list<std::string_view> parts) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::any_of(parts.begin(), parts.end(), [&](std::string_view p) { return lower.find(p) != std::string::npos; });
+}
+
+// `.send(` and `.connect(` are everywhere: what they are called on says whether a socket.
+void score_socket_receiver(const std::string& receiver, Finding& finding) {
+  if (contains_any(receiver, {"sock"}) || receiver == "s" || receiver == "sk") {
+    finding.reasons.push_back(fmt::format("called on `{}`: looks like a socket", receiver));
+    return;
+  }
+  if (contains_any(receiver, {"transport", "writer", "reader", "ws", "websocket", "protocol", "stream", "gen", "coro",
+                              "queue", "channel", "chan", "body", "signal", "session", "future", "task"})) {
+    finding.score = kWeights.not_a_socket;
+    finding.reasons.push_back(fmt::format("called on `{}`: an async transport, stream or generator, not a socket", receiver));
+    return;
+  }
+  finding.score = kWeights.unknown_receiver;
+  finding.reasons.push_back(receiver.empty() ? std::string("receiver unknown: check it is a blocking socket")
+                                             : fmt::format("called on `{}`: check it is a blocking socket", receiver));
 }
 
 void score_blocking(const rules::Rule& rule, Finding& finding) {

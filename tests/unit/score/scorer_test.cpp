@@ -64,16 +64,7 @@ id = "S7"
 title = "gather"
 category = "gather-vs-taskgroup"
 regex = 'asyncio\.gather\('
-severity = "info"
-
-[[rule]]
-id = "S8"
-title = "a method blocking only on a receiver of its kind"
-category = "blocking-io"
-regex = '\.wait\('
-check = "receiver-kind"
-severity = "high"
-)",
+severity = "info")",
                                            "scorer.toml"));
 }
 
@@ -84,8 +75,7 @@ enum Rule : std::uint32_t {
   event_loop = 3,
   run = 4,
   other = 5,
-  gather = 6,
-  gated = 7
+  gather = 6
 };
 
 Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
@@ -260,7 +250,20 @@ TEST_CASE("scorer: the receiver's inferred kind decides where it is known") {
   CHECK(scored(udp).score == 5);
 
   // Popen.wait() on a Popen: blocking; in-memory and async objects: not I/O on the loop.
-  Finding popen = scored(with_kind(Rule::gated, ReceiverKind::popen, "`proc` is created by subprocess.Popen() on line 2"));
+  auto gated_rules = search::RuleSet(rules::parse_pack(R"(
+[[rule]]
+id = "G1"
+title = "a method blocking only on a receiver of its kind"
+category = "blocking-io"
+regex = '\.wait\('
+check = "receiver-kind"
+severity = "high"
+)",
+                                                       "gated.toml"));
+  score::FileScorer gated_scorer(gated_rules, score::ScoreOptions{});
+  std::vector<Finding> gated{with_kind(0, ReceiverKind::popen, "`proc` is created by subprocess.Popen() on line 2")};
+  gated_scorer.score_file(gated);
+  const Finding& popen = gated.at(0);
   CHECK(popen.score == 95);
   CHECK(popen.reasons.at(1) == "`proc` is created by subprocess.Popen() on line 2");
   Finding memory = scored(with_kind(Rule::medium, ReceiverKind::memory, "`buf` is an in-memory io.BytesIO() on line 2"));
