@@ -64,7 +64,8 @@ id = "S7"
 title = "gather"
 category = "gather-vs-taskgroup"
 regex = 'asyncio\.gather\('
-severity = "info")",
+severity = "info"
+)",
                                            "scorer.toml"));
 }
 
