@@ -16,6 +16,8 @@ SOCKETS = '''import asyncio
 import socket
 import ssl
 
+import websocket
+
 
 async def test_echo_roundtrip():
     left, right = socket.socketpair()
@@ -51,6 +53,11 @@ async def handshake(host):
     raw = socket.create_connection((host, 443))
     tls = ssl.create_default_context().wrap_socket(raw, server_hostname=host)
     tls.do_handshake()
+
+
+async def open_channel(url):
+    ws = websocket.create_connection(url, timeout=30)
+    return ws
 
 
 async def peer_name(addr, obj):
@@ -197,13 +204,14 @@ class ObjectKinds(unittest.TestCase):
 
     def test_blocking_sockets_rank_high_with_their_binding(self):
         self.assert_high("test_sockets.py", SOCKETS, "data = left.recv(4)",
-                         "`left` is created by socket.socketpair() on line 7 and never set non-blocking")
+                         "`left` is created by socket.socketpair() on line 9 and never set non-blocking")
         self.assert_high("test_sockets.py", SOCKETS, 'right.sendall(b"ping")', "socket.socketpair()")
         self.assert_high("test_sockets.py", SOCKETS, "conn, _ = listener.accept()",
                          "`listener` is created by socket.socket()")
         self.assert_high("test_sockets.py", SOCKETS, 'conn.sendall(b"hello")', "returned by listener.accept()")
         self.assert_high("test_sockets.py", SOCKETS, "tls.do_handshake()", "wrap_socket()")
         self.assert_high("test_sockets.py", SOCKETS, "socket.getnameinfo(addr, 0)", "async def peer_name")
+        self.assert_high("test_sockets.py", SOCKETS, "ws = websocket.create_connection(url", "async def open_channel")
 
     def test_nonblocking_and_udp_sockets_stay_low(self):
         self.assert_low("test_sockets.py", SOCKETS, "return sock.recv(4096)", "set non-blocking on line")
