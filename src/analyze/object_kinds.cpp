@@ -26,7 +26,19 @@ bool names_file_type(std::string_view word) {
 struct Table {
   std::map<std::string, ObjectBinding, std::less<>> names;     // `sock`, `self._proc`
   std::map<std::string, std::uint32_t, std::less<>> nonblocking;  // receiver -> line set non-blocking
+  std::map<std::string, std::pair<std::uint32_t, std::string>, std::less<>> handoffs;  // receiver -> (line, callee)
 };
+
+// Calls that take a socket over and set it non-blocking: trio's from_stdlib_socket(sock) and
+// asyncio's stream and transport factories given `sock=`.
+bool takes_socket_over(std::string_view callee, bool keyword) {
+  std::size_t dot = callee.rfind('.');
+  std::string_view name = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+  if (!keyword) return name == "from_stdlib_socket";
+  return one_of(name, {"open_connection", "open_unix_connection", "start_server", "start_unix_server",
+                       "create_connection", "create_unix_connection", "create_server", "create_unix_server",
+                       "connect_accepted_socket", "create_datagram_endpoint"});
+}
 
 }  // namespace
 
@@ -268,7 +280,10 @@ struct ObjectKinds::Impl {
         std::size_t p = i + 2;
         std::string rec = receiver_at(p, close);
         if (off && !rec.empty()) table.nonblocking.emplace(rec, line_at(i));
-      } else if (t == "isinstance" && i + 1 < e && at(i + 1) == "(") {
+      } else if (is_name(i) && i + 1 < e && at(i + 1) == "(" && (i == b || at(i - 1) != "def")) {
+        handoff(i, e, table);
+      }
+      if (t == "isinstance" && i + 1 < e && at(i + 1) == "(") {
         std::size_t close = closing(i + 1, e);
         std::size_t p = i + 2;
         std::string rec = receiver_at(p, close);
@@ -283,6 +298,25 @@ struct ObjectKinds::Impl {
             break;
           }
         }
+      }
+    }
+  }
+
+  // `callee(sock)` / `callee(..., sock=sock)` at token i: a socket taken over.
+  void handoff(std::size_t i, std::size_t e, Table& table) {
+    std::size_t start = i;
+    while (start >= 2 && at(start - 1) == "." && is_name(start - 2)) start -= 2;
+    std::string callee = source_of(start, i + 1);
+    if (!takes_socket_over(callee, false) && !takes_socket_over(callee, true)) return;
+    std::size_t close = closing(i + 1, e);
+    for (std::size_t k = i + 2; k < close; ++k) {
+      bool keyword = at(k) == "sock" && at(k + 1) == "=";
+      bool first = k == i + 2 && !(k + 1 < close && at(k + 1) == "=");
+      if (!(keyword && takes_socket_over(callee, true)) && !(first && takes_socket_over(callee, false))) continue;
+      std::size_t p = keyword ? k + 2 : k;
+      std::string rec = receiver_at(p, close);
+      if (!rec.empty() && (p == close || at(p) == "," || at(p) == ")")) {
+        table.handoffs.emplace(rec, std::make_pair(line_at(i), callee + "()"));
       }
     }
   }
@@ -373,6 +407,10 @@ struct ObjectKinds::Impl {
     }
     for (auto& [name, binding] : table.names) {
       if (auto it = table.nonblocking.find(name); it != table.nonblocking.end()) binding.nonblocking_line = it->second;
+      if (auto it = table.handoffs.find(name); it != table.handoffs.end()) {
+        binding.handoff_line = it->second.first;
+        binding.handoff = it->second.second;
+      }
     }
     return table;
   }

@@ -32,6 +32,10 @@ struct ObjectBinding {
   bool opened_here = false;        // a file object opened by this very function (its open() is the site)
   bool datagram = false;           // a SOCK_DGRAM socket: connect() only records the peer
   std::uint32_t nonblocking_line = 0;  // setblocking(False)/settimeout(0)/O_NONBLOCK on it (0: never)
+  // Handed to a transport that makes it non-blocking (trio's from_stdlib_socket(),
+  // asyncio's open_connection(sock=...)): calls after this line are on a non-blocking socket.
+  std::uint32_t handoff_line = 0;
+  std::string handoff;                 // "tsocket.from_stdlib_socket()"
 };
 
 // The kinds of a file's objects, inferred lazily, one function or class at a time.

@@ -293,6 +293,11 @@ ObjectBinding describe_receiver(const python::LineModel& model, ObjectKinds& kin
   f.receiver_origin = found.line != 0 ? fmt::format("`{}` is {} on line {}", shown, found.origin, found.line)
                                       : fmt::format("`{}` is {}", shown, found.origin);
   f.receiver_nonblocking_line = found.nonblocking_line;
+  if (found.nonblocking_line == 0 && found.handoff_line != 0 && found.handoff_line < model.line_of(match)) {
+    // Flow matters here: before the handoff the socket was still blocking.
+    f.receiver_origin += fmt::format(", handed to {} (which makes it non-blocking)", found.handoff);
+    f.receiver_nonblocking_line = found.handoff_line;
+  }
   f.receiver_datagram = found.datagram;
   return found;
 }

@@ -16,6 +16,7 @@ SOCKETS = '''import asyncio
 import socket
 import ssl
 
+import trio
 import websocket
 
 
@@ -53,6 +54,14 @@ async def handshake(host):
     raw = socket.create_connection((host, 443))
     tls = ssl.create_default_context().wrap_socket(raw, server_hostname=host)
     tls.do_handshake()
+
+
+async def test_wrapped_by_trio():
+    a, b = socket.socketpair()
+    b.sendall(b"before")
+    ta = trio.socket.from_stdlib_socket(b)
+    b.send(b"after")
+    await ta.recv(10)
 
 
 async def open_channel(url):
@@ -204,7 +213,7 @@ class ObjectKinds(unittest.TestCase):
 
     def test_blocking_sockets_rank_high_with_their_binding(self):
         self.assert_high("test_sockets.py", SOCKETS, "data = left.recv(4)",
-                         "`left` is created by socket.socketpair() on line 9 and never set non-blocking")
+                         "`left` is created by socket.socketpair() on line 10 and never set non-blocking")
         self.assert_high("test_sockets.py", SOCKETS, 'right.sendall(b"ping")', "socket.socketpair()")
         self.assert_high("test_sockets.py", SOCKETS, "conn, _ = listener.accept()",
                          "`listener` is created by socket.socket()")
@@ -216,6 +225,9 @@ class ObjectKinds(unittest.TestCase):
     def test_nonblocking_and_udp_sockets_stay_low(self):
         self.assert_low("test_sockets.py", SOCKETS, "return sock.recv(4096)", "set non-blocking on line")
         self.assert_low("test_sockets.py", SOCKETS, "udp.connect(address)", "a UDP connect() only records the peer")
+        # Before trio takes the socket over it blocks; after, trio has made it non-blocking.
+        self.assert_high("test_sockets.py", SOCKETS, 'b.sendall(b"before")', "never set non-blocking")
+        self.assert_low("test_sockets.py", SOCKETS, 'b.send(b"after")', "handed to trio.socket.from_stdlib_socket()")
         self.assert_low("test_sockets.py", SOCKETS, "socket.NI_NUMERICHOST | socket.NI_NUMERICSERV",
                         "numeric-only flags")
         # do_handshake() on something the function does not show to be a socket: no candidate.

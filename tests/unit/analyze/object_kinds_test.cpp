@@ -81,6 +81,21 @@ TEST_CASE("os.set_blocking and fcntl O_NONBLOCK make a socket non-blocking", "[o
   CHECK(p.in("f", "u")->nonblocking_line == 0);
 }
 
+TEST_CASE("a socket handed to a transport that makes it non-blocking", "[object_kinds]") {
+  Probe p(
+      "async def f(loop):\n"
+      "    a, b = socket.socketpair()\n"
+      "    ta = trio.socket.from_stdlib_socket(a)\n"
+      "    reader, writer = await asyncio.open_connection(sock=b)\n"
+      "    c = socket.socket()\n"
+      "    await asyncio.open_connection(c)\n");
+  CHECK(p.in("f", "a")->handoff_line == 3);
+  CHECK(p.in("f", "a")->handoff == "trio.socket.from_stdlib_socket()");
+  CHECK(p.in("f", "b")->handoff_line == 4);
+  CHECK(p.in("f", "b")->handoff == "asyncio.open_connection()");
+  CHECK(p.in("f", "c")->handoff_line == 0);  // a host, not `sock=`
+}
+
 TEST_CASE("self attributes are bound in any method of the class", "[object_kinds]") {
   Probe p(
       "import subprocess as sp\n"
