@@ -23,6 +23,18 @@
 
 namespace asyncsweep {
 
+// What a call's receiver is, as analyze/object_kinds infers it from where the name was bound.
+enum class ReceiverKind : std::uint8_t {
+  unknown,
+  socket,          // socket.socket(), socketpair(), accept(), create_connection(), wrap_socket()
+  popen,           // subprocess.Popen(...)
+  file,            // open(), Path.open(), os.fdopen(), a parameter annotated IO/BinaryIO, ...
+  path,            // pathlib.Path(...), `/` joins, pytest's tmp_path/tmpdir
+  memory,          // io.BytesIO/StringIO, and tar/zip archives opened on them
+  async_io,        // anyio.Path, trio.Path, aiofiles/anyio files: awaited APIs
+  http_connection, // http.client.HTTPConnection/HTTPSConnection
+};
+
 // What the Python line model says about a finding's position; the scorer turns these into
 // a score and reasons. Filled only for Python files.
 struct Features {
@@ -47,6 +59,13 @@ struct Features {
   bool return_exceptions = false;     // gather(..., return_exceptions=True): failures are collected
   std::string suppressed_by;          // the inline comment that suppresses the finding
   std::string resolved_import;        // found through an import: "`sleep` is time.sleep (imported on line 4)"
+  // analyze/object_kinds: the receiver's (or, for archives, the opened object's) inferred kind.
+  ReceiverKind receiver_kind = ReceiverKind::unknown;
+  std::string receiver_origin;        // "`sock` is created by socket.socketpair() on line 12"
+  std::uint32_t receiver_nonblocking_line = 0;  // where it is set non-blocking (0: never)
+  bool receiver_datagram = false;     // a UDP socket
+  bool async_iterated = false;        // `async for x in p.glob(...)`: the call returns an async iterator
+  bool numeric_lookup = false;        // getaddrinfo/getnameinfo with numeric-only flags: no lookup
 };
 
 // A finding's Features, kept out of line: a Finding is moved twice on its way to the report

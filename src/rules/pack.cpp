@@ -28,6 +28,7 @@ std::string_view to_string(Check check) {
     case Check::none: return "none";
     case Check::finally_closes: return "finally-closes";
     case Check::nonblocking_absent: return "nonblocking-absent";
+    case Check::receiver_kind: return "receiver-kind";
   }
   return "none";
 }
@@ -217,7 +218,8 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   if (check.empty() || check == "none") rule.check = Check::none;
   else if (check == "finally-closes") rule.check = Check::finally_closes;
   else if (check == "nonblocking-absent") rule.check = Check::nonblocking_absent;
-  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent)", check));
+  else if (check == "receiver-kind") rule.check = Check::receiver_kind;
+  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, receiver-kind)", check));
   rule.ruff = reader.strings("ruff");
   rule.origin = origin;
   return rule;

@@ -28,6 +28,7 @@ enum class Check : std::uint8_t {
   none,
   finally_closes,       // a `finally:` whose block calls .close()/.aclose()
   nonblocking_absent,   // no O_NONBLOCK/set_blocking/setblocking(False) in the enclosing function
+  receiver_kind,        // `.wait(`, `.read(`, ...: only on a receiver of the kind (Popen, file) they name
 };
 
 std::string_view to_string(Kind kind);

@@ -34,6 +34,13 @@ struct Weights {
   // Positions that are not the event loop's code.
   int in_comment_or_string = 3;  // 0 of 28
   int awaited = 4;             // `await x.read_text()`: an async API (anyio.Path, aiofiles): 0 of 241
+  // What the call's receiver was bound to (analyze/object_kinds), where the function shows it.
+  int receiver_known_blocking = 95;  // a blocking socket/Popen/file/http.client object used on the loop: 3 of 3
+  int receiver_in_memory = 3;        // BytesIO/StringIO, or a tar/zip archive opened on one: no I/O
+  int receiver_async_api = 4;        // anyio.Path/trio.Path/aiofiles object: its methods are awaited APIs
+  int datagram_connect = 5;          // connect() on a UDP socket only records the peer
+  int async_iterated = 4;            // `async for x in p.glob(...)`: the call returns an async iterator
+  int numeric_lookup = 5;            // getaddrinfo/getnameinfo with numeric-only flags, no lookup: 0 of 1
   int nested_sync_body = 15;   // nested def/lambda/class not called by the async body: 2 of 31
   int outside_async = 15;      // the document's "near an async def" regexes, call not inside one
   int covered_elsewhere = 5;   // a document regex hit that a scope-aware rule already reports
@@ -104,6 +111,43 @@ void context_reasons(const Features& f, Finding& finding) {
   // Reasons only: neither changes how likely the candidate is to be real.
   if (f.test_file) finding.reasons.push_back("test file (it still blocks that test's event loop)");
   if (f.imports_async) finding.reasons.push_back("module imports asyncio/anyio/trio");
+}
+
+// What analyze/object_kinds knows about the receiver decides, where it knows: true when it did.
+bool score_receiver_kind(const rules::Rule& rule, const Features& f, Finding& finding) {
+  switch (f.receiver_kind) {
+    case ReceiverKind::unknown:
+    case ReceiverKind::path:  // a path's methods are the rule's own business
+      return false;
+    case ReceiverKind::memory:
+      finding.score = kWeights.receiver_in_memory;
+      finding.reasons.push_back(fmt::format("{}: no file system is touched", f.receiver_origin));
+      return true;
+    case ReceiverKind::async_io:
+      finding.score = kWeights.receiver_async_api;
+      finding.reasons.push_back(fmt::format("{}: its methods are awaited", f.receiver_origin));
+      return true;
+    case ReceiverKind::socket:
+      if (f.receiver_datagram && finding.text.find(".connect(") != std::string::npos) {
+        finding.score = kWeights.datagram_connect;
+        finding.reasons.push_back(fmt::format("{} (SOCK_DGRAM): a UDP connect() only records the peer", f.receiver_origin));
+      } else if (f.receiver_nonblocking_line != 0) {
+        finding.score = kWeights.nonblocking_setup;
+        finding.reasons.push_back(fmt::format("{} and set non-blocking on line {}", f.receiver_origin, f.receiver_nonblocking_line));
+      } else {
+        finding.score = kWeights.receiver_known_blocking;
+        finding.reasons.push_back(fmt::format("{} and never set non-blocking", f.receiver_origin));
+      }
+      return true;
+    case ReceiverKind::popen:
+    case ReceiverKind::file:
+    case ReceiverKind::http_connection:
+      if (rule.check != rules::Check::receiver_kind) return false;  // e.g. open() of a path
+      finding.score = kWeights.receiver_known_blocking;
+      finding.reasons.push_back(f.receiver_origin);
+      return true;
+  }
+  return false;
 }
 
 bool contains_any(std::string_view name, std::initializer_list<std::string_view> parts) {
@@ -238,8 +282,22 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
                                   : fmt::format("function object handed to {}: runs in a thread", f.offload_call));
     return;
   }
+  if (f.async_iterated) {
+    finding.score = kWeights.async_iterated;
+    finding.reasons.push_back("iterated with `async for`: the call returns an async iterator");
+    return;
+  }
+  if (f.numeric_lookup) {
+    finding.score = kWeights.numeric_lookup;
+    finding.reasons.push_back("numeric-only flags (NUMERICHOST): the resolver does no lookup");
+    return;
+  }
   finding.score = blocking_score(rule.severity);
   finding.reasons.push_back(where);
+  if (score_receiver_kind(rule, f, finding)) {
+    context_reasons(f, finding);
+    return;
+  }
   if (rule.id == "ASW107") score_socket_receiver(f.receiver, finding);
   if (rule.id == "ASW112") score_path_receiver(finding);
   if (!f.offload_call.empty()) {

@@ -193,6 +193,75 @@ TEST_CASE("scorer: positions that are not the event loop's code") {
         std::vector<std::string>{"function object handed to asyncio.to_thread: runs in a thread"});
 }
 
+TEST_CASE("scorer: the receiver's inferred kind decides where it is known") {
+  auto with_kind = [](std::uint32_t rule, ReceiverKind kind, std::string origin) {
+    Finding f = in_async(rule);
+    f.features.edit().receiver_kind = kind;
+    f.features.edit().receiver_origin = std::move(origin);
+    return f;
+  };
+  // A socket the function made and never set non-blocking: blocking, whatever else the
+  // function does with other fds.
+  Finding sock = with_kind(Rule::medium, ReceiverKind::socket, "`sock` is created by socket.socketpair() on line 2");
+  sock.features.edit().nonblocking_in_function = true;
+  Finding blocking = scored(sock);
+  CHECK(blocking.score == 95);
+  CHECK(blocking.reasons.at(1) == "`sock` is created by socket.socketpair() on line 2 and never set non-blocking");
+  sock.features.edit().receiver_nonblocking_line = 3;
+  Finding nonblocking = scored(sock);
+  CHECK(nonblocking.score == 10);
+  CHECK(nonblocking.reasons.at(1) == "`sock` is created by socket.socketpair() on line 2 and set non-blocking on line 3");
+  Finding udp = with_kind(Rule::medium, ReceiverKind::socket, "`s` is created by socket.socket() on line 2");
+  udp.features.edit().receiver_datagram = true;
+  udp.text = "    s.connect(addr)";
+  CHECK(scored(udp).score == 5);
+
+  // Popen.wait() on a Popen: blocking; in-memory and async objects: not I/O on the loop.
+  auto gated_rules = search::RuleSet(rules::parse_pack(R"(
+[[rule]]
+id = "G1"
+title = "a method blocking only on a receiver of its kind"
+category = "blocking-io"
+regex = '\.wait\('
+check = "receiver-kind"
+severity = "high"
+)",
+                                                       "gated.toml"));
+  score::FileScorer gated_scorer(gated_rules, score::ScoreOptions{});
+  std::vector<Finding> gated{with_kind(0, ReceiverKind::popen, "`proc` is created by subprocess.Popen() on line 2")};
+  gated_scorer.score_file(gated);
+  const Finding& popen = gated.at(0);
+  CHECK(popen.score == 95);
+  CHECK(popen.reasons.at(1) == "`proc` is created by subprocess.Popen() on line 2");
+  Finding memory = scored(with_kind(Rule::medium, ReceiverKind::memory, "`buf` is an in-memory io.BytesIO() on line 2"));
+  CHECK(memory.score == 3);
+  CHECK(memory.reasons.at(1) == "`buf` is an in-memory io.BytesIO() on line 2: no file system is touched");
+  CHECK(scored(with_kind(Rule::medium, ReceiverKind::async_io, "`p` is created by anyio.Path()")).score == 4);
+  // A file object judged by a rule that is not about receivers (open() of it): the rule decides.
+  CHECK(scored(with_kind(Rule::medium, ReceiverKind::file, "`f` is opened by open() on line 2")).score == 95);
+  CHECK(scored(with_kind(Rule::high, ReceiverKind::path, "`p` is created by pathlib.Path()")).score == 97);
+}
+
+TEST_CASE("scorer: async iterators, numeric lookups and nested defs called on the loop") {
+  Finding iterated = in_async(Rule::medium);
+  iterated.features.edit().async_iterated = true;
+  CHECK(scored(iterated).score == 4);
+  CHECK(scored(iterated).reasons == std::vector<std::string>{"iterated with `async for`: the call returns an async iterator"});
+
+  Finding numeric = in_async(Rule::medium);
+  numeric.features.edit().numeric_lookup = true;
+  CHECK(scored(numeric).score == 5);
+
+  Finding nested = in_async(Rule::high);
+  nested.features.edit().nested = Features::Nested::def;
+  nested.features.edit().nested_name = "func";
+  nested.features.edit().nested_line = 2;
+  nested.features.edit().nested_called_line = 5;
+  Finding called = scored(nested);
+  CHECK(called.score == scored(in_async(Rule::high)).score);  // like the direct call it is
+  CHECK(called.reasons.at(0) == "`func()` (line 2) is called on the loop at line 5");
+}
+
 TEST_CASE("scorer: test code and asyncio imports are reasons; non-blocking setup caps the score") {
   Finding f = in_async(Rule::high);
   f.features.edit().test_file = true;  // blocks the test's loop just the same
