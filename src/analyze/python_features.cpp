@@ -13,6 +13,7 @@
 #include "analyze/nested_calls.hpp"
 #include "analyze/object_kinds.hpp"
 #include "python/model.hpp"
+#include "rules/rule.hpp"
 #include "search/literal_scan.hpp"
 
 namespace asyncsweep::analyze {
@@ -160,12 +161,37 @@ bool collects_exceptions(const python::LineModel& model, std::size_t open) {
   return false;
 }
 
+// `asyncsweep:` and `noqa` in every case: Ruff reads `# NOQA` and `# NoQA` too. Sixteen
+// literals keep the one case-sensitive pass exact.
+std::vector<std::string> directive_markers() {
+  std::vector<std::string> out = {"asyncsweep:"};
+  for (unsigned mask = 0; mask < 16; ++mask) {
+    std::string word = "noqa";
+    for (unsigned i = 0; i < 4; ++i) {
+      if ((mask >> i) & 1u) word[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[i])));
+    }
+    out.push_back(std::move(word));
+  }
+  return out;
+}
+
+// Where `noqa` first occurs in any case, or npos.
+std::size_t find_noqa(std::string_view comment) {
+  for (std::size_t at = 0; at + 4 <= comment.size(); ++at) {
+    if ((comment[at] | 0x20) == 'n' && (comment[at + 1] | 0x20) == 'o' && (comment[at + 2] | 0x20) == 'q' &&
+        (comment[at + 3] | 0x20) == 'a') {
+      return at;
+    }
+  }
+  return std::string_view::npos;
+}
+
 FileMarkers scan_file_markers(std::string_view text) {
   static const std::vector<std::vector<std::string>> kGroups = {
       {"import asyncio", "from asyncio", "import anyio", "from anyio", "import trio", "from trio"},
       nonblocking_markers(),
       {"__name__", "__main__"},
-      {"noqa", "asyncsweep:"}};
+      directive_markers()};
   static const search::LiteralSet kAll([] {
     std::vector<std::string> all;
     for (const auto& group : kGroups) all.insert(all.end(), group.begin(), group.end());
@@ -342,7 +368,7 @@ bool parse_suppression(std::string_view comment, Suppression& out) {
       return true;
     }
   }
-  at = comment.find("noqa");
+  at = find_noqa(comment);
   if (at != std::string_view::npos && (at == 0 || !is_ident(comment[at - 1]))) {
     std::string_view rest = comment.substr(at + 4);
     if (!rest.empty() && is_ident(rest.front())) return false;  // "noqaxyz"
@@ -595,9 +621,8 @@ void annotate_python(std::string_view path, std::string_view text, const python:
 
     for (auto& s : suppressions) {
       if (s.line < finding.line || s.line > finding.end_line) continue;
-      bool applies = s.ids.empty() || std::find(s.ids.begin(), s.ids.end(), rule.id) != s.ids.end() ||
-                     std::any_of(rule.ruff.begin(), rule.ruff.end(), [&](const std::string& code) {
-                       return std::find(s.ids.begin(), s.ids.end(), code) != s.ids.end();
+      bool applies = s.ids.empty() || std::any_of(s.ids.begin(), s.ids.end(), [&](const std::string& id) {
+                       return rules::suppression_names(rule, id);
                      });
       if (!applies) continue;
       s.used = true;

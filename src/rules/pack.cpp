@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <toml++/toml.h>
 #include <unordered_set>
@@ -290,14 +291,37 @@ RulePack merge_packs(std::vector<RulePack> packs) {
   return merged;
 }
 
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+bool rule_named(const Rule& rule, std::string_view name) {
+  // A prefix must reach past "ASW": a bare `A` or `AS` selecting everything would hide a typo.
+  const bool prefix = name.size() > 3 && name.size() <= rule.id.size() &&
+                      iequals(name.substr(0, 3), "ASW") && iequals(std::string_view(rule.id).substr(0, name.size()), name);
+  return prefix || iequals(rule.id, name) || iequals(rule.category, name);
+}
+
+bool suppression_names(const Rule& rule, std::string_view id) {
+  return iequals(rule.id, id) ||
+         std::any_of(rule.ruff.begin(), rule.ruff.end(), [&](const std::string& code) { return iequals(code, id); });
+}
+
 RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
                       const std::vector<std::string>& ignore) {
-  auto names = [&](const Rule& rule, const std::string& name) { return rule.id == name || rule.category == name; };
+  auto names = [](const Rule& rule, const std::string& name) { return rule_named(rule, name); };
   for (const auto* list : {&select, &ignore}) {
     for (const auto& name : *list) {
       bool known = std::any_of(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return names(r, name); });
       const auto& categories = known_categories();
-      known = known || std::find(categories.begin(), categories.end(), name) != categories.end();
+      known = known || std::any_of(categories.begin(), categories.end(),
+                                   [&](std::string_view c) { return iequals(c, name); });
       if (!known) throw RuleError(fmt::format("unknown rule id or category '{}' (see `asyncsweep rules`)", name));
     }
   }

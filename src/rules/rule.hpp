@@ -89,7 +89,15 @@ std::string_view default_pack_text();
 // Concatenates packs, rejecting an id that occurs twice.
 RulePack merge_packs(std::vector<RulePack> packs);
 
-// Keeps the rules named (by id or category) in `select` (all when empty), minus those named
+// Whether `name` names `rule` as --select, --ignore and per-file-ignores read it: its id or
+// category in any case (Ruff's codes are case-insensitive), or a prefix of its id such as
+// `ASW1` (as Ruff's `--select ASYNC2` selects every ASYNC2xx).
+bool rule_named(const Rule& rule, std::string_view name);
+// Whether a suppression comment's `id` (Ruff compares codes in any case) is the rule's id or
+// one of its Ruff codes. No prefixes here: a comment names the findings it silences.
+bool suppression_names(const Rule& rule, std::string_view id);
+
+// Keeps the rules named (by id, id prefix or category) in `select` (all when empty), minus those named
 // in `ignore`. An unknown name is an error: a typo must not silently run nothing.
 RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
                       const std::vector<std::string>& ignore);

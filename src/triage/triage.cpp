@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "rules/rule.hpp"
+
 namespace asyncsweep::triage {
 
 namespace {
@@ -18,7 +20,7 @@ void apply_per_file_ignores(SweepResult& result, const search::RuleSet& rules,
     bool ignored = false;
     for (const auto& [glob, ids] : project.per_file_ignores) {
       if (!pyconfig::per_file_glob_matches(glob, finding.path, config_dir)) continue;
-      for (const auto& id : ids) ignored = ignored || id == rule.id || id == rule.category;
+      for (const auto& id : ids) ignored = ignored || rules::rule_named(rule, id);
     }
     if (ignored) {
       finding.features.edit().suppressed_by = "per-file-ignores in " + project.path;
