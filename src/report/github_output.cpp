@@ -75,6 +75,12 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
                        github_escape_property(sanitize_utf8(rule.id + " " + rule.title)),
                        github_escape_data(sanitize_utf8(text)));
   }
+  // Ruff's RUF100 is a finding like any other: a warning on the comment's line.
+  for (const auto& unused : result.unused_suppressions) {
+    out += fmt::format("::warning file={},line={},title={}::{}\n", github_escape_property(command_path(base, unused.path)),
+                       unused.line, github_escape_property("unused suppression"),
+                       github_escape_data(sanitize_utf8("unused suppression: " + unused.text)));
+  }
   for (const auto& error : result.errors) {
     std::string text = error.message;
     if (!error.rule.empty()) text = "rule " + error.rule + ": " + text;

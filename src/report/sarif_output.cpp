@@ -306,6 +306,36 @@ Json notification_json(const SweepError& error, const search::RuleSet& rules, co
   return object;
 }
 
+// Ruff's RUF100: an unused suppression is a result about the code, under a rule of its own
+// (appended after the pack's, so the pack's rule indices stay as they are).
+constexpr std::string_view kUnusedSuppressionRule = "unused-suppression";
+
+Json unused_suppression_descriptor() {
+  Json object;
+  object["id"] = kUnusedSuppressionRule;
+  object["name"] = "UnusedSuppression";
+  object["shortDescription"] = message("A suppression comment that suppressed no finding");
+  object["fullDescription"] = message(
+      "A suppression comment that suppressed no finding (--report-unused-suppressions, as Ruff's RUF100).");
+  object["help"] = message("Remove the comment, or correct the rule id it names.");
+  object["defaultConfiguration"] = Json{{"level", "warning"}};
+  return object;
+}
+
+Json unused_suppression_json(const UnusedSuppression& unused, std::size_t rule_index, const ArtifactMapper& artifacts) {
+  Json region;
+  region["startLine"] = std::max<std::uint32_t>(unused.line, 1);
+  region["snippet"] = message(unused.text);
+  Json object;
+  object["ruleId"] = kUnusedSuppressionRule;
+  object["ruleIndex"] = rule_index;
+  object["level"] = "warning";
+  object["message"] = message("unused suppression: " + unused.text);
+  object["locations"] = Json::array(
+      {Json{{"physicalLocation", Json{{"artifactLocation", artifacts.location(unused.path)}, {"region", region}}}}});
+  return object;
+}
+
 }  // namespace
 
 void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
@@ -319,6 +349,7 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   if (!options.information_uri.empty()) driver["informationUri"] = options.information_uri;
   Json descriptors = Json::array();
   for (const auto& compiled : rules.rules()) descriptors.push_back(rule_descriptor(compiled.rule));
+  if (!result.unused_suppressions.empty()) descriptors.push_back(unused_suppression_descriptor());
   driver["rules"] = descriptors;
 
   Json results = Json::array();
@@ -327,6 +358,9 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   }
   for (const auto& finding : result.suppressed) {
     results.push_back(result_json(finding, rules, artifacts, true));
+  }
+  for (const auto& unused : result.unused_suppressions) {
+    results.push_back(unused_suppression_json(unused, rules.size(), artifacts));
   }
 
   Json notifications = Json::array();

@@ -105,6 +105,10 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   if (!skipped.empty()) out += fmt::format("; skipped {}", skipped);
   if (stats.files_errored > 0) out += fmt::format("; {} unreadable", stats.files_errored);
   if (!result.suppressed.empty()) out += fmt::format("; {} suppressed", result.suppressed.size());
+  if (!result.unused_suppressions.empty()) {
+    out += fmt::format("; {} unused suppression{}", result.unused_suppressions.size(),
+                       result.unused_suppressions.size() == 1 ? "" : "s");
+  }
   if (result.baselined > 0) out += fmt::format("; {} in the baseline", result.baselined);
   if (result.below_min_score > 0) out += fmt::format("; {} below --min-score", result.below_min_score);
   if (result.excluded_tests > 0) out += fmt::format("; {} in test code (--exclude-tests)", result.excluded_tests);
