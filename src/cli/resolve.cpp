@@ -144,7 +144,7 @@ Options resolve(const Args& args, const Environment& env) {
   const bool sarif = output.format == report::Format::sarif;
   sweep.line_hashes = sarif;
   options.merge =
-      report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked, sarif};
+      report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked, sarif, args.top > 0};
   output.path = args.output;
   output.color = args.output.empty() &&
                  (args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO)));

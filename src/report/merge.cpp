@@ -390,6 +390,14 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
   // The shards' order must be the one asked for: merging interleaves them by it.
   const RuleOrder rule_order = rules.order();
   for (const auto& output : outputs) {
+    // A shard cut with --top kept only its best N: merged without a --top, the list would look
+    // whole while findings are missing from it.
+    if (!options.top_given && output.beyond_top > 0) {
+      throw MergeError(fmt::format(
+          "{}: the shard was cut with --top ({} finding{} beyond it): give merge the --top the "
+          "shards ran with, or sweep the shards without --top",
+          output.where, output.beyond_top, output.beyond_top == 1 ? "" : "s"));
+    }
     if (!sorted_by(output, rule_order, options.order)) {
       throw MergeError(fmt::format(
           "{}: the shard's findings are not in {} order: give merge the --sort the shards "

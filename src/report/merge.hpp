@@ -39,6 +39,9 @@ struct MergeOptions {
   FindingOrder order = FindingOrder::ranked;
   // For SARIF: line hashes the shards' JSON does not carry, from the files as they are now.
   bool line_hashes = false;
+  // Whether merge was given --top: without it, a shard whose summary counts findings beyond
+  // its --top is refused (the merged list would silently lack them).
+  bool top_given = false;
 };
 
 // Merges. The result: findings re-sorted in options.order, which each shard's list must already

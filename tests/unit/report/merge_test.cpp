@@ -262,7 +262,11 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
       {"b", output(1, {finding(0, "c.py", 1, 60), finding(0, "d.py", 1, 20)}, 4)},
   };
   CHECK_THAT(inputs[0].text, Catch::Contains("\"type\":\"suppressed\""));
-  auto merged = report::merge_shards(inputs, rules);
+  // The shards were cut with --top: merge must be told so, or it refuses.
+  CHECK_THROWS_WITH(report::merge_shards(inputs, rules), Catch::Contains("a:") && Catch::Contains("cut with --top"));
+  report::MergeOptions told;
+  told.top_given = true;
+  auto merged = report::merge_shards(inputs, rules, told);
   // --top is triage's last stage, after a merge as after a sweep.
   triage::TriageOptions top;
   top.top = 3;
