@@ -425,7 +425,12 @@ Filter::Filter(FilterOptions options) : impl_(std::make_unique<Impl>()) {
   }
   if (!im.opts.no_ignore) {
     const std::string path = global_excludes_path(im.cwd, im.opts.git_env);
-    if (!path.empty()) im.global = IgnoreFile::load(path, path, im.global_errors);
+    // rg skips a global excludes file it cannot read without a word (git warns and goes on):
+    // it belongs to the user's environment, not to the tree, and must not fail the sweep.
+    // Mistakes inside a file that was read are still reported.
+    std::vector<std::string> errors;
+    if (!path.empty()) im.global = IgnoreFile::load(path, path, errors);
+    if (im.global) im.global_errors = std::move(errors);
   }
 }
 

@@ -278,6 +278,30 @@ class Permissions(BadInputCase):
             self.assertEqual([os.path.relpath(f["path"], d) for f in r.findings], ["repo/pkg/m.py"])
             self.assertAccounted(r.summary, walked=1)
 
+    def test_unreadable_home_is_no_error(self):
+        # rg skips a global excludes file it cannot read without a word, and git only warns:
+        # a user who cannot read $HOME (~/.config/git/ignore) still gets a sweep.
+        os.chmod(self._home, 0o700)   # root's: nobody can read ~/.config/git/ignore
+        with tempdir() as d:
+            os.chmod(d, 0o755)
+            write_tree(d, {"a.py": FINDING})
+            os.chmod(os.path.join(d, "a.py"), 0o644)
+            r = self.sweep_json(d, as_nobody=True)
+            self.assertEqual((r.code, len(r.findings)), (1, 1), r.err)
+            self.assertNotIn("Permission denied", r.err)
+            self.assertEqual(r.summary["errors"], [])
+
+
+class GlobalExcludes(BadInputCase):
+    def test_global_excludes_that_cannot_be_read_is_skipped(self):
+        # A directory where the file should be: EISDIR, as unreadable as EACCES is to nobody.
+        os.makedirs(os.path.join(self._home, ".config", "git", "ignore"))
+        with tempdir() as d:
+            write_tree(d, {"a.py": FINDING})
+            r = self.sweep_json(d)
+            self.assertEqual((r.code, len(r.findings)), (1, 1), r.err)
+            self.assertEqual(r.summary["errors"], [])
+
 
 class SpecialFiles(BadInputCase):
     def test_fifo_socket_and_links_to_them_in_the_tree_are_never_opened(self):
