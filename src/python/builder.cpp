@@ -502,9 +502,15 @@ class ModelBuilder {
   void count_call() {
     Inventory& inv = m_.inventory_;
     switch (hist(0)) {
-      case kIdGather: case kIdCreateTask:
-        if (hist(1) == kIdDot && hist(2) == kIdAsyncio && hist(3) != kIdDot)
-          ++(hist(0) == kIdGather ? inv.gather_calls : inv.create_task_calls);
+      // gather: `asyncio.gather(` or a bare `gather(` (from asyncio import gather). create_task
+      // on any receiver (`loop.create_task(`, `tg.create_task(`) or bare: each makes a task.
+      case kIdGather:
+        if ((hist(1) == kIdDot && hist(2) == kIdAsyncio && hist(3) != kIdDot) ||
+            (hist(1) != kIdDot && hist(1) != kIdDef && hist(1) != kIdClass))
+          ++inv.gather_calls;
+        break;
+      case kIdCreateTask:
+        if (hist(1) != kIdDef && hist(1) != kIdClass) ++inv.create_task_calls;
         break;
       case kIdTaskGroup:
         if (hist(1) != kIdDef && hist(1) != kIdClass) ++inv.task_group_calls;

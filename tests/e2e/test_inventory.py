@@ -1,5 +1,5 @@
 """Step 0 inventory against CPython's ast: per file, the counts of async functions, awaits,
-asyncio.gather(, TaskGroup( and asyncio.create_task( calls in code (never in comments or
+asyncio.gather( or bare gather(, TaskGroup( and create_task( (asyncio., loop., tg. or bare) calls in code (never in comments or
 strings) equal what ast finds, on the standard library and Debian's asyncio packages."""
 import ast
 import json
@@ -27,11 +27,16 @@ def ast_counts(path):
             counts["awaits"] += 1
         elif isinstance(node, ast.Call):
             func = node.func
+            # gather: asyncio.gather( or a bare gather( (imported from asyncio); create_task on
+            # any receiver (loop.create_task, tg.create_task) or bare.
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "asyncio":
                 if func.attr == "gather":
                     counts["gather"] += 1
-                elif func.attr == "create_task":
-                    counts["create_task"] += 1
+            if isinstance(func, ast.Name) and func.id == "gather":
+                counts["gather"] += 1
+            if (isinstance(func, ast.Attribute) and func.attr == "create_task") or (
+                    isinstance(func, ast.Name) and func.id == "create_task"):
+                counts["create_task"] += 1
             if (isinstance(func, ast.Name) and func.id == "TaskGroup") or (isinstance(func, ast.Attribute) and func.attr == "TaskGroup"):
                 counts["task_groups"] += 1
     return counts
@@ -100,6 +105,16 @@ class Inventory(unittest.TestCase):
             files, summary = inventory(d)
             self.assertEqual({k: summary["totals"][k] for k in KEYS},
                              {"async_functions": 2, "awaits": 2, "gather": 1, "task_groups": 0, "create_task": 0})
+
+    def test_loop_and_task_group_create_task_and_bare_gather_count(self):
+        with tempdir() as d:
+            write_tree(d, {"m.py": "import asyncio\nfrom asyncio import gather\n\n\nasync def f(loop):\n"
+                                   "    loop.create_task(g())\n    async with asyncio.TaskGroup() as tg:\n"
+                                   "        tg.create_task(g())\n    await gather(g(), g())\n"
+                                   "    self.loop.create_task(g())\n\n\ndef gather_all(): pass\n"})
+            files, summary = inventory(d)
+            self.assertEqual({k: summary["totals"][k] for k in KEYS},
+                             {"async_functions": 1, "awaits": 1, "gather": 1, "task_groups": 1, "create_task": 3})
 
 
 if __name__ == "__main__":
