@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <string_view>
@@ -124,6 +125,10 @@ void print_rules_text(const search::RuleSet& rules, std::string& out) {
                        rules::to_string(rule.severity), rule.title);
     out += fmt::format("        regex: {}{}\n", rule.regex, rule.multiline ? "  (multiline)" : "");
     for (const auto& source : rule.source) out += fmt::format("        source: {}\n", source);
+    // What a reviewer acts on; JSON carries the remaining fields.
+    if (!rule.ruff.empty()) out += fmt::format("        ruff: {}\n", fmt::join(rule.ruff, ", "));
+    if (!rule.fix.empty()) out += fmt::format("        fix: {}\n", rule.fix);
+    if (!rule.rationale.empty()) out += fmt::format("        rationale: {}\n", rule.rationale);
   }
 }
 

@@ -161,5 +161,19 @@ class MergeNoticesTop(unittest.TestCase):
             self.assertEqual(len(findings), 2)
 
 
+class RulesText(unittest.TestCase):
+    def test_text_listing_shows_ruff_codes_fix_and_rationale(self):
+        code, out, err = run("rules", "--format", "json")
+        by_id = {r["id"]: r for r in map(json.loads, out.splitlines())}
+        code, out, err = run("rules", expect=0)
+        text = out.decode()
+        block = text[text.index("ASW106 "):]
+        block = block[:block.index("\nASW", 1)]
+        rule = by_id["ASW106"]
+        self.assertIn("ruff: " + ", ".join(rule["ruff"]), block)
+        self.assertIn("fix: " + rule["fix"], block)
+        self.assertIn("rationale: " + rule["rationale"], block)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)
