@@ -27,8 +27,9 @@ Output is line based, one block per file, in input order (directories sorted):
   I <async_defs> <awaits> <async_fors> <async_withs> <gather> <create_task> <task_group>
                                ast.AsyncFunctionDef, ast.Await, ast.AsyncFor + async
                                comprehension clauses, ast.AsyncWith, Calls of
-                               Attribute(Name('asyncio'), 'gather' / 'create_task'), Calls whose
-                               func is Name or Attribute named 'TaskGroup'
+                               Attribute(Name('asyncio'), 'gather') or Name('gather'), Calls whose
+                               func is Name or Attribute (any receiver) named 'create_task' or
+                               'TaskGroup'
   E
   X <path> <reason>            file skipped (ast or tokenize rejects it, undecodable)
   T <files> <skipped>          trailer
@@ -255,9 +256,11 @@ def analyze(path):
             if isinstance(f, Attribute):
                 if isinstance(f.value, Name) and f.value.id == 'asyncio':
                     inv[4] += f.attr == 'gather'
-                    inv[5] += f.attr == 'create_task'
+                inv[5] += f.attr == 'create_task'
                 inv[6] += f.attr == 'TaskGroup'
             elif isinstance(f, Name):
+                inv[4] += f.id == 'gather'
+                inv[5] += f.id == 'create_task'
                 inv[6] += f.id == 'TaskGroup'
         elif t is ast.Await:
             inv[1] += 1
