@@ -15,6 +15,16 @@
 
 namespace asyncsweep {
 
+// One function on the way from a call in an async def to the blocking call it leads to
+// (rule check calls-blocking): the function, and the call in it that blocks or goes on.
+struct ChainStep {
+  std::string path;      // as displayed
+  std::uint32_t line = 0;  // of the call
+  std::string function;  // qualified: "pkg.store.Store._load_file"
+  std::string call;      // as written: "path.open", "self._read"
+  std::string rule;      // the last step: the blocking-io rule that matches the call
+};
+
 // What the Python line model says about a finding's position; the scorer turns these into
 // a score and reasons. Filled only for Python files.
 struct Features {
@@ -38,6 +48,7 @@ struct Features {
   bool return_exceptions = false;     // gather(..., return_exceptions=True): failures are collected
   std::string suppressed_by;          // the inline comment that suppresses the finding
   std::string resolved_import;        // found through an import: "`sleep` is time.sleep (imported on line 4)"
+  std::vector<ChainStep> chain;       // calls-blocking: callee first, the blocking call last
 };
 
 // A finding's Features, kept out of line: a Finding is moved twice on its way to the report
