@@ -409,6 +409,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   if (!config.shard.active()) {
     transitive::join_into(result, result.summaries, rules, config.triage);
     result.summaries = {};
+  } else if (config.triage) {
+    result.min_score = config.triage->min_score;
   }
   result.stats.shard = config.shard;
   result.stats.elapsed_seconds =
