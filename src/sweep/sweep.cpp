@@ -402,8 +402,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   }
   SweepResult result = visitor.collect();
   if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {
-    analyze::BlockingNames blocking(rules);
-    transitive::complete(result.summaries, visitor.modules(), blocking, rules[*rule].rule.id, config.max_filesize);
+    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id, config.max_filesize,
+                         config.walk.threads);
   }
   // A shard's summaries go out in its JSON for `merge` to join; a whole sweep joins them now.
   if (!config.shard.active()) {

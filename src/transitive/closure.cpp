@@ -4,7 +4,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <set>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include "search/file_reader.hpp"
 #include "transitive/join.hpp"
@@ -41,12 +46,19 @@ bool defines_any(std::string_view text, const std::set<std::string>& names) {
 }  // namespace
 
 void complete(std::vector<FileSummary>& summaries, const std::map<std::string, std::string>& modules,
-              analyze::BlockingNames& blocking, std::string_view rule_id, std::uint64_t max_filesize) {
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize, int threads) {
+  std::map<std::string, std::string> module_of;  // path -> module
+  for (const auto& [module, path] : modules) module_of.emplace(path, module);
   std::set<std::string> seen;  // summarized whole
   for (const auto& summary : summaries) {
     if (!summary.partial) seen.insert(summary.path);
   }
-  search::ReadBuffer buffer;
+  struct Reader {
+    analyze::BlockingNames blocking;
+    search::ReadBuffer buffer;
+  };
+  tbb::enumerable_thread_specific<Reader> readers([&rules] { return Reader{analyze::BlockingNames(rules), {}}; });
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   std::size_t from = 0;  // summaries not looked through yet
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth && from < summaries.size(); ++round) {
@@ -65,22 +77,27 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
         for (const auto& call : function.calls) want(call.target);
       }
     }
+    const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(), wanted.end());
+    std::vector<std::optional<FileSummary>> read_whole(work.size());  // in `work`'s order
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
+        Reader& reader = readers.local();
+        const auto& [path, names] = work[i];
+        search::ReadResult read = search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
+        if (read.status != search::ReadStatus::ok) return;
+        // Most calls into a module are of functions that do not block, or not of a function
+        // at all (a constant's method, a re-export): read whole only a module that defines
+        // one of the names wanted.
+        if (!defines_any(read.text, names)) return;
+        const python::LineModel model = python::LineModel::build(read.text);
+        read_whole[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id);
+      });
+    });
     std::vector<FileSummary> fresh;
-    for (const auto& [path, names] : wanted) {
-      search::ReadResult read = search::read_file(AT_FDCWD, path.c_str(), max_filesize, buffer);
-      if (read.status != search::ReadStatus::ok) continue;
-      // Most calls into a module are of functions that do not block, or not of a function at
-      // all (a constant's method, a re-export): read whole only a module that defines one of
-      // the names wanted, or a class (whose bases may).
-      if (!defines_any(read.text, names)) continue;
-      seen.insert(path);
-      const python::LineModel model = python::LineModel::build(read.text);
-      std::string module;
-      for (const auto& [name, file] : modules) {
-        if (file == path) module = name;
-      }
-      FileSummary summary = analyze::summarize(path, std::move(module), model, blocking, rule_id);
-      if (!summary.empty()) fresh.push_back(std::move(summary));
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      if (!read_whole[i]) continue;
+      seen.insert(work[i].first);
+      if (!read_whole[i]->empty()) fresh.push_back(std::move(*read_whole[i]));
     }
     // A file's whole summary replaces the partial one the sweep made.
     std::erase_if(summaries, [&](const FileSummary& s) { return s.partial && seen.count(s.path) != 0; });

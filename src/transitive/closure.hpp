@@ -22,8 +22,9 @@ namespace asyncsweep::transitive {
 
 // `modules`: module name -> path of every Python file the walk met (whatever its shard).
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
-// depth; keeps `summaries` sorted by path. Unreadable files are passed over.
+// depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
+// round are read on `threads` threads (0: all cores).
 void complete(std::vector<FileSummary>& summaries, const std::map<std::string, std::string>& modules,
-              analyze::BlockingNames& blocking, std::string_view rule_id, std::uint64_t max_filesize);
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize, int threads);
 
 }  // namespace asyncsweep::transitive
