@@ -1,5 +1,7 @@
 #include "transitive/join.hpp"
 
+#include "transitive/function_index.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,30 +25,17 @@ struct Weights {
 };
 constexpr Weights kWeights{};
 
-struct FunctionRef {
-  const FileSummary* file = nullptr;
-  const FunctionSummary* function = nullptr;
-};
-
 class Join {
  public:
   Join(std::vector<const FileSummary*> files, const search::RuleSet& rules, std::uint32_t rule)
-      : files_(std::move(files)), rules_(rules), rule_(rule) {
-    std::sort(files_.begin(), files_.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
-    for (const auto* file : files_) {
-      for (const auto& function : file->functions) {
-        functions_.try_emplace(qualify(*file, function.name), FunctionRef{file, &function});
-        file_of_.emplace(&function, file);
-      }
-      for (const auto& klass : file->classes) classes_.try_emplace(qualify(*file, klass.name), &klass.bases);
-    }
-    for (const auto& [name, rule_index] : rule_ids()) ids_.emplace(name, rule_index);
+      : index_(std::move(files)), rules_(rules), rule_(rule) {
+    for (std::uint32_t i = 0; i < rules_.size(); ++i) ids_.emplace(rules_[i].rule.id, i);
   }
 
   std::vector<Finding> run() {
     depths();
     std::vector<Finding> out;
-    for (const auto* file : files_) {
+    for (const auto* file : index_.files()) {
       for (const auto& function : file->functions) {
         if (!function.is_async) continue;
         for (const auto& call : function.calls) {
@@ -62,54 +51,17 @@ class Join {
   }
 
  private:
-  static std::string qualify(const FileSummary& file, const std::string& name) {
-    return file.module.empty() ? name : file.module + "." + name;
-  }
-
-  std::vector<std::pair<std::string, std::uint32_t>> rule_ids() const {
-    std::vector<std::pair<std::string, std::uint32_t>> ids;
-    for (std::uint32_t i = 0; i < rules_.size(); ++i) ids.emplace_back(rules_[i].rule.id, i);
-    return ids;
-  }
-
-  // The function a call's target names: itself, a method found through the class's bases, or
-  // a class's __init__ for a construction. Async functions and names outside the tree: none.
+  // The function a call's target names, when it is a sync one.
   const FunctionSummary* sync_function(const std::string& target) const {
-    const FunctionRef* ref = lookup(target);
-    return ref != nullptr && !ref->function->is_async ? ref->function : nullptr;
-  }
-
-  const FunctionRef* lookup(const std::string& target) const {
-    if (auto it = functions_.find(target); it != functions_.end()) return &it->second;
-    if (classes_.count(target) != 0) return method(target, "__init__");
-    const std::size_t dot = target.rfind('.');
-    if (dot == std::string::npos) return nullptr;
-    const std::string owner = target.substr(0, dot);
-    if (classes_.count(owner) == 0) return nullptr;
-    return method(owner, target.substr(dot + 1));
-  }
-
-  // Depth first through the bases, each class once (Python's MRO differs only for diamonds).
-  const FunctionRef* method(const std::string& klass, const std::string& name) const {
-    std::vector<std::string> stack{klass};
-    std::unordered_set<std::string> seen;
-    while (!stack.empty()) {
-      std::string current = std::move(stack.back());
-      stack.pop_back();
-      if (!seen.insert(current).second) continue;
-      if (auto it = functions_.find(current + "." + name); it != functions_.end()) return &it->second;
-      auto bases = classes_.find(current);
-      if (bases == classes_.end()) continue;
-      for (auto base = bases->second->rbegin(); base != bases->second->rend(); ++base) stack.push_back(*base);
-    }
-    return nullptr;
+    const FunctionSummary* function = index_.lookup(target);
+    return function != nullptr && !function->is_async ? function : nullptr;
   }
 
   // Shortest distance of each sync function to a blocking call, level by level up to
   // kMaxDepth: cycles end by themselves, since a function gets its depth once.
   void depths() {
     std::vector<std::pair<const FunctionSummary*, std::vector<const FunctionSummary*>>> pending;
-    for (const auto* file : files_) {
+    for (const auto* file : index_.files()) {
       for (const auto& function : file->functions) {
         if (function.is_async) continue;
         if (!function.blocks.empty()) {
@@ -138,7 +90,6 @@ class Join {
     }
   }
 
-  const FileSummary* file_of(const FunctionSummary* function) const { return file_of_.at(function); }
 
   Finding finding(const FileSummary& file, const FunctionSummary& caller,
                   const CallSite& call, const FunctionSummary* callee) const {
@@ -162,11 +113,11 @@ class Join {
     std::string chain;
     rules::Severity leaf = rules::Severity::medium;
     for (int hops = 0; current != nullptr && hops < kMaxDepth; ++hops) {
-      const FileSummary* where = file_of(current);
+      const FileSummary* where = &index_.file_of(current);
       const Step& step = depth_.at(current);
       ChainStep link;
       link.path = where->path;
-      link.function = qualify(*where, current->name);
+      link.function = FunctionIndex::qualify(*where, current->name);
       if (step.call < 0) {
         const BlockingSite& block = current->blocks.front();
         link.line = block.line;
@@ -202,14 +153,11 @@ class Join {
     std::int32_t call = -1;  // the call that leads on, or -1: the function's first blocking call
   };
 
-  std::vector<const FileSummary*> files_;
+  FunctionIndex index_;
   const search::RuleSet& rules_;
   std::uint32_t rule_;
-  std::unordered_map<std::string, FunctionRef> functions_;
-  std::unordered_map<std::string, const std::vector<std::string>*> classes_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::unordered_map<const FunctionSummary*, Step> depth_;
-  std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
 };
 
 }  // namespace
