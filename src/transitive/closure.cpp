@@ -3,8 +3,10 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <optional>
+#include <unordered_map>
 #include <set>
 
 #include <tbb/enumerable_thread_specific.h>
@@ -12,6 +14,7 @@
 #include <tbb/task_arena.h>
 
 #include "search/file_reader.hpp"
+#include "transitive/function_index.hpp"
 #include "transitive/join.hpp"
 
 namespace asyncsweep::transitive {
@@ -43,6 +46,37 @@ bool defines_any(std::string_view text, const std::set<std::string>& names) {
   return false;
 }
 
+// The names that the functions a chain can pass through call, and that nothing summarized yet
+// defines: breadth first from the calls in async functions, each function at its shortest
+// distance, no further than the join looks. Only those functions' calls lead to more files:
+// a module's other functions never make a chain.
+std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
+  std::vector<const FileSummary*> files;
+  for (const auto& summary : summaries) files.push_back(&summary);
+  const FunctionIndex index(std::move(files));
+  std::vector<std::string> missing;
+  std::unordered_map<const FunctionSummary*, int> level;
+  std::deque<const FunctionSummary*> queue;
+  auto follow = [&](const FunctionSummary& function, int depth) {
+    for (const auto& call : function.calls) {
+      const FunctionSummary* callee = index.lookup(call.target, &missing);
+      if (callee == nullptr || callee->is_async) continue;
+      if (level.try_emplace(callee, depth).second && depth < kMaxDepth) queue.push_back(callee);
+    }
+  };
+  for (const auto* file : index.files()) {
+    for (const auto& function : file->functions) {
+      if (function.is_async) follow(function, 1);
+    }
+  }
+  while (!queue.empty()) {
+    const FunctionSummary* function = queue.front();
+    queue.pop_front();
+    follow(*function, level.at(function) + 1);
+  }
+  return std::set<std::string>(missing.begin(), missing.end());
+}
+
 }  // namespace
 
 void complete(std::vector<FileSummary>& summaries, const std::map<std::string, std::string>& modules,
@@ -59,24 +93,16 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
   };
   tbb::enumerable_thread_specific<Reader> readers([&rules] { return Reader{analyze::BlockingNames(rules), {}}; });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  std::size_t from = 0;  // summaries not looked through yet
   // Each round reaches one call further; base classes may need a few more.
-  for (int round = 0; round < 2 * kMaxDepth && from < summaries.size(); ++round) {
+  for (int round = 0; round < 2 * kMaxDepth; ++round) {
     std::map<std::string, std::set<std::string>> wanted;  // path -> the names the calls want
-    auto want = [&](const std::string& name) {
+    for (const std::string& name : unresolved(summaries)) {
       const std::string* path = module_file(modules, name);
-      if (path == nullptr || seen.count(*path) != 0) return;
+      if (path == nullptr || seen.count(*path) != 0) continue;
       const std::size_t dot = name.rfind('.');
       wanted[*path].insert(dot == std::string::npos ? name : name.substr(dot + 1));
-    };
-    for (std::size_t i = from; i < summaries.size(); ++i) {
-      for (const auto& klass : summaries[i].classes) {
-        for (const auto& base : klass.bases) want(base);
-      }
-      for (const auto& function : summaries[i].functions) {
-        for (const auto& call : function.calls) want(call.target);
-      }
     }
+    if (wanted.empty()) break;
     const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(), wanted.end());
     std::vector<std::optional<FileSummary>> read_whole(work.size());  // in `work`'s order
     arena.execute([&] {
@@ -101,7 +127,6 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
     }
     // A file's whole summary replaces the partial one the sweep made.
     std::erase_if(summaries, [&](const FileSummary& s) { return s.partial && seen.count(s.path) != 0; });
-    from = summaries.size();
     std::move(fresh.begin(), fresh.end(), std::back_inserter(summaries));
   }
   std::sort(summaries.begin(), summaries.end(), [](const FileSummary& a, const FileSummary& b) { return a.path < b.path; });
