@@ -71,7 +71,8 @@ class Summarizer {
     out_.module = std::move(module);
     out_.test = is_test_path(path);
     out_.partial = async_only;
-    for (ImportBinding& binding : ImportTable::imports_of(model)) imports_.emplace(binding.local, std::move(binding));
+    for (ImportBinding& binding : ImportTable::imports_of(model))
+      imports_.emplace(binding.local, std::move(binding));
     tokenize();
   }
 
@@ -91,7 +92,8 @@ class Summarizer {
       if (at(j + 1) == "(") call(i, j, on_expression);
       i = j;
     }
-    std::erase_if(out_.functions, [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
+    std::erase_if(out_.functions,
+                  [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
     return std::move(out_);
   }
 
@@ -111,15 +113,20 @@ class Summarizer {
     }
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
     auto add_lines = [&](std::uint32_t first, std::uint32_t last) {
-      ranges.emplace_back(model_.line_begin(first), last < model_.line_count() ? model_.line_begin(last + 1) : text_.size());
+      ranges.emplace_back(model_.line_begin(first),
+                          last < model_.line_count() ? model_.line_begin(last + 1) : text_.size());
     };
     for (const python::Scope& scope : model_.scopes()) {
       if (scope.kind == python::ScopeKind::AsyncFunction)
-        add_lines(model_.logical_start(model_.line_of(scope.body_begin)), model_.line_of(scope.end > 0 ? scope.end - 1 : 0));
+        add_lines(model_.logical_start(model_.line_of(scope.body_begin)),
+                  model_.line_of(scope.end > 0 ? scope.end - 1 : 0));
     }
-    for (std::size_t at = text_.find("from"); at != std::string_view::npos; at = text_.find("from", at + 4)) {
+    for (std::size_t at = text_.find("from"); at != std::string_view::npos;
+         at = text_.find("from", at + 4)) {
       std::size_t next = text_.find_first_not_of(" \t", at + 4);
-      if (next == std::string_view::npos || text_[next] != '.' || model_.classify(at).region != python::Region::Code) continue;
+      if (next == std::string_view::npos || text_[next] != '.' ||
+          model_.classify(at).region != python::Region::Code)
+        continue;
       const std::uint32_t first = model_.logical_start(model_.line_of(at));
       std::uint32_t last = first;
       while (last < model_.line_count() && model_.logical_start(last + 1) == first) ++last;
@@ -152,7 +159,8 @@ class Summarizer {
         if (offset < scope.body_begin || offset >= scope.end) continue;
       }
       const std::uint32_t d = model_.scope(b.scope).depth;
-      if (found == nullptr || d > depth || (d == depth && b.line > found->line)) found = &b, depth = d;
+      if (found == nullptr || d > depth || (d == depth && b.line > found->line))
+        found = &b, depth = d;
     }
     return found;
   }
@@ -187,8 +195,9 @@ class Summarizer {
   void read_bases() {
     for (const auto& [s, index] : classes_) {
       const std::uint32_t keyword = model_.scope(s).keyword_offset;
-      auto first = std::lower_bound(tokens_.begin(), tokens_.end(), keyword,
-                                    [](const CodeToken& t, std::uint32_t o) { return t.begin < o; });
+      auto first =
+          std::lower_bound(tokens_.begin(), tokens_.end(), keyword,
+                           [](const CodeToken& t, std::uint32_t o) { return t.begin < o; });
       std::size_t k = static_cast<std::size_t>(first - tokens_.begin()) + 2;  // past `class Name`
       if (at(k) != "(") continue;
       ++k;
@@ -226,7 +235,8 @@ class Summarizer {
   void read_relative_imports() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
       if (at(i) != "from" || at(i + 1) != ".") continue;
-      if (i > 0 && tokens_[i - 1].kind != Kind::newline && at(i - 1) != ":" && at(i - 1) != ";") continue;
+      if (i > 0 && tokens_[i - 1].kind != Kind::newline && at(i - 1) != ":" && at(i - 1) != ";")
+        continue;
       std::size_t k = i + 1;
       std::size_t level = 0;
       while (at(k) == ".") ++level, ++k;
@@ -281,7 +291,9 @@ class Summarizer {
           }
           ++end;
         }
-        excluded_.push_back({tokens_[i].begin, end < tokens_.size() ? tokens_[end].begin : static_cast<std::uint32_t>(text_.size())});
+        excluded_.push_back({tokens_[i].begin, end < tokens_.size()
+                                                   ? tokens_[end].begin
+                                                   : static_cast<std::uint32_t>(text_.size())});
       } else if (is_name(i) && offloads(at(i)) && at(i + 1) == "(") {
         int depth = 0;
         std::size_t k = i + 1;
@@ -289,7 +301,9 @@ class Summarizer {
           if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
           if ((at(k) == ")" || at(k) == "]" || at(k) == "}") && --depth == 0) break;
         }
-        excluded_.push_back({tokens_[i + 1].begin, k < tokens_.size() ? tokens_[k].end : static_cast<std::uint32_t>(text_.size())});
+        excluded_.push_back({tokens_[i + 1].begin, k < tokens_.size()
+                                                       ? tokens_[k].end
+                                                       : static_cast<std::uint32_t>(text_.size())});
       }
     }
   }
@@ -303,7 +317,8 @@ class Summarizer {
   // enclosing scope; a lambda's or class body's code is not the function's.
   std::int32_t function_at(std::uint32_t offset) const {
     std::uint32_t s = model_.innermost_scope(offset);
-    while (s != 0 && s != python::kNoScope && offset < model_.scope(s).body_begin) s = model_.scope(s).parent;
+    while (s != 0 && s != python::kNoScope && offset < model_.scope(s).body_begin)
+      s = model_.scope(s).parent;
     if (s == 0 || s == python::kNoScope) return -1;
     return function_of_[s];
   }
@@ -313,13 +328,15 @@ class Summarizer {
     const std::size_t begin = model_.line_begin(line);
     const std::size_t end = model_.line_end(line);
     auto spans = model_.spans();
-    auto it = std::lower_bound(spans.begin(), spans.end(), begin,
-                               [](const python::Span& span, std::size_t o) { return span.end <= o; });
+    auto it =
+        std::lower_bound(spans.begin(), spans.end(), begin,
+                         [](const python::Span& span, std::size_t o) { return span.end <= o; });
     for (; it != spans.end() && it->begin < end; ++it) {
       if (it->region != python::Region::Comment) continue;
       Suppression s;
       if (!parse_suppression(text_.substr(it->begin, it->end - it->begin), s)) continue;
-      if (s.ids.empty() || std::find(s.ids.begin(), s.ids.end(), rule) != s.ids.end()) return s.text;
+      if (s.ids.empty() || std::find(s.ids.begin(), s.ids.end(), rule) != s.ids.end())
+        return s.text;
     }
     return {};
   }
@@ -369,36 +386,43 @@ class Summarizer {
   }
 
   // Method-shaped names (`x.exists`) match rules meant for paths and sockets on any object.
-  bool blocking_whole_or_hinted(const std::string& spelled, const std::string& target, std::size_t offset) {
+  bool blocking_whole_or_hinted(const std::string& spelled, const std::string& target,
+                                std::size_t offset) {
     if (spelled.find('.') == std::string::npos) return true;  // `open`, `input`
     const std::size_t dot = spelled.find('.');
     const std::string head = spelled.substr(0, dot);
     // A module-qualified name (`os.stat`, `sp.run` as subprocess.run) is the API itself.
     if (!target.empty() && target != spelled) return true;
-    if (import_for(head, offset) != nullptr || head == "os" || head == "time" || head == "subprocess" ||
-        head == "shutil" || head == "socket" || head == "glob" || head == "tempfile")
+    if (import_for(head, offset) != nullptr || head == "os" || head == "time" ||
+        head == "subprocess" || head == "shutil" || head == "socket" || head == "glob" ||
+        head == "tempfile")
       return true;
     return receiver_suggests_io(spelled);
   }
 
-  std::string resolve(std::size_t i, std::size_t j, const std::string& spelled, std::uint32_t offset) {
+  std::string resolve(std::size_t i, std::size_t j, const std::string& spelled,
+                      std::uint32_t offset) {
     const std::string_view head = at(i);
     const std::string rest = spelled.substr(head.size());
     if ((head == "self" || head == "cls") && j == i + 2) {
       // The method's class: the def's parent scope.
       std::uint32_t s = model_.innermost_scope(offset);
-      while (s != 0 && s != python::kNoScope && model_.scope(s).kind != python::ScopeKind::Function &&
+      while (s != 0 && s != python::kNoScope &&
+             model_.scope(s).kind != python::ScopeKind::Function &&
              model_.scope(s).kind != python::ScopeKind::AsyncFunction)
         s = model_.scope(s).parent;
       if (s == 0 || s == python::kNoScope) return {};
       const std::uint32_t owner = model_.scope(s).parent;
-      if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class) return {};
+      if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class)
+        return {};
       return qualify(names_[owner]) + rest;
     }
     if (head == "self" || head == "cls") return {};
     if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
-    if (auto it = relative_.find(std::string(head)); it != relative_.end()) return it->second + rest;
-    if (auto it = module_names_.find(std::string(head)); it != module_names_.end()) return it->second + rest;
+    if (auto it = relative_.find(std::string(head)); it != relative_.end())
+      return it->second + rest;
+    if (auto it = module_names_.find(std::string(head)); it != module_names_.end())
+      return it->second + rest;
     return {};
   }
 
@@ -410,9 +434,9 @@ class Summarizer {
   std::vector<CodeToken> tokens_;
   std::multimap<std::string, ImportBinding> imports_;  // by local name
   FileSummary out_;
-  std::vector<std::string> names_;          // per scope: qualified within the module
-  std::vector<std::int32_t> function_of_;   // per scope: index into out_.functions, or -1
-  std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
+  std::vector<std::string> names_;                   // per scope: qualified within the module
+  std::vector<std::int32_t> function_of_;            // per scope: index into out_.functions, or -1
+  std::map<std::uint32_t, std::size_t> classes_;     // class scope -> index into out_.classes
   std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
   std::map<std::string, std::string> relative_;      // relative import bindings
   std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;

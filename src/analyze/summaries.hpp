@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "python/model.hpp"
-#include "result/summary.hpp"
 #include "regex/pcre.hpp"
+#include "result/summary.hpp"
 #include "search/rule_set.hpp"
 
 namespace asyncsweep::analyze {
@@ -51,7 +51,8 @@ std::string module_name(std::string_view path, IsPackageDir&& is_package_dir) {
   std::string_view rest = path;
   std::size_t slash = rest.rfind('/');
   std::string_view file = slash == std::string_view::npos ? rest : rest.substr(slash + 1);
-  std::string_view dir = slash == std::string_view::npos ? std::string_view{} : rest.substr(0, slash);
+  std::string_view dir =
+      slash == std::string_view::npos ? std::string_view{} : rest.substr(0, slash);
   std::size_t dot = file.rfind('.');
   std::string name(dot == std::string_view::npos ? file : file.substr(0, dot));
   if (name == "__init__") name.clear();
@@ -71,6 +72,7 @@ std::string module_name(std::string_view path, IsPackageDir&& is_package_dir) {
 // classes (a partial summary: what the sweep makes as it goes, reading only the async bodies;
 // the async functions' summaries are the same as in the whole file's).
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
-                      BlockingNames& blocking, std::string_view transitive_rule, bool async_only = false);
+                      BlockingNames& blocking, std::string_view transitive_rule,
+                      bool async_only = false);
 
 }  // namespace asyncsweep::analyze

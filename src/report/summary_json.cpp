@@ -38,7 +38,8 @@ const json& array(const json& object, const char* key) {
 
 json summary_json(const FileSummary& summary) {
   json classes = json::array();
-  for (const auto& klass : summary.classes) classes.push_back({{"name", klass.name}, {"bases", klass.bases}});
+  for (const auto& klass : summary.classes)
+    classes.push_back({{"name", klass.name}, {"bases", klass.bases}});
   json functions = json::array();
   for (const auto& function : summary.functions) {
     json blocks = json::array();
@@ -63,8 +64,9 @@ json summary_json(const FileSummary& summary) {
                          {"blocks", std::move(blocks)},
                          {"calls", std::move(calls)}});
   }
-  return {{"type", "file_summary"},  {"path", summary.path},         {"module", summary.module},
-          {"test", summary.test},    {"partial", summary.partial}, {"classes", std::move(classes)},
+  return {{"type", "file_summary"},           {"path", summary.path},
+          {"module", summary.module},         {"test", summary.test},
+          {"partial", summary.partial},       {"classes", std::move(classes)},
           {"functions", std::move(functions)}};
 }
 
@@ -75,14 +77,16 @@ FileSummary summary_from_json(const json& record) {
   summary.test = get<bool>(record, "test");
   summary.partial = get<bool>(record, "partial");
   for (const auto& klass : array(record, "classes"))
-    summary.classes.push_back({get<std::string>(klass, "name"), get<std::vector<std::string>>(klass, "bases")});
+    summary.classes.push_back(
+        {get<std::string>(klass, "name"), get<std::vector<std::string>>(klass, "bases")});
   for (const auto& f : array(record, "functions")) {
     FunctionSummary function;
     function.name = get<std::string>(f, "name");
     function.line = get<std::uint32_t>(f, "line");
     function.is_async = get<bool>(f, "async");
     for (const auto& b : array(f, "blocks"))
-      function.blocks.push_back({get<std::uint32_t>(b, "line"), get<std::string>(b, "rule"), get<std::string>(b, "call")});
+      function.blocks.push_back({get<std::uint32_t>(b, "line"), get<std::string>(b, "rule"),
+                                 get<std::string>(b, "call")});
     for (const auto& c : array(f, "calls")) {
       CallSite call;
       call.target = get<std::string>(c, "target");
@@ -104,7 +108,8 @@ FileSummary summary_from_json(const json& record) {
 json chain_json(const std::vector<ChainStep>& chain) {
   json out = json::array();
   for (const auto& step : chain) {
-    json s = {{"path", step.path}, {"line", step.line}, {"function", step.function}, {"call", step.call}};
+    json s = {
+        {"path", step.path}, {"line", step.line}, {"function", step.function}, {"call", step.call}};
     if (!step.rule.empty()) s["rule"] = step.rule;
     out.push_back(std::move(s));
   }

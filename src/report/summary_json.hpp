@@ -2,11 +2,10 @@
 // read back by `merge`) and a finding's chain (field `chain` of its record).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "result/finding.hpp"
 #include "result/summary.hpp"

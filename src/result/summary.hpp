@@ -31,7 +31,7 @@ struct BlockingSite {
 };
 
 struct FunctionSummary {
-  std::string name;  // within the module: "Store._load_file", "helper"
+  std::string name;        // within the module: "Store._load_file", "helper"
   std::uint32_t line = 0;  // of `def`
   bool is_async = false;
   std::vector<BlockingSite> blocks;  // sync functions only, in source order
@@ -44,9 +44,9 @@ struct ClassSummary {
 };
 
 struct FileSummary {
-  std::string path;    // as displayed
-  std::string module;  // "pkg.store" ("" when the path names no module)
-  bool test = false;   // test code, as the scorer tells it
+  std::string path;      // as displayed
+  std::string module;    // "pkg.store" ("" when the path names no module)
+  bool test = false;     // test code, as the scorer tells it
   bool partial = false;  // the async functions only (classes and sync functions left out)
   std::vector<ClassSummary> classes;
   std::vector<FunctionSummary> functions;

@@ -1,17 +1,16 @@
 #include "transitive/closure.hpp"
 
 #include <fcntl.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <deque>
 #include <iterator>
 #include <optional>
-#include <unordered_map>
 #include <set>
-
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
+#include <unordered_map>
 
 #include "search/file_reader.hpp"
 #include "transitive/function_index.hpp"
@@ -22,7 +21,8 @@ namespace asyncsweep::transitive {
 namespace {
 
 // The file of the longest module prefix of a dotted name: "pkg.store.Store.load" -> pkg/store.py.
-const std::string* module_file(const std::map<std::string, std::string>& modules, std::string_view name) {
+const std::string* module_file(const std::map<std::string, std::string>& modules,
+                               std::string_view name) {
   for (;;) {
     auto it = modules.find(std::string(name));
     if (it != modules.end()) return &it->second;
@@ -36,7 +36,8 @@ const std::string* module_file(const std::map<std::string, std::string>& modules
 // false answer is proof).
 bool defines_any(std::string_view text, const std::set<std::string>& names) {
   for (const auto& name : names) {
-    for (std::size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    for (std::size_t at = text.find(name); at != std::string_view::npos;
+         at = text.find(name, at + 1)) {
       std::size_t before = text.find_last_not_of(" \t", at == 0 ? 0 : at - 1);
       if (at == 0 || before == std::string_view::npos) continue;
       std::string_view word = text.substr(0, before + 1);
@@ -79,8 +80,9 @@ std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
 
 }  // namespace
 
-void complete(std::vector<FileSummary>& summaries, const std::map<std::string, std::string>& modules,
-              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize, int threads) {
+void complete(std::vector<FileSummary>& summaries,
+              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
+              std::string_view rule_id, std::uint64_t max_filesize, int threads) {
   std::map<std::string, std::string> module_of;  // path -> module
   for (const auto& [module, path] : modules) module_of.emplace(path, module);
   std::set<std::string> seen;  // summarized whole
@@ -91,7 +93,9 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
     analyze::BlockingNames blocking;
     search::ReadBuffer buffer;
   };
-  tbb::enumerable_thread_specific<Reader> readers([&rules] { return Reader{analyze::BlockingNames(rules), {}}; });
+  tbb::enumerable_thread_specific<Reader> readers([&rules] {
+    return Reader{analyze::BlockingNames(rules), {}};
+  });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth; ++round) {
@@ -103,20 +107,23 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
       wanted[*path].insert(dot == std::string::npos ? name : name.substr(dot + 1));
     }
     if (wanted.empty()) break;
-    const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(), wanted.end());
+    const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(),
+                                                                          wanted.end());
     std::vector<std::optional<FileSummary>> read_whole(work.size());  // in `work`'s order
     arena.execute([&] {
       tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
         Reader& reader = readers.local();
         const auto& [path, names] = work[i];
-        search::ReadResult read = search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
+        search::ReadResult read =
+            search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
         if (read.status != search::ReadStatus::ok) return;
         // Most calls into a module are of functions that do not block, or not of a function
         // at all (a constant's method, a re-export): read whole only a module that defines
         // one of the names wanted.
         if (!defines_any(read.text, names)) return;
         const python::LineModel model = python::LineModel::build(read.text);
-        read_whole[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id);
+        read_whole[i] =
+            analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id);
       });
     });
     std::vector<FileSummary> fresh;
@@ -126,10 +133,12 @@ void complete(std::vector<FileSummary>& summaries, const std::map<std::string, s
       if (!read_whole[i]->empty()) fresh.push_back(std::move(*read_whole[i]));
     }
     // A file's whole summary replaces the partial one the sweep made.
-    std::erase_if(summaries, [&](const FileSummary& s) { return s.partial && seen.count(s.path) != 0; });
+    std::erase_if(summaries,
+                  [&](const FileSummary& s) { return s.partial && seen.count(s.path) != 0; });
     std::move(fresh.begin(), fresh.end(), std::back_inserter(summaries));
   }
-  std::sort(summaries.begin(), summaries.end(), [](const FileSummary& a, const FileSummary& b) { return a.path < b.path; });
+  std::sort(summaries.begin(), summaries.end(),
+            [](const FileSummary& a, const FileSummary& b) { return a.path < b.path; });
 }
 
 }  // namespace asyncsweep::transitive

@@ -24,7 +24,8 @@ namespace asyncsweep::transitive {
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
 // depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
 // round are read on `threads` threads (0: all cores).
-void complete(std::vector<FileSummary>& summaries, const std::map<std::string, std::string>& modules,
-              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize, int threads);
+void complete(std::vector<FileSummary>& summaries,
+              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
+              std::string_view rule_id, std::uint64_t max_filesize, int threads);
 
 }  // namespace asyncsweep::transitive

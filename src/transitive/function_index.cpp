@@ -6,13 +6,15 @@
 namespace asyncsweep::transitive {
 
 FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std::move(files)) {
-  std::sort(files_.begin(), files_.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
+  std::sort(files_.begin(), files_.end(),
+            [](const auto* a, const auto* b) { return a->path < b->path; });
   for (const auto* file : files_) {
     for (const auto& function : file->functions) {
       functions_.try_emplace(qualify(*file, function.name), &function);
       file_of_.emplace(&function, file);
     }
-    for (const auto& klass : file->classes) classes_.try_emplace(qualify(*file, klass.name), &klass.bases);
+    for (const auto& klass : file->classes)
+      classes_.try_emplace(qualify(*file, klass.name), &klass.bases);
   }
 }
 
@@ -20,7 +22,8 @@ std::string FunctionIndex::qualify(const FileSummary& file, const std::string& n
   return file.module.empty() ? name : file.module + "." + name;
 }
 
-const FunctionSummary* FunctionIndex::lookup(const std::string& target, std::vector<std::string>* missing) const {
+const FunctionSummary* FunctionIndex::lookup(const std::string& target,
+                                             std::vector<std::string>* missing) const {
   if (auto it = functions_.find(target); it != functions_.end()) return it->second;
   if (classes_.count(target) != 0) return method(target, "__init__", missing);
   const std::size_t dot = target.rfind('.');
@@ -45,7 +48,8 @@ const FunctionSummary* FunctionIndex::method(const std::string& klass, const std
       if (missing != nullptr && current != klass) missing->push_back(current);
       continue;
     }
-    for (auto base = bases->second->rbegin(); base != bases->second->rend(); ++base) stack.push_back(*base);
+    for (auto base = bases->second->rbegin(); base != bases->second->rend(); ++base)
+      stack.push_back(*base);
   }
   return nullptr;
 }

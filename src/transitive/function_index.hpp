@@ -22,8 +22,11 @@ class FunctionIndex {
   // The function `target` names, or nullptr. When given, `missing` gets the names whose
   // modules could still define it: the target itself when nothing here knows it, the bases
   // of its class that nothing here defines.
-  const FunctionSummary* lookup(const std::string& target, std::vector<std::string>* missing = nullptr) const;
-  const FileSummary& file_of(const FunctionSummary* function) const { return *file_of_.at(function); }
+  const FunctionSummary* lookup(const std::string& target,
+                                std::vector<std::string>* missing = nullptr) const;
+  const FileSummary& file_of(const FunctionSummary* function) const {
+    return *file_of_.at(function);
+  }
 
  private:
   const FunctionSummary* method(const std::string& klass, const std::string& name,

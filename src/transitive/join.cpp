@@ -1,13 +1,13 @@
 #include "transitive/join.hpp"
 
-#include "transitive/function_index.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "transitive/function_index.hpp"
 
 namespace asyncsweep::transitive {
 
@@ -17,11 +17,11 @@ namespace {
 // is (its rule's severity: a sleep or subprocess is surer than a metadata call). Fitted like
 // scorer.cpp's weights on the transitive sites of eval/devset (scripts/eval-ranking).
 struct Weights {
-  int one_call_away = 80;   // the callee blocks itself
-  int per_more_call = 8;    // each function further down the chain
-  int leaf_high = 5;        // time.sleep, subprocess, sync HTTP
-  int leaf_low = -15;       // filesystem metadata, tempfile
-  int in_test_code = 0;     // a test blocks its own loop as much: counted alike
+  int one_call_away = 80;  // the callee blocks itself
+  int per_more_call = 8;   // each function further down the chain
+  int leaf_high = 5;       // time.sleep, subprocess, sync HTTP
+  int leaf_low = -15;      // filesystem metadata, tempfile
+  int in_test_code = 0;    // a test blocks its own loop as much: counted alike
 };
 constexpr Weights kWeights{};
 
@@ -90,9 +90,8 @@ class Join {
     }
   }
 
-
-  Finding finding(const FileSummary& file, const FunctionSummary& caller,
-                  const CallSite& call, const FunctionSummary* callee) const {
+  Finding finding(const FileSummary& file, const FunctionSummary& caller, const CallSite& call,
+                  const FunctionSummary* callee) const {
     Finding finding;
     finding.rule = rule_;
     finding.path = file.path;
@@ -123,7 +122,8 @@ class Join {
         link.line = block.line;
         link.call = block.text;
         link.rule = block.rule;
-        if (auto id = ids_.find(block.rule); id != ids_.end()) leaf = rules_[id->second].rule.severity;
+        if (auto id = ids_.find(block.rule); id != ids_.end())
+          leaf = rules_[id->second].rule.severity;
         current = nullptr;
       } else {
         const CallSite& next = current->calls[static_cast<std::size_t>(step.call)];
@@ -131,7 +131,8 @@ class Join {
         link.call = next.text;
         current = sync_function(next.target);
       }
-      chain += fmt::format("{}{}:{} `{}()`", chain.empty() ? "" : " -> ", link.path, link.line, link.call);
+      chain += fmt::format("{}{}:{} `{}()`", chain.empty() ? "" : " -> ", link.path, link.line,
+                           link.call);
       if (!link.rule.empty()) chain += fmt::format(" ({})", link.rule);
       features.chain.push_back(std::move(link));
     }
@@ -142,9 +143,11 @@ class Join {
                                                     : 0) +
                     (file.test ? kWeights.in_test_code : 0);
     finding.score = std::clamp(finding.score, 0, 100);
-    finding.reasons.push_back(fmt::format("`{}()` (line {}) blocks: {}", call.text, call.line, chain));
-    finding.reasons.push_back(depth == 1 ? std::string("the project's sync function blocks itself")
-                                         : fmt::format("the blocking call is {} calls away", depth));
+    finding.reasons.push_back(
+        fmt::format("`{}()` (line {}) blocks: {}", call.text, call.line, chain));
+    finding.reasons.push_back(depth == 1
+                                  ? std::string("the project's sync function blocks itself")
+                                  : fmt::format("the blocking call is {} calls away", depth));
     return finding;
   }
 
@@ -174,8 +177,8 @@ std::vector<Finding> join(std::vector<const FileSummary*> files, const search::R
   return Join(std::move(files), rules, rule).run();
 }
 
-void join_into(SweepResult& result, const std::vector<FileSummary>& summaries, const search::RuleSet& rules,
-               const std::optional<triage::TriageOptions>& triage) {
+void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
+               const search::RuleSet& rules, const std::optional<triage::TriageOptions>& triage) {
   const std::optional<std::uint32_t> rule = calls_blocking_rule(rules);
   if (!rule || summaries.empty()) return;
   std::vector<const FileSummary*> files;

@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
-#include "result/summary.hpp"
 #include "result/finding.hpp"
+#include "result/summary.hpp"
 #include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
 #include "triage/triage.hpp"
@@ -33,7 +33,7 @@ std::vector<Finding> join(std::vector<const FileSummary*> files, const search::R
 // Joins `summaries` into `result`: the findings go through the per-file triage stages (inline
 // suppressions, --min-score) when `triage` is given, and are added to result.findings (then
 // sorted by location when `triage` is not given: the triage stage sorts otherwise).
-void join_into(SweepResult& result, const std::vector<FileSummary>& summaries, const search::RuleSet& rules,
-               const std::optional<triage::TriageOptions>& triage);
+void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
+               const search::RuleSet& rules, const std::optional<triage::TriageOptions>& triage);
 
 }  // namespace asyncsweep::transitive

@@ -76,8 +76,8 @@ TEST_CASE("call targets resolve through imports, module names and self", "[summa
       "        unknown()\n";
   const FileSummary summary = summarize(source);
   CHECK(targets(function(summary, "Store.run")) ==
-        std::set<std::string>{"pkg.store.open_db", "pkg.util.helper", "pkg.sub.sibling.f", "pkg.top.load",
-                              "pkg.sub.mod.local", "pkg.sub.mod.Store._read"});
+        std::set<std::string>{"pkg.store.open_db", "pkg.util.helper", "pkg.sub.sibling.f",
+                              "pkg.top.load", "pkg.sub.mod.local", "pkg.sub.mod.Store._read"});
   REQUIRE(summary.classes.size() == 1);
   CHECK(summary.classes[0].bases == std::vector<std::string>{"Base"});
 }
@@ -145,7 +145,8 @@ TEST_CASE("a call site under a suppression comment carries it", "[summaries]") {
   CHECK(run.calls[1].suppressed_by.empty());
 }
 
-TEST_CASE("an async-only summary has the whole summary's async functions and nothing else", "[summaries]") {
+TEST_CASE("an async-only summary has the whole summary's async functions and nothing else",
+          "[summaries]") {
   const std::string source =
       "from .store import load\n"
       "import os\n"
@@ -172,6 +173,7 @@ TEST_CASE("an async-only summary has the whole summary's async functions and not
     const FunctionSummary& same = function(whole, f.name);
     CHECK(targets(f) == targets(same));
     REQUIRE(f.calls.size() == same.calls.size());
-    for (std::size_t i = 0; i < f.calls.size(); ++i) CHECK(f.calls[i].offset == same.calls[i].offset);
+    for (std::size_t i = 0; i < f.calls.size(); ++i)
+      CHECK(f.calls[i].offset == same.calls[i].offset);
   }
 }

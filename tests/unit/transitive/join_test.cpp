@@ -45,7 +45,8 @@ FunctionSummary async_fn(std::string name, std::vector<std::string> calls) {
 }
 
 // The callee chain (functions) of each finding, by the call's text.
-std::vector<std::pair<std::string, std::vector<std::string>>> chains(const std::vector<FileSummary>& files) {
+std::vector<std::pair<std::string, std::vector<std::string>>> chains(
+    const std::vector<FileSummary>& files) {
   std::vector<const FileSummary*> pointers;
   for (const auto& f : files) pointers.push_back(&f);
   auto rule = transitive::calls_blocking_rule(default_rules());
@@ -54,7 +55,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> chains(const std::
   for (const Finding& finding : transitive::join(pointers, default_rules(), *rule)) {
     std::vector<std::string> functions;
     for (const auto& step : finding.features->chain) functions.push_back(step.function);
-    out.emplace_back(finding.reasons.front().substr(0, finding.reasons.front().find('(')), functions);
+    out.emplace_back(finding.reasons.front().substr(0, finding.reasons.front().find('(')),
+                     functions);
   }
   return out;
 }
@@ -68,11 +70,16 @@ TEST_CASE("the shortest chain, within four functions, cycles included", "[transi
   file.functions = {
       sync_fn("leaf", {}, true),
       sync_fn("a", {"mod.b", "mod.leaf"}),  // depth 2 through leaf, not 3 through b
-      sync_fn("b", {"mod.a"}),            // a cycle with a: depth 3
-      sync_fn("d2", {"mod.leaf"}), sync_fn("d3", {"mod.d2"}), sync_fn("d4", {"mod.d3"}), sync_fn("d5", {"mod.d4"}),
-      sync_fn("loop1", {"mod.loop2"}), sync_fn("loop2", {"mod.loop1"}),  // a cycle that never blocks
+      sync_fn("b", {"mod.a"}),              // a cycle with a: depth 3
+      sync_fn("d2", {"mod.leaf"}),
+      sync_fn("d3", {"mod.d2"}),
+      sync_fn("d4", {"mod.d3"}),
+      sync_fn("d5", {"mod.d4"}),
+      sync_fn("loop1", {"mod.loop2"}),
+      sync_fn("loop2", {"mod.loop1"}),  // a cycle that never blocks
       async_fn("coro", {}),
-      async_fn("main", {"mod.a", "mod.b", "mod.d4", "mod.d5", "mod.loop1", "mod.coro", "elsewhere.f"}),
+      async_fn("main",
+               {"mod.a", "mod.b", "mod.d4", "mod.d5", "mod.loop1", "mod.coro", "elsewhere.f"}),
   };
   const auto found = chains({file});
   REQUIRE(found.size() == 3);
@@ -81,12 +88,14 @@ TEST_CASE("the shortest chain, within four functions, cycles included", "[transi
   CHECK(found[2].second == std::vector<std::string>{"mod.d4", "mod.d3", "mod.d2", "mod.leaf"});
 }
 
-TEST_CASE("methods through the bases, in another module; constructors run __init__", "[transitive]") {
+TEST_CASE("methods through the bases, in another module; constructors run __init__",
+          "[transitive]") {
   FileSummary base;
   base.path = "pkg/base.py";
   base.module = "pkg.base";
   base.classes = {ClassSummary{"Base", {}}, ClassSummary{"Mixin", {}}};
-  base.functions = {sync_fn("Base._read", {}, true), sync_fn("Mixin._read", {}), sync_fn("Base.__init__", {"pkg.base.Base._read"})};
+  base.functions = {sync_fn("Base._read", {}, true), sync_fn("Mixin._read", {}),
+                    sync_fn("Base.__init__", {"pkg.base.Base._read"})};
   FileSummary store;
   store.path = "pkg/store.py";
   store.module = "pkg.store";
@@ -95,5 +104,6 @@ TEST_CASE("methods through the bases, in another module; constructors run __init
   const auto found = chains({store, base});
   REQUIRE(found.size() == 2);
   CHECK(found[0].second == std::vector<std::string>{"pkg.base.Base._read"});
-  CHECK(found[1].second == std::vector<std::string>{"pkg.base.Base.__init__", "pkg.base.Base._read"});
+  CHECK(found[1].second ==
+        std::vector<std::string>{"pkg.base.Base.__init__", "pkg.base.Base._read"});
 }
