@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <exception>
-#include <fstream>
 #include <optional>
-#include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "cli/args.hpp"
 #include "cli/resolve.hpp"
+#include "io/whole_file.hpp"
 #include "report/baseline.hpp"
 #include "report/emit.hpp"
 #include "report/merge.hpp"
@@ -23,11 +23,9 @@ namespace {
 using namespace asyncsweep;
 
 int import_doc(const std::string& document) {
-  std::ifstream in(document, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw std::runtime_error(document + ": cannot read");
-  report::write_all(STDOUT_FILENO, rules::import_document(text.str(), document));
+  io::WholeFile text = io::read_whole_file(document);
+  if (!text) throw std::runtime_error(document + ": cannot read");
+  report::write_all(STDOUT_FILENO, rules::import_document(text.bytes, document));
   return 0;
 }
 

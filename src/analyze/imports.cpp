@@ -51,19 +51,7 @@ class StatementReader {
   }
   bool is_name(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::name; }
   // A dotted name starting at token i: its text with the dots, and the index past it.
-  std::string dotted(std::size_t& i, std::size_t end) const {
-    std::string out;
-    while (i < end && is_name(i)) {
-      out += at(i++);
-      if (i + 1 < end && at(i) == "." && is_name(i + 1)) {
-        out += '.';
-        ++i;
-      } else {
-        break;
-      }
-    }
-    return out;
-  }
+  std::string dotted(std::size_t& i, std::size_t end) const { return dotted_name(text_, tokens_, i, end); }
 
  private:
   std::string_view text_;
@@ -71,6 +59,23 @@ class StatementReader {
 };
 
 }  // namespace
+
+std::string dotted_name(std::string_view text, const std::vector<CodeToken>& tokens, std::size_t& i,
+                        std::size_t end) {
+  auto name = [&](std::size_t k) { return k < tokens.size() && tokens[k].kind == Kind::name; };
+  auto at = [&](std::size_t k) { return text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin); };
+  std::string out;
+  while (i < end && name(i)) {
+    out += at(i++);
+    if (i + 1 < end && i < tokens.size() && at(i) == "." && name(i + 1)) {
+      out += '.';
+      ++i;
+    } else {
+      break;
+    }
+  }
+  return out;
+}
 
 std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t begin,
                                    std::size_t end) {

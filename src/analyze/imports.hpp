@@ -37,6 +37,10 @@ struct CodeToken {
 std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t begin = 0,
                                    std::size_t end = static_cast<std::size_t>(-1));
 
+// The dotted name (`a.b.c`) starting at tokens[i], before `end`; i is advanced past it.
+std::string dotted_name(std::string_view text, const std::vector<CodeToken>& tokens, std::size_t& i,
+                        std::size_t end);
+
 struct ImportBinding {
   std::string local;        // the name bound: `sp`, `sleep`, `os` (for `import os.path`)
   std::string qualified;    // what it refers to: `subprocess`, `time.sleep`, `os`

@@ -4,9 +4,14 @@
 #include <cctype>
 #include <cstring>
 #include <iterator>
+#include <optional>
 #include <span>
 
+#include <fmt/format.h>
+
 #include "analyze/finally_block.hpp"
+#include "analyze/nested_calls.hpp"
+#include "analyze/object_kinds.hpp"
 #include "python/model.hpp"
 #include "search/literal_scan.hpp"
 
@@ -241,6 +246,67 @@ std::string receiver_name(std::string_view text, std::size_t start, std::size_t 
   return std::string(text.substr(b, end - b));
 }
 
+// The end of the call whose "(" is at `open` (just past its ")"), on code only; `open` when
+// unbalanced within a few lines.
+std::size_t call_end(const python::LineModel& model, std::size_t open) {
+  std::string_view text = model.source();
+  int depth = 0;
+  const std::size_t limit = std::min(text.size(), open + 4096);
+  for (std::size_t p = open; p < limit; ++p) {
+    char c = text[p];
+    if (c != '(' && c != ')') continue;
+    if (model.classify(p).region != python::Region::Code) continue;
+    if (c == '(') ++depth;
+    else if (--depth == 0) return p + 1;
+  }
+  return open;
+}
+
+// `async for x in p.glob(...)` (or an async comprehension's `async for ... in`): the call
+// returns an async iterator.
+bool async_iterated(std::string_view text, std::size_t start, std::size_t logical_begin) {
+  std::size_t p = start;
+  if (!keyword_before(text, p, "in")) return false;
+  return text.substr(logical_begin, p - logical_begin).find("async for") != std::string_view::npos;
+}
+
+// What object_kinds says about the receiver of the method call matched at `match` (the ".")
+// whose expression starts at `start`, or about the whole call (`tarfile.open(fileobj=buf)`).
+ObjectBinding describe_receiver(const python::LineModel& model, ObjectKinds& kinds, std::uint32_t function,
+                                std::size_t start, std::size_t match, std::size_t open, Features& f) {
+  std::string_view text = model.source();
+  std::string_view receiver = match > start ? text.substr(start, match - start) : std::string_view{};
+  ObjectBinding found;
+  std::string shown(receiver);
+  if (const ObjectBinding* b = kinds.lookup(function, receiver)) {
+    found = *b;
+  } else if (!receiver.empty()) {
+    found = kinds.classify_expression(function, start, match);
+  }
+  if (found.kind == ReceiverKind::unknown) {
+    // The whole call: `tarfile.open(fileobj=buf)`, `zipfile.ZipFile(io.BytesIO(data))`. Only
+    // what it says against I/O counts here: that open() makes a file is the rule's own news.
+    std::size_t end = call_end(model, open);
+    if (end > open) {
+      found = kinds.classify_expression(function, start, end);
+      shown = std::string(text.substr(start, open - start)) + "(...)";
+      if (found.kind != ReceiverKind::memory && found.kind != ReceiverKind::async_io) found = ObjectBinding{};
+    }
+  }
+  if (found.kind == ReceiverKind::unknown) return found;
+  f.receiver_kind = found.kind;
+  f.receiver_origin = found.line != 0 ? fmt::format("`{}` is {} on line {}", shown, found.origin, found.line)
+                                      : fmt::format("`{}` is {}", shown, found.origin);
+  f.receiver_nonblocking_line = found.nonblocking_line;
+  if (found.nonblocking_line == 0 && found.handoff_line != 0 && found.handoff_line < model.line_of(match)) {
+    // Flow matters here: before the handoff the socket was still blocking.
+    f.receiver_origin += fmt::format(", handed to {} (which makes it non-blocking)", found.handoff);
+    f.receiver_nonblocking_line = found.handoff_line;
+  }
+  f.receiver_datagram = found.datagram;
+  return found;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -386,6 +452,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
   // Most files have no non-blocking marker at all: one pass says so for every finding.
   const bool file_has_nonblocking_markers = !findings.empty() && markers.nonblocking;
   std::vector<std::int8_t> nonblocking_by_scope(file_has_nonblocking_markers ? model.scopes().size() : 0, -1);
+  std::optional<ObjectKinds> kinds;  // built on the first blocking call that needs it
   std::vector<Finding> kept;
   kept.reserve(findings.size());
   for (Finding& finding : findings) {
@@ -432,6 +499,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
                                                              : Features::Nested::def;
         f.nested_line = scope.keyword_line;
         f.nested_name = std::string(scope.name);
+        f.nested_called_line = inline_call_line(model, index);  // 0 unless a def the async body calls
       }
       index = scope.parent;
     }
@@ -439,6 +507,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       f.nested = Features::Nested::none;  // nested relative to nothing: plain sync code
       f.nested_line = 0;
       f.nested_name.clear();
+      f.nested_called_line = 0;
     }
     std::size_t start = expression_start(text, static_cast<std::size_t>(finding.offset) < at ? at : static_cast<std::size_t>(finding.offset));
     if (rule.anchor == rules::Anchor::end) {
@@ -464,6 +533,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       }
     }
     f.receiver = receiver_name(text, start, static_cast<std::size_t>(finding.offset));
+    f.async_iterated = async_iterated(text, start, model.line_begin(model.logical_start(model.line_of(start))));
     if (!file_has_nonblocking_markers) {
       f.nonblocking_in_function = false;
     } else if (innermost_function != python::kNoScope) {
@@ -489,6 +559,31 @@ void annotate_python(std::string_view path, std::string_view text, const python:
                    (first_guard != 0 && first_guard < at_line && inside_main_guard(model, at_line));
 
     if (rule.scope == rules::Scope::async && f.async_line == 0) continue;  // not a candidate
+    if (rule.category == "blocking-io" && rule.anchor == rules::Anchor::start && f.async_line != 0) {
+      if (!kinds) kinds.emplace(model);
+      const std::size_t open = finding.end_offset > 0 ? static_cast<std::size_t>(finding.end_offset - 1) : 0;
+      const bool method = finding.offset < text.size() && text[finding.offset] == '.';
+      const bool code = f.region == Features::Region::code;
+      ObjectBinding binding;
+      if (code && open < text.size() && text[open] == '(') {
+        binding = describe_receiver(model, *kinds, innermost_function, start,
+                                    method ? static_cast<std::size_t>(finding.offset) : start, open, f);
+        std::string_view callee = text.substr(finding.offset, open - finding.offset);
+        if (callee.find("getaddrinfo") != std::string_view::npos || callee.find("getnameinfo") != std::string_view::npos) {
+          f.numeric_lookup = kinds->numeric_lookup(open, callee.find("getnameinfo") != std::string_view::npos);
+        }
+      }
+      if (rule.check == rules::Check::receiver_kind && method) {
+        // `.wait(` is Popen.wait only on a Popen: elsewhere it is no candidate at all.
+        std::size_t name_end = finding.offset + 1;
+        while (name_end < text.size() && is_ident(text[name_end])) ++name_end;
+        ReceiverKind gate = gated_method_kind(text.substr(finding.offset + 1, name_end - finding.offset - 1));
+        if (gate != ReceiverKind::unknown &&
+            (!code || f.awaited || f.receiver_kind != gate || (gate == ReceiverKind::file && binding.opened_here))) {
+          continue;
+        }
+      }
+    }
     if (rule.check == rules::Check::finally_closes) {
       if (f.region != Features::Region::code) continue;
       f.finally_close_line = finally_close_line(model, model.line_of(at));

@@ -33,9 +33,10 @@ struct Suppression {
 // Parses the suppression in one comment (with its leading '#'), if any.
 bool parse_suppression(std::string_view comment, Suppression& out);
 
-// `findings` holds the findings of the file `path` with content `text`, nothing else.
-// When `unused` is given, suppression comments of the file that suppressed nothing are
-// appended to it (for --report-unused-suppressions).
+// `findings` holds the findings of the file `path` with content `text`, nothing else: fills in
+// their Analysis (Features) and drops those that are no candidates. When `unused` is given,
+// suppression comments of the file that suppressed nothing are appended to it (for
+// --report-unused-suppressions).
 void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
                      std::vector<Finding>& findings, std::vector<Suppression>* unused = nullptr);
 // The same with the file's model already built (`model` was built from `text`).

@@ -1,5 +1,6 @@
 // The environment, read in one place: cli/resolve asks it (CI, ASYNCSWEEP_PROGRESS_DELAY_MS,
-// the --shard auto/N index variables) through this function, which tests replace.
+// the --shard auto/N index variables, HOME, XDG_CONFIG_HOME and GIT_CONFIG_GLOBAL for git's
+// global excludes) through this function, which tests replace.
 #pragma once
 
 #include <functional>

@@ -101,6 +101,9 @@ Options resolve(const Args& args, const Environment& env) {
   sweep.filter.types = args.types;
   std::error_code ec;
   sweep.filter.cwd = std::filesystem::current_path(ec).string();
+  sweep.filter.git_env =
+      walk::GitEnvironment{env("HOME").value_or(""), env("XDG_CONFIG_HOME").value_or(""),
+                           env("GIT_CONFIG_GLOBAL").value_or("")};
   sweep.walk.threads = args.threads;
   sweep.walk.follow_links = args.follow_links;
   sweep.list_files_only = args.files;
@@ -136,11 +139,12 @@ Options resolve(const Args& args, const Environment& env) {
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
   if (project && !args.seed_exact) triage.project = project;
   sweep.triage = triage;
-  options.merge =
-      report::MergeOptions{0, by_path ? FindingOrder::location : FindingOrder::ranked};  // --top: triage's last stage
-
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);
+  const bool sarif = output.format == report::Format::sarif;
+  sweep.line_hashes = sarif;
+  options.merge =
+      report::MergeOptions{by_path ? FindingOrder::location : FindingOrder::ranked, sarif};
   output.path = args.output;
   output.color = args.output.empty() &&
                  (args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO)));

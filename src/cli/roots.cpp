@@ -1,11 +1,8 @@
 #include "cli/roots.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
+
+#include "io/whole_file.hpp"
 
 namespace asyncsweep::cli {
 
@@ -26,24 +23,13 @@ std::vector<std::string> parse_root_list(std::string_view text) {
 }
 
 std::vector<std::string> read_root_list(const std::string& path) {
-  const std::string name = path == "-" ? "<stdin>" : path;
-  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::invalid_argument("--roots-from " + name + ": " + std::strerror(errno));
-  std::string text;
-  char buffer[1 << 14];
-  int error_number = 0;
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error_number = errno;
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
+  io::WholeFile file = io::read_input(path);
+  if (!file) throw std::invalid_argument("--roots-from " + file.error);
+  std::vector<std::string> roots = parse_root_list(file.bytes);
+  if (roots.empty()) {
+    const std::string_view name = path == "-" ? io::kStdinName : std::string_view(path);
+    throw std::invalid_argument("--roots-from " + std::string(name) + ": lists no path");
   }
-  if (fd != STDIN_FILENO) ::close(fd);
-  if (error_number != 0)
-    throw std::invalid_argument("--roots-from " + name + ": " + std::strerror(error_number));
-  std::vector<std::string> roots = parse_root_list(text);
-  if (roots.empty()) throw std::invalid_argument("--roots-from " + name + ": lists no path");
   return roots;
 }
 

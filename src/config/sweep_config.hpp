@@ -28,6 +28,9 @@ struct SweepConfig {
   ShardSpec shard;               // --shard I/N: search only this shard's files
   bool inventory = false;        // Step 0: count async constructs in every Python file, no rules
   bool report_unused_suppressions = false;
+  // Each shown finding's line_hash (SARIF's primaryLocationLineHash), computed while its file is
+  // in memory: only when a SARIF report is asked for, so other sweeps pay nothing.
+  bool line_hashes = false;
   // Score each file's findings as soon as they are known and run the per-file stages of the
   // triage (memory stays with what can be shown); unset: findings come back unscored, by location.
   std::optional<triage::TriageOptions> triage;

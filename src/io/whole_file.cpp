@@ -39,4 +39,8 @@ WholeFile read_whole_file(const std::string& path) {
   return read_all(fd.get(), path);
 }
 
+WholeFile read_input(const std::string& path) {
+  return path == "-" ? read_all(STDIN_FILENO, kStdinName) : read_whole_file(path);
+}
+
 }  // namespace asyncsweep::io

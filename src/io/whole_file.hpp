@@ -24,4 +24,10 @@ WholeFile read_whole_file(const std::string& path);
 // not close it.
 WholeFile read_all(int fd, std::string_view name);
 
+// The name that read_input() gives standard input in messages.
+inline constexpr std::string_view kStdinName = "<stdin>";
+
+// A file named on the command line where "-" means standard input (named kStdinName).
+WholeFile read_input(const std::string& path);
+
 }  // namespace asyncsweep::io

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "io/file_descriptor.hpp"
 #include "report/formats.hpp"
 #include "report/output.hpp"
 #include "walk/filter.hpp"
@@ -36,15 +37,16 @@ bool write_pieces(int fd, const std::vector<std::string>& pieces) {
 }  // namespace
 
 void write_file(const std::string& path, const std::vector<std::string>& pieces) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
-  bool ok = write_pieces(fd, pieces);
-  int saved = errno;
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    saved = errno;
+  io::FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
+  const bool written = write_pieces(fd.get(), pieces);
+  const int write_error = errno;
+  // close() can be where a full disk shows: checked, but a write error is the one to tell.
+  const int close_error = fd.close();
+  if (!written || close_error != 0) {
+    throw std::runtime_error(
+        path + ": write failed: " + std::strerror(written ? close_error : write_error));
   }
-  if (!ok) throw std::runtime_error(path + ": write failed: " + std::strerror(saved));
 }
 
 void emit_errors(const SweepResult& result) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "io/whole_file.hpp"
 
@@ -201,10 +203,42 @@ void hash_lines(std::string_view bytes, const LineHashCallback& callback) {
   hasher.finish();
 }
 
-std::optional<std::string> read_file_bytes(const std::string& path) {
-  io::WholeFile file = io::read_whole_file(path);
-  if (!file) return std::nullopt;
-  return std::move(file.bytes);
+namespace {
+
+void hash_first_lines(std::string_view bytes, const std::vector<Finding*>& findings) {
+  std::unordered_map<std::uint32_t, std::string> wanted;  // line -> its hash, once known
+  for (const Finding* finding : findings) wanted.emplace(finding->line, std::string());
+  hash_lines(bytes, [&](std::uint32_t line, std::string_view hash) {
+    auto it = wanted.find(line);
+    if (it != wanted.end()) it->second = hash;
+  });
+  for (Finding* finding : findings) finding->line_hash = wanted[finding->line];
+}
+
+}  // namespace
+
+void add_line_hashes(std::string_view bytes, std::span<Finding> findings, std::span<Finding> more) {
+  if (findings.empty() && more.empty()) return;
+  std::vector<Finding*> all;
+  all.reserve(findings.size() + more.size());
+  for (Finding& finding : findings) all.push_back(&finding);
+  for (Finding& finding : more) all.push_back(&finding);
+  hash_first_lines(bytes, all);
+}
+
+void add_line_hashes_from_files(std::span<Finding> findings, std::span<Finding> more) {
+  std::map<std::string, std::vector<Finding*>> by_path;
+  // Findings hashed already (while their file was in memory) are left as they are.
+  for (Finding& finding : findings) {
+    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+  }
+  for (Finding& finding : more) {
+    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+  }
+  for (const auto& [path, in_file] : by_path) {
+    io::WholeFile file = io::read_whole_file(path);
+    if (file) hash_first_lines(file.bytes, in_file);
+  }
 }
 
 }  // namespace asyncsweep::report

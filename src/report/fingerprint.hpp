@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "result/finding.hpp"
 
 namespace asyncsweep::report {
 
@@ -31,7 +33,15 @@ using LineHashCallback = std::function<void(std::uint32_t line, std::string_view
 // with a line terminator gets one more (empty) line, as in fingerprints.ts.
 void hash_lines(std::string_view bytes, const LineHashCallback& callback);
 
-// The whole file, or nullopt when it cannot be read.
-std::optional<std::string> read_file_bytes(const std::string& path);
+// Fills in each finding's Fingerprint: line_hash, the hash_lines() value of its first line in
+// `bytes`, the whole file the findings are in as it is on disk (a BOM included, as GitHub reads
+// it). `more`: more findings of the same file. A line the hash never reaches gets none.
+void add_line_hashes(std::string_view bytes, std::span<Finding> findings,
+                     std::span<Finding> more = {});
+
+// add_line_hashes() for findings whose files are not in memory any more (`asyncsweep merge`,
+// the transitive join's findings): each file is read once, by the finding's path; an unreadable
+// one gets no line hashes. Findings that have a line hash already keep it.
+void add_line_hashes_from_files(std::span<Finding> findings, std::span<Finding> more = {});
 
 }  // namespace asyncsweep::report

@@ -50,13 +50,14 @@ struct SarifOptions {
   std::string tool_version;          // cli::version() (report/emit.cpp passes it)
   std::string information_uri;       // optional, omitted when empty
   std::string automation_id;         // optional runAutomationDetails.id (GitHub's "category")
-  bool fingerprints = true;          // read files with findings for primaryLocationLineHash
 };
 
 // One run: every loaded rule as a reportingDescriptor (ruleIndex is the rule set index),
 // findings as results, inline-suppressed findings with suppressions [{kind: inSource}],
-// sweep errors as toolExecutionNotifications. Never throws for odd bytes: text that is not
-// UTF-8 is written with U+FFFD replacements. Columns are UTF-16 code units (SARIF's default).
+// sweep errors as toolExecutionNotifications; partialFingerprints where a finding carries a
+// line_hash (SweepConfig::line_hashes, MergeOptions::line_hashes). Never throws for odd bytes:
+// text that is not UTF-8 is written with U+FFFD replacements. Columns are UTF-16 code units
+// (SARIF's default).
 void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                  const SarifOptions& options);
 

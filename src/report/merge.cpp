@@ -1,19 +1,17 @@
 #include "report/merge.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
 
+#include "io/whole_file.hpp"
+#include "report/fingerprint.hpp"
 #include "report/json_schema.hpp"
 #include "report/summary_json.hpp"
 #include "result/finding_order.hpp"
@@ -24,24 +22,9 @@ namespace asyncsweep::report {
 using nlohmann::json;
 
 MergeInput read_merge_input(const std::string& path) {
-  MergeInput input;
-  input.name = path == "-" ? "<stdin>" : path;
-  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(path + ": " + std::strerror(errno));
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      if (fd != STDIN_FILENO) ::close(fd);
-      throw std::runtime_error(input.name + ": " + std::strerror(saved));
-    }
-    if (n == 0) break;
-    input.text.append(buffer, static_cast<std::size_t>(n));
-  }
-  if (fd != STDIN_FILENO) ::close(fd);
-  return input;
+  io::WholeFile file = io::read_input(path);
+  if (!file) throw std::runtime_error(file.error);
+  return MergeInput{path == "-" ? std::string(io::kStdinName) : path, std::move(file.bytes)};
 }
 
 namespace {
@@ -499,11 +482,7 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
                      return std::tie(a.path, a.line) < std::tie(b.path, b.line);
                    });
   std::sort(result.files.begin(), result.files.end());
-  // Each shard kept its own best `top`; the best `top` of all are among them.
-  if (options.top > 0 && result.findings.size() > options.top) {
-    result.beyond_top += result.findings.size() - options.top;
-    result.findings.resize(options.top);
-  }
+  if (options.line_hashes) add_line_hashes_from_files(result.findings, result.suppressed);
   result.stats.files_other_shards = 0;  // merged: no file is another shard's any more
   result.stats.shard = ShardSpec{};
   result.stats.shards_merged = shard_count;

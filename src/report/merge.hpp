@@ -32,10 +32,13 @@ class MergeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// --top is not merge's: triage applies it to the merged list as to a sweep's (each shard kept
+// its own best N, and the best N of all are among those: give shards and merge the same N).
 struct MergeOptions {
-  std::size_t top = 0;  // --top N: keep the N first findings of the merged order (0: all)
   // --sort: the order the shards listed their findings in (the sweep's default: by score).
   FindingOrder order = FindingOrder::ranked;
+  // For SARIF: line hashes the shards' JSON does not carry, from the files as they are now.
+  bool line_hashes = false;
 };
 
 // Merges. The result: findings re-sorted in options.order, which each shard's list must already
@@ -47,8 +50,6 @@ struct MergeOptions {
 // elapsed_seconds the slowest shard's; files_other_shards 0 and stats.shards_merged N. An
 // output without a shard record (an unsharded sweep) counts as shard 0 of 1. `rules` must be
 // the shards' rule set (same --rules/--select/--ignore): rule ids are resolved against it.
-// With options.top the merged list is cut again: each shard kept its own best N, and the best
-// N of all are among those (give shards and merge the same N).
 SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::RuleSet& rules,
                                 const MergeOptions& options = {});
 

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning (see shared/design/peers.md §3): the fields GitHub
-// requires, rank + score for our ordering, and primaryLocationLineHash computed here so that
-// API uploads (which do not fingerprint) keep alerts stable when lines move.
+// requires, rank + score for our ordering, and each finding's primaryLocationLineHash (computed
+// by the sweep while the file was in memory) so that API uploads (which do not fingerprint)
+// keep alerts stable when lines move.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -230,36 +231,6 @@ class ArtifactMapper {
   BaseDir base_;
 };
 
-// primaryLocationLineHash per (path, line), for the lines that findings start on. Each file
-// is read once; an unreadable one simply gets no fingerprints.
-class Fingerprints {
- public:
-  void want(const Finding& finding) { wanted_[finding.path].insert(finding.line); }
-
-  void compute() {
-    for (const auto& entry : wanted_) {  // not a structured binding: lambdas capture it
-      const std::set<std::uint32_t>& lines = entry.second;
-      auto bytes = read_file_bytes(entry.first);
-      if (!bytes) continue;
-      auto& found = hashes_[entry.first];
-      hash_lines(*bytes, [&](std::uint32_t line, std::string_view hash) {
-        if (lines.count(line) != 0) found.emplace(line, std::string(hash));
-      });
-    }
-  }
-
-  const std::string* find(const Finding& finding) const {
-    auto file = hashes_.find(finding.path);
-    if (file == hashes_.end()) return nullptr;
-    auto line = file->second.find(finding.line);
-    return line == file->second.end() ? nullptr : &line->second;
-  }
-
- private:
-  std::map<std::string, std::set<std::uint32_t>> wanted_;
-  std::map<std::string, std::map<std::uint32_t, std::string>> hashes_;
-};
-
 std::string join_lines(const std::vector<std::string>& before, std::string_view text,
                        const std::vector<std::string>& after) {
   std::string joined;
@@ -293,8 +264,8 @@ void chain_json(const Finding& finding, const Json& call_site, const ArtifactMap
   object["codeFlows"] = Json::array({Json{{"threadFlows", Json::array({Json{{"locations", std::move(flow)}}})}}});
 }
 
-Json result_json(const Finding& finding, const search::RuleSet& rules, const ArtifactMapper& artifacts,
-                 const Fingerprints& fingerprints, bool suppressed) {
+Json result_json(const Finding& finding, const search::RuleSet& rules,
+                 const ArtifactMapper& artifacts, bool suppressed) {
   const auto& rule = rules[finding.rule].rule;
   const Columns columns = utf16_columns(finding);
   const std::uint32_t line = std::max<std::uint32_t>(finding.line, 1);
@@ -329,8 +300,8 @@ Json result_json(const Finding& finding, const search::RuleSet& rules, const Art
   object["message"] = message(text);
   object["locations"] = Json::array({Json{{"physicalLocation", physical}}});
   if (!finding.features->chain.empty()) chain_json(finding, physical, artifacts, object);
-  if (const std::string* hash = fingerprints.find(finding)) {
-    object["partialFingerprints"] = Json{{"primaryLocationLineHash", *hash}};
+  if (!finding.line_hash.empty()) {
+    object["partialFingerprints"] = Json{{"primaryLocationLineHash", finding.line_hash}};
   }
   if (suppressed) object["suppressions"] = Json::array({Json{{"kind", "inSource"}}});
   object["rank"] = static_cast<double>(std::clamp(finding.score, 0, 100));
@@ -365,12 +336,6 @@ Json notification_json(const SweepError& error, const search::RuleSet& rules, co
 void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                  const SarifOptions& options) {
   const ArtifactMapper artifacts(options.base_dir);
-  Fingerprints fingerprints;
-  if (options.fingerprints) {
-    for (const auto& finding : result.findings) fingerprints.want(finding);
-    for (const auto& finding : result.suppressed) fingerprints.want(finding);
-    fingerprints.compute();
-  }
 
   Json driver;
   driver["name"] = "asyncsweep";
@@ -383,10 +348,10 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
 
   Json results = Json::array();
   for (const auto& finding : result.findings) {
-    results.push_back(result_json(finding, rules, artifacts, fingerprints, false));
+    results.push_back(result_json(finding, rules, artifacts, false));
   }
   for (const auto& finding : result.suppressed) {
-    results.push_back(result_json(finding, rules, artifacts, fingerprints, true));
+    results.push_back(result_json(finding, rules, artifacts, true));
   }
 
   Json notifications = Json::array();

@@ -1,6 +1,14 @@
-// A finding: what the searcher matched, what the Python-aware stage saw (Features), and the
-// score and reasons the scorer gave it. It flows from the searcher to the printers unchanged
-// in shape; the stages only fill in their fields.
+// A finding, stage by stage: each stage of a sweep fills in one part, and its interface names
+// the part it fills in:
+//   MatchSite    the searcher (search/searcher.hpp): where a rule matched, and the text there
+//   Analysis     the Python-aware stage (analyze/python_features.hpp): the position's Features
+//   Assessment   the scorer (score/scorer.hpp): score and reasons
+//   Fingerprint  the sweep, for SARIF only (report/fingerprint.hpp): the line hash
+// Triage (triage/triage.hpp) adds no part: it decides which list of the SweepResult a finding
+// ends up in and counts the rest (Features::suppressed_by says which comment or ignore hid one).
+// A Finding is all of them at once, so that it flows from the searcher to the printers as one
+// value, moved, never converted; code that reads a finding's fields reads them as before
+// (`finding.line`, `finding.score`, `finding.features->awaited`).
 //
 // result/ holds what a sweep produces, below every layer that reads it (score, triage, report,
 // cli, sweep). Its types live in namespace asyncsweep itself: every layer speaks them, and
@@ -25,6 +33,18 @@ struct ChainStep {
   std::string rule;      // the last step: the blocking-io rule that matches the call
 };
 
+// What a call's receiver is, as analyze/object_kinds infers it from where the name was bound.
+enum class ReceiverKind : std::uint8_t {
+  unknown,
+  socket,          // socket.socket(), socketpair(), accept(), create_connection(), wrap_socket()
+  popen,           // subprocess.Popen(...)
+  file,            // open(), Path.open(), os.fdopen(), a parameter annotated IO/BinaryIO, ...
+  path,            // pathlib.Path(...), `/` joins, pytest's tmp_path/tmpdir
+  memory,          // io.BytesIO/StringIO, and tar/zip archives opened on them
+  async_io,        // anyio.Path, trio.Path, aiofiles/anyio files: awaited APIs
+  http_connection, // http.client.HTTPConnection/HTTPSConnection
+};
+
 // What the Python line model says about a finding's position; the scorer turns these into
 // a score and reasons. Filled only for Python files.
 struct Features {
@@ -36,6 +56,7 @@ struct Features {
   enum class Nested : std::uint8_t { none, def, lambda, klass } nested = Nested::none;
   std::uint32_t nested_line = 0;      // a sync def/lambda/class between the call and the async def
   std::string nested_name;
+  std::uint32_t nested_called_line = 0;  // a nested def that the async body calls directly: there
   bool awaited = false;               // `await <call chain>`: an async API
   bool called = true;                 // false: a function reference (`to_thread(path.read_text)`)
   std::string offload_call;           // evaluated as an argument of to_thread/run_in_executor/...
@@ -49,6 +70,13 @@ struct Features {
   std::string suppressed_by;          // the inline comment that suppresses the finding
   std::string resolved_import;        // found through an import: "`sleep` is time.sleep (imported on line 4)"
   std::vector<ChainStep> chain;       // calls-blocking: callee first, the blocking call last
+  // analyze/object_kinds: the receiver's (or, for archives, the opened object's) inferred kind.
+  ReceiverKind receiver_kind = ReceiverKind::unknown;
+  std::string receiver_origin;        // "`sock` is created by socket.socketpair() on line 12"
+  std::uint32_t receiver_nonblocking_line = 0;  // where it is set non-blocking (0: never)
+  bool receiver_datagram = false;     // a UDP socket
+  bool async_iterated = false;        // `async for x in p.glob(...)`: the call returns an async iterator
+  bool numeric_lookup = false;        // getaddrinfo/getnameinfo with numeric-only flags: no lookup
 };
 
 // A finding's Features, kept out of line: a Finding is moved twice on its way to the report
@@ -78,7 +106,8 @@ class FeaturesBox {
   std::unique_ptr<Features> features_;
 };
 
-struct Finding {
+// The searcher's part: where a rule matched and what the file says there.
+struct MatchSite {
   std::uint32_t rule = 0;      // index into the compiled rule set
   std::string path;            // as displayed (root as given + relative path)
   std::uint32_t line = 0;      // 1-based, first line of the match
@@ -90,10 +119,27 @@ struct Finding {
   std::string text;            // the matched lines, without the final line terminator
   std::vector<std::string> context_before;
   std::vector<std::string> context_after;
-  int score = 0;               // 0..100
-  std::vector<std::string> reasons;
+};
+
+// The Python-aware stage's part (analyze/), and where inline suppressions and per-file-ignores
+// note what hid a finding (Features::suppressed_by).
+struct Analysis {
   FeaturesBox features;
 };
+
+// The scorer's part.
+struct Assessment {
+  int score = 0;  // 0..100
+  std::vector<std::string> reasons;
+};
+
+// What the sweep computes from the file while it is in memory, for a printer that cannot see
+// it any more: only when a SARIF report is asked for (SweepConfig::line_hashes).
+struct Fingerprint {
+  std::string line_hash;  // GitHub's primaryLocationLineHash of `line`; empty: none
+};
+
+struct Finding : MatchSite, Analysis, Assessment, Fingerprint {};
 
 // A problem that made the sweep incomplete. `rule` is empty for file-level errors.
 struct SweepError {

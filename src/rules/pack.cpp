@@ -29,6 +29,7 @@ std::string_view to_string(Check check) {
     case Check::finally_closes: return "finally-closes";
     case Check::nonblocking_absent: return "nonblocking-absent";
     case Check::calls_blocking: return "calls-blocking";
+    case Check::receiver_kind: return "receiver-kind";
   }
   return "none";
 }
@@ -219,7 +220,8 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   else if (check == "finally-closes") rule.check = Check::finally_closes;
   else if (check == "nonblocking-absent") rule.check = Check::nonblocking_absent;
   else if (check == "calls-blocking") rule.check = Check::calls_blocking;
-  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, calls-blocking)", check));
+  else if (check == "receiver-kind") rule.check = Check::receiver_kind;
+  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, receiver-kind, calls-blocking)", check));
   rule.ruff = reader.strings("ruff");
   rule.origin = origin;
   return rule;

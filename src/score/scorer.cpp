@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -15,7 +16,7 @@ namespace {
 
 // The weights, in one place. A score is the calibrated likelihood, 0-100, that a candidate is a
 // real instance of its rule's problem, by the labelling rules eval/devset/README.md sums up. The
-// values are fitted on the labelled development set (eval/devset, 883 sites read by hand in 13
+// values are fitted on the labelled development set (eval/devset, 1,176 sites read by hand in 39
 // Debian packages; `scripts/eval-ranking` measures them): the comment beside each weight gives
 // the share of real sites in the group it scores. Scores are absolute: one weight per situation.
 struct Weights {
@@ -33,17 +34,26 @@ struct Weights {
   // Positions that are not the event loop's code.
   int in_comment_or_string = 3;  // 0 of 28
   int awaited = 4;             // `await x.read_text()`: an async API (anyio.Path, aiofiles): 0 of 241
-  int nested_sync_body = 15;   // nested def/lambda/class: runs when called, maybe in a thread: 1 of 6
+  // What the call's receiver was bound to (analyze/object_kinds), where the function shows it.
+  int receiver_known_blocking = 95;  // a blocking socket/Popen/file/http.client object used on the loop: 3 of 3
+  int receiver_in_memory = 3;        // BytesIO/StringIO, or a tar/zip archive opened on one: no I/O
+  int receiver_async_api = 4;        // anyio.Path/trio.Path/aiofiles object: its methods are awaited APIs
+  int datagram_connect = 5;          // connect() on a UDP socket only records the peer
+  int async_iterated = 4;            // `async for x in p.glob(...)`: the call returns an async iterator
+  int numeric_lookup = 5;            // getaddrinfo/getnameinfo with numeric-only flags, no lookup: 0 of 1
+  int nested_sync_body = 15;   // nested def/lambda/class not called by the async body: 2 of 31
   int outside_async = 15;      // the document's "near an async def" regexes, call not inside one
   int covered_elsewhere = 5;   // a document regex hit that a scope-aware rule already reports
   int not_a_socket = 4;        // `.send(` on a transport, writer, generator, ...: 0 of 19
   int unknown_receiver = 8;    // `.send(`/`.connect(` on something we cannot tell: 0 of 65
+  int not_a_path = 8;          // `.group()`/`.owner()`/`.walk()` not on a path (re matches): 0 of 1
   int nonblocking_setup = 10;  // O_NONBLOCK / set_blocking / setblocking(False) in the function
-  int fd_in_async = 70;        // os.pipe()/fdopen() without O_NONBLOCK inside a coroutine
-  int fd_in_asyncio_module = 50;
-  int fd_in_sync_module = 20;  // blocking fds are fine where no event loop runs
-  int fd_made_nonblocking = 15;
-  int pipe_transport_usage = 35;
+  // os.pipe()/os.fdopen() without O_NONBLOCK in the function, and connect_*_pipe() (110 sites).
+  int fd_in_async = 65;           // inside a coroutine: 17 of 26 (FdStream/pipe transports set it)
+  int fd_in_asyncio_module = 20;  // sync code of a module that imports asyncio/anyio/trio: 2 of 10
+  int fd_in_sync_module = 3;      // no event loop in the module: mostly regular files: 1 of 41
+  int fd_made_nonblocking = 5;    // (labelling rules: not real)
+  int pipe_transport_usage = 5;   // connect_*_pipe(): the transport sets O_NONBLOCK: 0 of 26
   // The document's other checks.
   int event_loop_in_code = 95;   // get_event_loop() in code: 47 of 47 real
   int event_loop_in_async = 97;  // inside a coroutine: get_running_loop()
@@ -51,8 +61,8 @@ struct Weights {
   int run_in_main_guard = 5;     // an entry point: what asyncio.run() is for
   int run_elsewhere = 8;         // sync functions, CLI mains, sync tests: 0 of 16 nested
   int finally_closes = 15;       // try/finally that closes: 17 of 99 a plain `with` would own
-  int pytest_mark_redundant = 60;
-  int pytest_mark_required = 10;
+  int pytest_mark_redundant = 95;  // @pytest.mark.asyncio under asyncio_mode = auto: 53 of 53
+  int pytest_mark_required = 3;    // strict mode (the default) needs the marker: 0 of 134
   int gather_collects_exceptions = 4;  // gather(..., return_exceptions=True): 1 of 12
   int gather_in_test = 80;             // in test code, no return_exceptions: 88 of 108
   int gather_elsewhere = 35;           // in library code, no return_exceptions: 18 of 46
@@ -103,6 +113,43 @@ void context_reasons(const Features& f, Finding& finding) {
   if (f.imports_async) finding.reasons.push_back("module imports asyncio/anyio/trio");
 }
 
+// What analyze/object_kinds knows about the receiver decides, where it knows: true when it did.
+bool score_receiver_kind(const rules::Rule& rule, const Features& f, Finding& finding) {
+  switch (f.receiver_kind) {
+    case ReceiverKind::unknown:
+    case ReceiverKind::path:  // a path's methods are the rule's own business
+      return false;
+    case ReceiverKind::memory:
+      finding.score = kWeights.receiver_in_memory;
+      finding.reasons.push_back(fmt::format("{}: no file system is touched", f.receiver_origin));
+      return true;
+    case ReceiverKind::async_io:
+      finding.score = kWeights.receiver_async_api;
+      finding.reasons.push_back(fmt::format("{}: its methods are awaited", f.receiver_origin));
+      return true;
+    case ReceiverKind::socket:
+      if (f.receiver_datagram && finding.text.find(".connect(") != std::string::npos) {
+        finding.score = kWeights.datagram_connect;
+        finding.reasons.push_back(fmt::format("{} (SOCK_DGRAM): a UDP connect() only records the peer", f.receiver_origin));
+      } else if (f.receiver_nonblocking_line != 0) {
+        finding.score = kWeights.nonblocking_setup;
+        finding.reasons.push_back(fmt::format("{} and set non-blocking on line {}", f.receiver_origin, f.receiver_nonblocking_line));
+      } else {
+        finding.score = kWeights.receiver_known_blocking;
+        finding.reasons.push_back(fmt::format("{} and never set non-blocking", f.receiver_origin));
+      }
+      return true;
+    case ReceiverKind::popen:
+    case ReceiverKind::file:
+    case ReceiverKind::http_connection:
+      if (rule.check != rules::Check::receiver_kind) return false;  // e.g. open() of a path
+      finding.score = kWeights.receiver_known_blocking;
+      finding.reasons.push_back(f.receiver_origin);
+      return true;
+  }
+  return false;
+}
+
 bool contains_any(std::string_view name, std::initializer_list<std::string_view> parts) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -126,6 +173,77 @@ void score_socket_receiver(const std::string& receiver, Finding& finding) {
                                              : fmt::format("called on `{}`: check it is a blocking socket", receiver));
 }
 
+// The method a single-line match calls: `group` for a match of `.group()`.
+std::string_view matched_method(const Finding& finding) {
+  std::string_view text = finding.text;
+  std::size_t at = finding.column > 0 ? finding.column - 1 : text.size();
+  while (at < text.size() && (text[at] == '.' || text[at] == ' ')) ++at;
+  std::size_t end = at;
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+    ++end;
+  return text.substr(std::min(at, text.size()), end - std::min(at, end));
+}
+
+// What a method is called on when that is a call itself: `Path` in `Path(p).owner()`,
+// `search` in `re.search(...).group()`, "/" for a join such as `(root / name).rename(`.
+std::string call_receiver(const Finding& finding) {
+  std::string_view text = finding.text;
+  std::size_t at = std::min<std::size_t>(finding.column > 0 ? finding.column - 1 : 0, text.size());
+  if (at == 0 || text[at - 1] != ')') return {};
+  int depth = 0;
+  std::size_t open = at - 1;
+  for (std::size_t i = at; i-- > 0;) {
+    if (text[i] == ')') ++depth;
+    if (text[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  std::size_t name = open;
+  while (name > 0 &&
+         (std::isalnum(static_cast<unsigned char>(text[name - 1])) || text[name - 1] == '_'))
+    --name;
+  if (name == open)
+    return text.substr(open, at - open).find(" / ") != std::string_view::npos ? "/" : "";
+  return std::string(text.substr(name, open - name));
+}
+
+// pathlib shares these method names with other types: re match objects have `.group()`,
+// str and datetime `.replace(`, pandas `.rename(`. The rule's regex already keeps
+// rename/replace to one positional argument (str.replace takes two); what the call is made on
+// decides the rest.
+void score_path_receiver(Finding& finding) {
+  std::string_view method = matched_method(finding);
+  bool needs_path = method == "owner" || method == "group" || method == "walk";
+  if (!needs_path && method != "rename" && method != "replace") return;
+  std::string receiver =
+      finding.features->receiver.empty() ? call_receiver(finding) : finding.features->receiver;
+  std::string shown =
+      receiver.empty() ? std::string("an expression") : fmt::format("`{}`", receiver);
+  if (receiver == "/" ||
+      contains_any(receiver, {"path", "dir", "file", "folder", "tmp", "temp", "dest", "dst",
+                              "target", "src", "root", "home", "parent", "resolve", "absolute",
+                              "expanduser", "with_name", "with_suffix", "with_stem"}) ||
+      receiver == "p") {
+    finding.reasons.push_back(fmt::format("called on `{}`: looks like a path", receiver));
+    return;
+  }
+  // `self.rename(name)` is the class's own method (a Path subclass is rare).
+  bool other_type = receiver == "dataclasses" || receiver == "copy" || receiver == "self" ||
+                    receiver == "cls" || receiver == "super";
+  if (needs_path || other_type) {
+    finding.score = kWeights.not_a_path;
+    finding.reasons.push_back(
+        fmt::format("`.{}()` on {}: other types share the name (re match groups, dataclasses, own methods); "
+                    "check it is a path",
+                    method, shown));
+    return;
+  }
+  finding.reasons.push_back(
+      fmt::format("`.{}(` with one argument on {}: check it is a path", method, shown));
+}
+
 void score_blocking(const rules::Rule& rule, Finding& finding) {
   const Features& f = *finding.features;
   if (!f.analyzed) {
@@ -141,7 +259,11 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
     return;
   }
   std::string where = fmt::format("inside `async def {}` (line {})", f.async_name, f.async_line);
-  if (f.nested != Features::Nested::none) {
+  if (f.nested != Features::Nested::none && f.nested_called_line != 0) {
+    // The async body calls the def itself: its body runs on the loop, like a direct call.
+    finding.reasons.push_back(fmt::format("`{}()` (line {}) is called on the loop at line {}", f.nested_name,
+                                          f.nested_line, f.nested_called_line));
+  } else if (f.nested != Features::Nested::none) {
     finding.score = kWeights.nested_sync_body;
     finding.reasons.push_back(fmt::format("in a nested sync {} `{}` (line {}): runs off the loop unless called there",
                                           nested_word(f.nested), f.nested_name, f.nested_line));
@@ -160,9 +282,24 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
                                   : fmt::format("function object handed to {}: runs in a thread", f.offload_call));
     return;
   }
+  if (f.async_iterated) {
+    finding.score = kWeights.async_iterated;
+    finding.reasons.push_back("iterated with `async for`: the call returns an async iterator");
+    return;
+  }
+  if (f.numeric_lookup) {
+    finding.score = kWeights.numeric_lookup;
+    finding.reasons.push_back("numeric-only flags (NUMERICHOST): the resolver does no lookup");
+    return;
+  }
   finding.score = blocking_score(rule.severity);
   finding.reasons.push_back(where);
+  if (score_receiver_kind(rule, f, finding)) {
+    context_reasons(f, finding);
+    return;
+  }
   if (rule.id == "ASW107") score_socket_receiver(f.receiver, finding);
+  if (rule.id == "ASW112") score_path_receiver(finding);
   if (!f.offload_call.empty()) {
     finding.reasons.push_back(fmt::format("argument of {}: evaluated on the loop before the thread starts", f.offload_call));
   }

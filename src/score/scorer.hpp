@@ -24,7 +24,8 @@ class FileScorer {
   ~FileScorer();
   FileScorer(FileScorer&&) noexcept;
   FileScorer& operator=(FileScorer&&) = delete;
-  // `findings` are one file's: fills in score (0..100) and reasons. Hides nothing.
+  // `findings` are one file's: fills in each one's Assessment (score 0..100, reasons) from its
+  // MatchSite and Features. Hides nothing.
   void score_file(std::vector<Finding>& findings);
 
  private:

@@ -100,11 +100,11 @@ void Searcher::search(std::string_view path, std::string_view text,
           out.counts[index] += last - first + 1;
         }
         if (rule.rule.kind == rules::Kind::config) {
-          out.config_hits.push_back(make_finding(index, rule, path, text, span));
+          make_site(index, rule, path, text, span, out.config_hits.emplace_back());
         }
         continue;
       }
-      out.findings.push_back(make_finding(index, rule, path, text, span));
+      make_site(index, rule, path, text, span, out.findings.emplace_back());
     }
   }
 }
@@ -251,9 +251,8 @@ bool Searcher::passes_pipeline(const CompiledRule& rule, std::string_view path, 
   return true;
 }
 
-Finding Searcher::make_finding(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
-                               std::string_view text, const LineSpan& span) {
-  Finding finding;
+void Searcher::make_site(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
+                         std::string_view text, const LineSpan& span, MatchSite& finding) {
   finding.rule = rule_index;
   finding.path = std::string(path);
   finding.line = lines_.line_of(span.begin);
@@ -280,16 +279,16 @@ Finding Searcher::make_finding(std::uint32_t rule_index, const CompiledRule& rul
     if (!lines_.line_range(finding.end_line + i, b, e)) break;
     finding.context_after.emplace_back(strip_terminator(text, b, e));
   }
-  return finding;
 }
 
 bool Searcher::finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text,
-                          std::size_t match_begin, std::size_t match_end, Finding& out) {
+                          std::size_t match_begin, std::size_t match_end, MatchSite& out) {
   const CompiledRule& rule = rules_[rule_index];
   LineSpan span{lines_.line_start(match_begin), lines_.line_end(match_end > match_begin ? match_end - 1 : match_begin),
                 match_begin, match_end};
   if (!passes_pipeline(rule, path, text, span)) return false;
-  out = make_finding(rule_index, rule, path, text, span);
+  out = MatchSite{};
+  make_site(rule_index, rule, path, text, span, out);
   return true;
 }
 

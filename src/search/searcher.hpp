@@ -52,18 +52,19 @@ class Searcher {
  public:
   Searcher(const RuleSet& rules, const SearchOptions& options);
 
-  // Searches `text` with the rules listed in `rule_indices` and appends to `out`. Async-scope
-  // rules search only `async_regions` when given: they report nothing elsewhere.
+  // Searches `text` with the rules listed in `rule_indices` and appends to `out` findings with
+  // their MatchSite filled in (the rest is the later stages'). Async-scope rules search only
+  // `async_regions` when given: they report nothing elsewhere.
   void search(std::string_view path, std::string_view text,
               const std::vector<std::uint32_t>& rule_indices, FileOutcome& out,
               const AsyncRegions& async_regions = {});
 
-  // A finding of rule `rule_index` for the match [match_begin, match_end) in `text`, the file
-  // last searched, as search() would make it (lines, context, the rule's exclude_path,
+  // The match site of rule `rule_index` for the match [match_begin, match_end) in `text`, the
+  // file last searched, as search() would make it (lines, context, the rule's exclude_path,
   // exclude_line and unless_within filters): for matches another stage locates. False when a
   // filter drops it.
-  bool finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text, std::size_t match_begin,
-                  std::size_t match_end, Finding& out);
+  bool finding_at(std::uint32_t rule_index, std::string_view path, std::string_view text,
+                  std::size_t match_begin, std::size_t match_end, MatchSite& out);
 
  private:
   struct LineSpan {
@@ -83,8 +84,9 @@ class Searcher {
                        const LineSpan& span);
   bool any_line_matches(const std::vector<regex::Regex>& patterns, std::string_view text,
                         std::size_t begin, std::size_t end);
-  Finding make_finding(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
-                       std::string_view text, const LineSpan& span);
+  // Fills in a fresh finding's MatchSite: the searcher's part of every finding.
+  void make_site(std::uint32_t rule_index, const CompiledRule& rule, std::string_view path,
+                 std::string_view text, const LineSpan& span, MatchSite& finding);
 
   const RuleSet& rules_;
   SearchOptions options_;

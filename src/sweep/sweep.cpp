@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <unordered_map>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "analyze/resolved_calls.hpp"
 #include "analyze/summaries.hpp"
 #include "python/model.hpp"
+#include "report/fingerprint.hpp"
 #include "result/finding_order.hpp"
 #include "score/scorer.hpp"
 #include "search/file_reader.hpp"
@@ -246,9 +248,15 @@ class SweepVisitor final : public walk::Visitor {
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
+    const std::size_t suppressed_before = state.suppressed.size();
     if (state.scorer) {
       state.scorer->score_file(state.outcome.findings);
       triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
+    }
+    if (config_.line_hashes) {  // after triage: no hashing for findings that are never shown
+      report::add_line_hashes(std::string_view(state.buffer.data(), read.size),
+                              state.outcome.findings,
+                              std::span(state.suppressed).subspan(suppressed_before));
     }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
@@ -409,6 +417,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   if (!config.shard.active()) {
     transitive::join_into(result, result.summaries, rules, config.triage);
     result.summaries = {};
+    // The join's findings were made after their files left memory: read those files again.
+    if (config.line_hashes) report::add_line_hashes_from_files(result.findings, result.suppressed);
   } else if (config.triage) {
     result.min_score = config.triage->min_score;
   }

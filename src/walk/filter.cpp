@@ -424,7 +424,7 @@ Filter::Filter(FilterOptions options) : impl_(std::make_unique<Impl>()) {
     if (!found) throw std::runtime_error("unknown file type: " + t);
   }
   if (!im.opts.no_ignore) {
-    const std::string path = global_excludes_path(im.cwd);
+    const std::string path = global_excludes_path(im.cwd, im.opts.git_env);
     if (!path.empty()) im.global = IgnoreFile::load(path, path, im.global_errors);
   }
 }

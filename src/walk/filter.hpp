@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "walk/gitignore.hpp"
+
 namespace asyncsweep::walk {
 
 struct FilterOptions {
@@ -25,6 +27,7 @@ struct FilterOptions {
                                    // every known type); empty: no type filtering
   std::string cwd;             // absolute (empty: the process's); -g globs and the global
                                // excludes file's anchored patterns are relative to it
+  GitEnvironment git_env;      // where git's global excludes file is (none without a home)
 };
 
 // Why an entry is not searched (or that it is).
@@ -50,7 +53,8 @@ struct DirListing {
 class Filter {
  public:
   // Compiles -g globs and type globs, reads the global excludes file from git's config
-  // ($GIT_CONFIG_GLOBAL, ~/.gitconfig, $XDG_CONFIG_HOME/git/config; git is never run).
+  // (options.git_env: $GIT_CONFIG_GLOBAL, ~/.gitconfig, $XDG_CONFIG_HOME/git/config; git is
+  // never run).
   // Throws std::runtime_error on a bad glob ("error parsing glob 'a[': unclosed character
   // class; missing ']'") or an unknown type ("unknown file type: X").
   // Problems in the global excludes file are reported by the first root_node() call.

@@ -182,11 +182,6 @@ std::optional<std::string> read_small_file(const std::string& path) {
   return std::move(file.bytes);
 }
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v == nullptr ? std::string() : std::string(v);
-}
-
 }  // namespace
 
 std::optional<std::string> parse_excludes_file(std::string_view text) {
@@ -242,14 +237,13 @@ std::optional<std::string> parse_excludes_file(std::string_view text) {
   return result;
 }
 
-std::string global_excludes_path(const std::string& cwd) {
-  const std::string home = env("HOME");
-  const std::string xdg = env("XDG_CONFIG_HOME");
+std::string global_excludes_path(const std::string& cwd, const GitEnvironment& env) {
+  const std::string& home = env.home;
+  const std::string& xdg = env.xdg_config_home;
   const std::string xdg_dir = !xdg.empty() ? xdg : (!home.empty() ? home + "/.config" : "");
   std::vector<std::string> configs;
-  const std::string global = env("GIT_CONFIG_GLOBAL");
-  if (!global.empty()) {
-    configs.push_back(global);
+  if (!env.git_config_global.empty()) {
+    configs.push_back(env.git_config_global);
   } else {
     // git reads the XDG file first, so ~/.gitconfig wins where both set the key.
     if (!xdg_dir.empty()) configs.push_back(xdg_dir + "/git/config");

@@ -61,11 +61,19 @@ class IgnoreFile {
   std::size_t num_positive_ = 0;
 };
 
+// The environment variables that locate git's global config, as the program started with
+// them (cli/ reads the environment once; the walk never does). Empty: unset.
+struct GitEnvironment {
+  std::string home;               // $HOME
+  std::string xdg_config_home;    // $XDG_CONFIG_HOME
+  std::string git_config_global;  // $GIT_CONFIG_GLOBAL
+};
+
 // The path of git's global excludes file as ripgrep and git find it: core.excludesFile from
 // $GIT_CONFIG_GLOBAL if set, else from ~/.gitconfig, else $XDG_CONFIG_HOME/git/config (or
 // ~/.config/git/config); the default is $XDG_CONFIG_HOME/git/ignore (or ~/.config/git/ignore).
 // A relative value is taken relative to `cwd`; "~/" is expanded. Empty when there is no home.
-std::string global_excludes_path(const std::string& cwd);
+std::string global_excludes_path(const std::string& cwd, const GitEnvironment& env);
 
 // core.excludesFile from one git config file's text (last assignment wins), if any.
 std::optional<std::string> parse_excludes_file(std::string_view config_text);

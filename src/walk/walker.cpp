@@ -144,12 +144,12 @@ class Walk {
 
   void read_directory(WorkItem& item, tbb::feeder<WorkItem>& feeder) {
     const std::string& fs_path = item.path.empty() ? dot_ : item.path;
-    int fd = ::open(fs_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
+    io::FileDescriptor directory(::open(fs_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!directory) {
       visitor_.error(fs_path, errno_message(errno));
       return;
     }
-    io::FileDescriptor directory(fd);
+    const int fd = directory.get();
     std::shared_ptr<const Ancestry> ancestry = item.ancestry;
     if (options_.follow_links) {
       struct stat st {};

@@ -90,3 +90,31 @@ TEST_CASE("FileDescriptor::close closes at once and leaves the object empty") {
   char byte = 0;
   CHECK(::read(reader.get(), &byte, 1) == 0);
 }
+
+TEST_CASE("read_input reads a file, or standard input for \"-\" named <stdin>") {
+  ScratchDir scratch;
+  const std::string path = scratch.path() + "/roots.txt";
+  std::ofstream(path, std::ios::binary) << "a\nb\n";
+  io::WholeFile file = io::read_input(path);
+  REQUIRE(file);
+  CHECK(file.bytes == "a\nb\n");
+  CHECK(io::read_input(scratch.path() + "/nope").error ==
+        scratch.path() + "/nope: No such file or directory");
+
+  // Standard input replaced by a pipe for the call, then put back.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  REQUIRE(::write(fds[1], "from stdin", 10) == 10);
+  ::close(fds[1]);
+  io::FileDescriptor saved(::dup(STDIN_FILENO));
+  REQUIRE(saved);
+  REQUIRE(::dup2(fds[0], STDIN_FILENO) == STDIN_FILENO);
+  ::close(fds[0]);
+  io::WholeFile piped = io::read_input("-");
+  ::close(STDIN_FILENO);  // a closed stdin: the error names <stdin>
+  io::WholeFile closed = io::read_input("-");
+  REQUIRE(::dup2(saved.get(), STDIN_FILENO) == STDIN_FILENO);
+  REQUIRE(piped);
+  CHECK(piped.bytes == "from stdin");
+  CHECK(closed.error == "<stdin>: Bad file descriptor");
+}

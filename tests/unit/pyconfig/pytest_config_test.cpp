@@ -3,31 +3,11 @@
 #include <fstream>
 
 #include "pyconfig/pytest_config.hpp"
+#include "temp_tree.hpp"
 
 using namespace asyncsweep::pyconfig;
-namespace fs = std::filesystem;
 
-namespace {
-
-struct Tree {
-  fs::path root;
-  Tree() {
-    char templ[] = "/tmp/asyncsweep-pytest-XXXXXX";
-    root = ::mkdtemp(templ);
-  }
-  ~Tree() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) {
-    fs::path p = root / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-};
-
-}  // namespace
+using Tree = asyncsweep::test_support::TempTree;
 
 TEST_CASE("each of pytest's four config files is recognised with its own section") {
   Tree t;

@@ -9,6 +9,7 @@
 #include "report/output.hpp"
 #include "result/finding_order.hpp"
 #include "rules/rule.hpp"
+#include "triage/triage.hpp"
 
 using namespace asyncsweep;
 
@@ -216,7 +217,7 @@ TEST_CASE("merge: the shards' order is the one asked for, or merge says so") {
   };
   CHECK_THAT(merge_error(inputs, rules),
              Catch::Contains("a:3: the shard's findings are not in score order"));
-  auto merged = report::merge_shards(inputs, rules, {0, FindingOrder::location});
+  auto merged = report::merge_shards(inputs, rules, {FindingOrder::location});
   std::vector<std::string> paths;
   for (const auto& f : merged.findings) paths.push_back(f.path);
   CHECK(paths == std::vector<std::string>{"a.py", "m.py", "z.py"});
@@ -261,7 +262,11 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
       {"b", output(1, {finding(0, "c.py", 1, 60), finding(0, "d.py", 1, 20)}, 4)},
   };
   CHECK_THAT(inputs[0].text, Catch::Contains("\"type\":\"suppressed\""));
-  auto merged = report::merge_shards(inputs, rules, {3});
+  auto merged = report::merge_shards(inputs, rules);
+  // --top is triage's last stage, after a merge as after a sweep.
+  triage::TriageOptions top;
+  top.top = 3;
+  triage::triage_top(merged, top);
   std::vector<std::string> paths;
   for (const auto& f : merged.findings) paths.push_back(f.path);
   CHECK(paths == std::vector<std::string>{"a.py", "c.py", "b.py"});  // ranked, cut to 3

@@ -125,6 +125,27 @@ TEST_CASE("report: line hashes of non-ASCII, BOM and invalid UTF-8 follow Node's
                                                                  "c129715d7a2bc9a3:1"});
 }
 
+TEST_CASE("report: add_line_hashes gives each finding its first line's hash") {
+  std::string lorem;
+  for (int i = 0; i < 10; ++i) lorem += "Lorem ipsum dolor sit amet.\n";
+  std::vector<Finding> findings(3);
+  findings[0].line = 7;
+  findings[1].line = 2;
+  findings[2].line = 99;  // past the end: no hash
+  std::vector<Finding> more(1);
+  more[0].line = 2;
+  report::add_line_hashes(lorem, findings, more);
+  CHECK(findings[0].line_hash == "a7f2ff1481e87703:1");  // codeql-action's vector above
+  CHECK(findings[1].line_hash == "a7f2ff13bc495cf2:2");
+  CHECK(findings[2].line_hash.empty());
+  CHECK(more[0].line_hash == "a7f2ff13bc495cf2:2");
+  // The bytes as on disk: a BOM is hashed as Node decodes it.
+  std::vector<Finding> bom(1);
+  bom[0].line = 1;
+  report::add_line_hashes("\xef\xbb\xbfimport asyncio\n", bom);
+  CHECK(bom[0].line_hash == "4b7ef170cfcff76d:1");
+}
+
 TEST_CASE("report: UTF-8 sanitising and UTF-16 lengths") {
   CHECK(report::sanitize_utf8("plain") == "plain");
   CHECK(report::sanitize_utf8("a\xff" "b") == "a\xef\xbf\xbd" "b");
@@ -176,6 +197,8 @@ TEST_CASE("report: SARIF carries rules, results, fingerprints, suppressions and 
   result.errors.push_back({dir.path + "/unreadable.py", "", "Permission denied"});
   result.errors.push_back({dir.path + "/pkg/big.py", "RLO", "match limit exceeded"});
 
+  // As `asyncsweep merge` gives them (a sweep hashes the file it has in memory).
+  report::add_line_hashes_from_files(result.findings, result.suppressed);
   report::SarifOptions options;
   options.base_dir = dir.path;
   options.tool_version = "0.1.0";
@@ -260,7 +283,6 @@ TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
   result.findings.push_back(f);
   report::SarifOptions options;
   options.base_dir = "/nonexistent-base";
-  options.fingerprints = false;
   std::string out;
   REQUIRE_NOTHROW(report::print_sarif(result, rules, out, options));
   json log = json::parse(out);  // must be valid UTF-8 JSON

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rules/rule.hpp"
+#include "temp_tree.hpp"
 
 using namespace asyncsweep;
 
@@ -65,6 +66,35 @@ title = "gather"
 category = "gather-vs-taskgroup"
 regex = 'asyncio\.gather\('
 severity = "info"
+
+[[rule]]
+id = "S8"
+title = "os.pipe in a function that never sets O_NONBLOCK"
+category = "nonblocking-fd"
+regex = 'os\.pipe\('
+check = "nonblocking-absent"
+severity = "medium"
+
+[[rule]]
+id = "S9"
+title = "connect_read_pipe"
+category = "nonblocking-fd"
+regex = 'connect_read_pipe'
+severity = "low"
+
+[[rule]]
+id = "S10"
+title = "@pytest.mark.asyncio"
+category = "pytest-asyncio-mark"
+regex = '@pytest\.mark\.asyncio'
+severity = "low"
+
+[[rule]]
+id = "ASW112"
+title = "pathlib, whose method names other types share"
+category = "blocking-io"
+regex = '\.(?:group|rename)\('
+severity = "low"
 )",
                                            "scorer.toml"));
 }
@@ -76,7 +106,11 @@ enum Rule : std::uint32_t {
   event_loop = 3,
   run = 4,
   other = 5,
-  gather = 6
+  gather = 6,
+  pipe = 7,
+  pipe_transport = 8,
+  pytest_mark = 9,
+  pathlib = 10
 };
 
 Finding candidate(std::uint32_t rule, std::uint32_t line = 3) {
@@ -94,6 +128,13 @@ Finding in_async(std::uint32_t rule, std::uint32_t line = 3) {
   features.analyzed = true;
   features.async_line = 1;
   features.async_name = "fetch";
+  return f;
+}
+
+// Analyzed code outside any async def.
+Finding outside_async(std::uint32_t rule) {
+  Finding f = in_async(rule);
+  f.features.edit().async_line = 0;
   return f;
 }
 
@@ -150,6 +191,75 @@ TEST_CASE("scorer: positions that are not the event loop's code") {
   CHECK(scored(reference).score == 4);
   CHECK(scored(reference).reasons ==
         std::vector<std::string>{"function object handed to asyncio.to_thread: runs in a thread"});
+}
+
+TEST_CASE("scorer: the receiver's inferred kind decides where it is known") {
+  auto with_kind = [](std::uint32_t rule, ReceiverKind kind, std::string origin) {
+    Finding f = in_async(rule);
+    f.features.edit().receiver_kind = kind;
+    f.features.edit().receiver_origin = std::move(origin);
+    return f;
+  };
+  // A socket the function made and never set non-blocking: blocking, whatever else the
+  // function does with other fds.
+  Finding sock = with_kind(Rule::medium, ReceiverKind::socket, "`sock` is created by socket.socketpair() on line 2");
+  sock.features.edit().nonblocking_in_function = true;
+  Finding blocking = scored(sock);
+  CHECK(blocking.score == 95);
+  CHECK(blocking.reasons.at(1) == "`sock` is created by socket.socketpair() on line 2 and never set non-blocking");
+  sock.features.edit().receiver_nonblocking_line = 3;
+  Finding nonblocking = scored(sock);
+  CHECK(nonblocking.score == 10);
+  CHECK(nonblocking.reasons.at(1) == "`sock` is created by socket.socketpair() on line 2 and set non-blocking on line 3");
+  Finding udp = with_kind(Rule::medium, ReceiverKind::socket, "`s` is created by socket.socket() on line 2");
+  udp.features.edit().receiver_datagram = true;
+  udp.text = "    s.connect(addr)";
+  CHECK(scored(udp).score == 5);
+
+  // Popen.wait() on a Popen: blocking; in-memory and async objects: not I/O on the loop.
+  auto gated_rules = search::RuleSet(rules::parse_pack(R"(
+[[rule]]
+id = "G1"
+title = "a method blocking only on a receiver of its kind"
+category = "blocking-io"
+regex = '\.wait\('
+check = "receiver-kind"
+severity = "high"
+)",
+                                                       "gated.toml"));
+  score::FileScorer gated_scorer(gated_rules, score::ScoreOptions{});
+  std::vector<Finding> gated{with_kind(0, ReceiverKind::popen, "`proc` is created by subprocess.Popen() on line 2")};
+  gated_scorer.score_file(gated);
+  const Finding& popen = gated.at(0);
+  CHECK(popen.score == 95);
+  CHECK(popen.reasons.at(1) == "`proc` is created by subprocess.Popen() on line 2");
+  Finding memory = scored(with_kind(Rule::medium, ReceiverKind::memory, "`buf` is an in-memory io.BytesIO() on line 2"));
+  CHECK(memory.score == 3);
+  CHECK(memory.reasons.at(1) == "`buf` is an in-memory io.BytesIO() on line 2: no file system is touched");
+  CHECK(scored(with_kind(Rule::medium, ReceiverKind::async_io, "`p` is created by anyio.Path()")).score == 4);
+  // A file object judged by a rule that is not about receivers (open() of it): the rule decides.
+  CHECK(scored(with_kind(Rule::medium, ReceiverKind::file, "`f` is opened by open() on line 2")).score == 95);
+  CHECK(scored(with_kind(Rule::high, ReceiverKind::path, "`p` is created by pathlib.Path()")).score == 97);
+}
+
+TEST_CASE("scorer: async iterators, numeric lookups and nested defs called on the loop") {
+  Finding iterated = in_async(Rule::medium);
+  iterated.features.edit().async_iterated = true;
+  CHECK(scored(iterated).score == 4);
+  CHECK(scored(iterated).reasons == std::vector<std::string>{"iterated with `async for`: the call returns an async iterator"});
+
+  Finding numeric = in_async(Rule::medium);
+  numeric.features.edit().numeric_lookup = true;
+  CHECK(scored(numeric).score == 5);
+
+  Finding nested = in_async(Rule::high);
+  nested.features.edit().nested = Features::Nested::def;
+  nested.features.edit().nested_name = "func";
+  nested.features.edit().nested_line = 2;
+  nested.features.edit().nested_called_line = 5;
+  Finding called = scored(nested);
+  CHECK(called.score == scored(in_async(Rule::high)).score);  // like the direct call it is
+  CHECK(called.reasons.at(0) == "`func()` (line 2) is called on the loop at line 5");
 }
 
 TEST_CASE("scorer: test code and asyncio imports are reasons; non-blocking setup caps the score") {
@@ -218,6 +328,36 @@ TEST_CASE("scorer: gather() by what its call says and where it is") {
         std::vector<std::string>{"return_exceptions=True: failures are collected, not propagated"});
 }
 
+TEST_CASE("scorer: a blocking pipe or fd by where the event loop can reach it") {
+  CHECK(scored(in_async(Rule::pipe)).score == 65);
+  Finding asyncio_module = outside_async(Rule::pipe);
+  asyncio_module.features.edit().imports_async = true;
+  CHECK(scored(asyncio_module).score == 20);
+  Finding sync_module = outside_async(Rule::pipe);
+  CHECK(scored(sync_module).score == 3);
+  CHECK(scored(sync_module).reasons.back() == "sync code in a module that does not use asyncio");
+  Finding nonblocking = in_async(Rule::pipe);
+  nonblocking.features.edit().nonblocking_in_function = true;
+  CHECK(scored(nonblocking).score == 5);
+  // The pipe transport makes the fd non-blocking itself, wherever the call is.
+  CHECK(scored(in_async(Rule::pipe_transport)).score == 5);
+}
+
+TEST_CASE("scorer: @pytest.mark.asyncio by the asyncio_mode of the nearest pytest config") {
+  test_support::TempTree tree;
+  tree.write("auto/pyproject.toml", "[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n");
+  tree.write("strict/pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-v\"\n");
+  Finding redundant = in_async(Rule::pytest_mark);
+  redundant.path = tree.write("auto/tests/test_a.py", "");
+  CHECK(scored(redundant).score == 95);
+  Finding needed = in_async(Rule::pytest_mark);
+  needed.path = tree.write("strict/tests/test_a.py", "");
+  CHECK(scored(needed).score == 3);
+  Finding unconfigured = in_async(Rule::pytest_mark);
+  unconfigured.path = tree.write("none/tests/test_a.py", "");
+  CHECK(scored(unconfigured).score == 3);
+}
+
 TEST_CASE("scorer: --seed-exact scores by severity alone") {
   Finding f = scored(in_async(Rule::high), true);
   CHECK(f.score == 70);
@@ -225,4 +365,41 @@ TEST_CASE("scorer: --seed-exact scores by severity alone") {
   Finding comment = in_async(Rule::medium);
   comment.features.edit().region = Features::Region::comment;
   CHECK(scored(comment, true).score == 55);
+}
+
+namespace {
+
+// A pathlib call matched on `text` at `column`, called on `receiver` (as the line model says).
+Finding path_call(std::string text, std::string receiver) {
+  Finding f = in_async(Rule::pathlib);
+  std::size_t dot =
+      text.find(".group(") != std::string::npos ? text.find(".group(") : text.find(".rename(");
+  f.column = static_cast<std::uint32_t>(dot + 1);
+  f.text = std::move(text);
+  f.features.edit().receiver = std::move(receiver);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("scorer: pathlib method names that other types share need a path receiver") {
+  Finding match_group = scored(path_call("    n = m.group()", "m"));
+  CHECK(match_group.score == 8);
+  CHECK(match_group.reasons.at(1) ==
+        "`.group()` on `m`: other types share the name (re match groups, dataclasses, own methods); "
+        "check it is a path");
+  CHECK(scored(path_call("    x = re.search(p, s).group()", "")).score == 8);
+
+  Finding path_group = scored(path_call("    g = Path(f).group()", ""));
+  CHECK(path_group.score == 93);
+  CHECK(path_group.reasons.at(1) == "called on `Path`: looks like a path");
+  CHECK(scored(path_call("    tmp_path.rename(dest)", "tmp_path")).score == 93);
+  CHECK(scored(path_call("    (root / name).rename(dest)", "")).reasons.at(1) ==
+        "called on `/`: looks like a path");
+
+  // rename/replace: the regex admits one positional argument only, so an unknown receiver stays.
+  Finding unknown = scored(path_call("    new.rename(old)", "new"));
+  CHECK(unknown.score == 93);
+  CHECK(unknown.reasons.at(1) == "`.rename(` with one argument on `new`: check it is a path");
+  CHECK(scored(path_call("    self.rename(title)", "self")).score == 8);  // the class's own method
 }

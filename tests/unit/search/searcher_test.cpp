@@ -207,3 +207,34 @@ TEST_CASE("context lines come from the rule unless overridden") {
   CHECK(outcome.findings[0].context_before == std::vector<std::string>{"a"});
   CHECK(outcome.findings[0].context_after == std::vector<std::string>{"b"});
 }
+
+TEST_CASE("finding_at fills in the match site alone, as search() would") {
+  auto rules = make_rules("regex = 'sleep\\('\nexclude_line = ['noqa']\nbefore = 1\n");
+  const std::string text =
+      "import time\nasync def f():\n    time.sleep(1)\n    time.sleep(2)  # noqa\n";
+  search::SearchOptions options;
+  search::Searcher searcher(rules, options);
+  search::FileOutcome outcome;
+  searcher.search("f.py", text, {0}, outcome);
+  REQUIRE(outcome.findings.size() == 1);
+  const Finding& searched = outcome.findings[0];
+
+  // Another stage found the call: a finding whose later parts exist already keeps them, and a
+  // site it held before is replaced whole (no context line left over).
+  Finding found;
+  found.score = 77;
+  found.context_after = {"stale"};
+  const std::size_t begin = text.find("sleep(1)");
+  REQUIRE(searcher.finding_at(0, "f.py", text, begin, begin + 6, found));
+  CHECK(found.line == searched.line);
+  CHECK(found.column == searched.column);
+  CHECK(found.end_column == searched.end_column);
+  CHECK(found.offset == begin);
+  CHECK(found.text == searched.text);
+  CHECK(found.context_before == std::vector<std::string>{"async def f():"});
+  CHECK(found.context_after.empty());
+  CHECK(found.score == 77);
+  // The rule's exclude_line applies as in search().
+  const std::size_t excluded = text.find("sleep(2)");
+  CHECK_FALSE(searcher.finding_at(0, "f.py", text, excluded, excluded + 6, found));
+}

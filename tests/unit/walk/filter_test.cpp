@@ -205,9 +205,18 @@ std::set<std::string> walk_files(const Filter& f, const std::string& root,
   return files;
 }
 
+std::string env_or_empty(const char* name) {
+  const char* value = ::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// The options rg gets from its command line and environment: the environment as the test set
+// it now (the filter, unlike rg, reads none itself), so build them after changing it.
 FilterOptions opts_for(const std::string& cwd) {
   FilterOptions o;
   o.cwd = cwd;
+  o.git_env = {env_or_empty("HOME"), env_or_empty("XDG_CONFIG_HOME"),
+               env_or_empty("GIT_CONFIG_GLOBAL")};
   return o;
 }
 
@@ -455,33 +464,40 @@ TEST_CASE("filter: global excludes file from git's config", "[filter]") {
   for (const char* f : {"a.g1", "a.g2", "a.g3", "a.g4", "d/b.g1", "top.x", "d/top.x"}) {
     write(r + "/" + f);
   }
-  const FilterOptions o = opts_for(r);
   // Default location: ~/.config/git/ignore; anchored patterns are relative to the cwd.
   write(home + "/.config/git/ignore", "*.g1\n/top.x\n");
-  CHECK(walk_files(Filter(o), r) == S({"a.g2", "a.g3", "a.g4", "d/top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) == S({"a.g2", "a.g3", "a.g4", "d/top.x"}));
   // $XDG_CONFIG_HOME/git/ignore replaces it.
   env.set("XDG_CONFIG_HOME", t.path + "/xdg");
   write(t.path + "/xdg/git/ignore", "*.g2\n");
-  CHECK(walk_files(Filter(o), r) == S({"a.g1", "a.g3", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g3", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   // core.excludesFile in $XDG_CONFIG_HOME/git/config, overridden by ~/.gitconfig.
   write(t.path + "/xdg/git/config", "[core]\n\texcludesFile = " + t.path + "/ex3\n");
   write(t.path + "/ex3", "*.g3\n");
-  CHECK(walk_files(Filter(o), r) == S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   write(home + "/.gitconfig", "[core]\n\texcludesFile = ~/ex4\n");
   write(home + "/ex4", "*.g4\n");
-  CHECK(walk_files(Filter(o), r) == S({"a.g1", "a.g2", "a.g3", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g3", "d/b.g1", "d/top.x", "top.x"}));
   require_tool("rg", "ripgrep");
-  same_as_rg(r, o, "global excludes");  // rg 13 reads ~/.gitconfig
+  same_as_rg(r, opts_for(r), "global excludes");  // rg 13 reads ~/.gitconfig
   // $GIT_CONFIG_GLOBAL replaces both config files.
   write(t.path + "/gcg", "[core]\nexcludesfile = " + t.path + "/ex3\n");
   env.set("GIT_CONFIG_GLOBAL", t.path + "/gcg");
-  CHECK(walk_files(Filter(o), r) == S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
+  CHECK(walk_files(Filter(opts_for(r)), r) ==
+        S({"a.g1", "a.g2", "a.g4", "d/b.g1", "d/top.x", "top.x"}));
   // Global excludes need a repository, like .gitignore.
   const std::string plain = t.path + "/plain";
   write(plain + "/x.g3");
   CHECK(walk_files(Filter(opts_for(plain)), plain) == S({"x.g3"}));
+  // The environment the filter is given counts, not the process's.
+  FilterOptions elsewhere = opts_for(r);
+  elsewhere.git_env = {t.path + "/nobody", "", ""};
+  CHECK(walk_files(Filter(elsewhere), r).size() == 7);
   // --no-ignore reads nothing.
-  FilterOptions no = o;
+  FilterOptions no = opts_for(r);
   no.no_ignore = true;
   CHECK(walk_files(Filter(no), r).size() == 7);
 }
