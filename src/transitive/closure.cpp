@@ -97,6 +97,10 @@ void complete(std::vector<FileSummary>& summaries,
     return Reader{analyze::BlockingNames(rules), {}};
   });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  // path -> names a read found no def or class of: a later round that wants only those need
+  // not read the file again (most modules a round wants do not define the name: a re-export,
+  // a constant's method).
+  std::map<std::string, std::set<std::string>> absent;
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth; ++round) {
     std::map<std::string, std::set<std::string>> wanted;  // path -> the names the calls want
@@ -104,7 +108,10 @@ void complete(std::vector<FileSummary>& summaries,
       const std::string* path = module_file(modules, name);
       if (path == nullptr || seen.count(*path) != 0) continue;
       const std::size_t dot = name.rfind('.');
-      wanted[*path].insert(dot == std::string::npos ? name : name.substr(dot + 1));
+      std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
+      if (auto known = absent.find(*path); known != absent.end() && known->second.count(last) != 0)
+        continue;
+      wanted[*path].insert(std::move(last));
     }
     if (wanted.empty()) break;
     const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(),
@@ -128,7 +135,10 @@ void complete(std::vector<FileSummary>& summaries,
     });
     std::vector<FileSummary> fresh;
     for (std::size_t i = 0; i < work.size(); ++i) {
-      if (!read_whole[i]) continue;
+      if (!read_whole[i]) {
+        absent[work[i].first].insert(work[i].second.begin(), work[i].second.end());
+        continue;
+      }
       seen.insert(work[i].first);
       if (!read_whole[i]->empty()) fresh.push_back(std::move(*read_whole[i]));
     }
