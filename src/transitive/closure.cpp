@@ -80,6 +80,24 @@ std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
 
 }  // namespace
 
+bool wants_whole(const FileSummary& partial, std::string_view text) {
+  if (partial.module.empty()) return false;
+  const std::string prefix = partial.module + ".";
+  std::set<std::string> async_names;
+  for (const auto& function : partial.functions) async_names.insert(function.name);
+  std::set<std::string> names;
+  for (const auto& function : partial.functions) {
+    for (const auto& call : function.calls) {
+      if (!call.target.starts_with(prefix)) continue;
+      const std::string within = call.target.substr(prefix.size());
+      if (async_names.count(within) != 0) continue;  // resolved by the partial summary
+      const std::size_t dot = within.rfind('.');
+      names.insert(dot == std::string::npos ? within : within.substr(dot + 1));
+    }
+  }
+  return !names.empty() && defines_any(text, names);
+}
+
 void complete(std::vector<FileSummary>& summaries,
               const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
               std::string_view rule_id, std::uint64_t max_filesize, int threads) {

@@ -13,12 +13,19 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyze/summaries.hpp"
 #include "result/summary.hpp"
 
 namespace asyncsweep::transitive {
+
+// Whether the first round of `complete` would read the file of `partial` (the sweep's summary
+// of its async functions, from `text`) whole: its async functions call one of its own
+// module's names that it may define. The sweep, holding the file's model, summarizes such a
+// file whole at once instead of leaving it to be read and modelled again.
+bool wants_whole(const FileSummary& partial, std::string_view text);
 
 // `modules`: module name -> path of every Python file the walk met (whatever its shard).
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
