@@ -32,12 +32,16 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+}  // namespace
+
 bool is_test_path(std::string_view path) {
   std::string_view name = basename(path);
   if (name.starts_with("test_") || ends_with(name, "_test.py") || name == "conftest.py") return true;
   return path.find("/tests/") != std::string_view::npos || path.find("/test/") != std::string_view::npos ||
          path.starts_with("tests/") || path.starts_with("test/");
 }
+
+namespace {
 
 // Start of the primary expression whose call begins at `offset`: back over names, dots and
 // balanced brackets, so `await anyio.Path(p).read_text()` reaches `anyio`.

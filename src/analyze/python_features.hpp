@@ -18,6 +18,9 @@ namespace asyncsweep::analyze {
 // Python sources by name, as the py type sees them.
 bool is_python_name(std::string_view name);
 
+// Test code by its path (tests/ or test/ directories, test_*.py, *_test.py, conftest.py).
+bool is_test_path(std::string_view path);
+
 // A suppression comment found in a file: `# asyncsweep: ignore[...]` or `# noqa[: ...]`.
 struct Suppression {
   std::uint32_t line = 0;

@@ -228,8 +228,13 @@ void add_line_hashes(std::string_view bytes, std::span<Finding> findings, std::s
 
 void add_line_hashes_from_files(std::span<Finding> findings, std::span<Finding> more) {
   std::map<std::string, std::vector<Finding*>> by_path;
-  for (Finding& finding : findings) by_path[finding.path].push_back(&finding);
-  for (Finding& finding : more) by_path[finding.path].push_back(&finding);
+  // Findings hashed already (while their file was in memory) are left as they are.
+  for (Finding& finding : findings) {
+    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+  }
+  for (Finding& finding : more) {
+    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+  }
   for (const auto& [path, in_file] : by_path) {
     io::WholeFile file = io::read_whole_file(path);
     if (file) hash_first_lines(file.bytes, in_file);

@@ -39,8 +39,9 @@ void hash_lines(std::string_view bytes, const LineHashCallback& callback);
 void add_line_hashes(std::string_view bytes, std::span<Finding> findings,
                      std::span<Finding> more = {});
 
-// add_line_hashes() for findings whose files are not in memory any more (`asyncsweep merge`):
-// each file is read once, by the finding's path; an unreadable one gets no line hashes.
+// add_line_hashes() for findings whose files are not in memory any more (`asyncsweep merge`,
+// the transitive join's findings): each file is read once, by the finding's path; an unreadable
+// one gets no line hashes. Findings that have a line hash already keep it.
 void add_line_hashes_from_files(std::span<Finding> findings, std::span<Finding> more = {});
 
 }  // namespace asyncsweep::report

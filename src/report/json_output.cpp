@@ -8,6 +8,7 @@
 #include "report/json_schema.hpp"
 #include "report/json_writer.hpp"
 #include "report/output.hpp"
+#include "report/summary_json.hpp"
 
 namespace asyncsweep::report {
 
@@ -99,6 +100,7 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   summary[json_key::files_incomplete] = stats.files_incomplete;
   summary[json_key::files_other_shards] = stats.files_other_shards;
   if (stats.shard.active()) summary[json_key::shard] = {{json_key::index, stats.shard.index}, {json_key::count, stats.shard.count}};
+  if (stats.shard.active() && !result.summaries.empty()) summary[json_key::min_score] = result.min_score;
   if (stats.shards_merged != 0) summary[json_key::shards_merged] = stats.shards_merged;
   json ignored_files = json::object();
   json ignored_dirs = json::object();
@@ -156,6 +158,7 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
   // In key order (the record sorts otherwise); "<key>_base64" sorts right after its key.
   const auto& rule = rules[finding.rule].rule;
   record.string(json_key::category, rule.category);
+  if (!finding.features->chain.empty()) record.raw(json_key::chain, dump(chain_json(finding.features->chain)));
   record.number(json_key::column, finding.column);
   if (!finding.context_before.empty() || !finding.context_after.empty()) {
     record.strings(json_key::context_after, finding.context_after);
@@ -225,6 +228,12 @@ void print_json(const SweepResult& result, const search::RuleSet& rules,
     finding_record(result.suppressed[i], rules, record_type::suppressed, record);
     record.text(json_key::suppressed_by, result.suppressed[i].features->suppressed_by);
     record.append_line_to(out);
+  }
+  // A shard's function summaries: `merge` joins them (transitive/join) into the findings of
+  // calls that block one or more calls away.
+  for (const auto& summary : result.summaries) {
+    out += dump(summary_json(summary));
+    out += '\n';
   }
   for (const auto& unused : result.unused_suppressions) {
     json object;

@@ -12,6 +12,7 @@ inline constexpr const char* suppressed = "suppressed";  // hidden by a comment 
 inline constexpr const char* unused_suppression = "unused_suppression";
 inline constexpr const char* file = "file";        // --files
 inline constexpr const char* summary = "summary";  // ends every output
+inline constexpr const char* file_summary = "file_summary";  // a shard's: one file's functions (#20)
 }  // namespace record_type
 
 // A text field whose bytes are not UTF-8 also comes exactly, in base64, as "<field>_base64".
@@ -37,6 +38,8 @@ inline constexpr const char* test = "test";  // the finding is in test code
 inline constexpr const char* title = "title";
 inline constexpr const char* suppressed_by = "suppressed_by";
 inline constexpr const char* comment = "comment";  // unused_suppression
+inline constexpr const char* chain = "chain";      // calls-blocking: the functions down to the blocking call
+inline constexpr const char* min_score = "min_score";  // a shard's summary: for the findings merge joins
 // summary
 inline constexpr const char* files_walked = "files_walked";
 inline constexpr const char* files_scanned = "files_scanned";

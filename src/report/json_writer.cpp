@@ -125,6 +125,12 @@ void JsonRecord::strings(std::string_view key, const std::vector<std::string>& v
   fields_.push_back({key, begin, values_.size()});
 }
 
+void JsonRecord::raw(std::string_view key, std::string_view json) {
+  std::size_t begin = values_.size();
+  values_ += json;
+  fields_.push_back({key, begin, values_.size()});
+}
+
 void JsonRecord::append_line_to(std::string& out) {
   // std::map order, as nlohmann::json keeps its keys; a later field of the same key wins.
   auto by_key = [](const Field& a, const Field& b) { return a.key < b.key; };

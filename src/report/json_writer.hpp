@@ -25,6 +25,8 @@ class JsonRecord {
   void number(std::string_view key, std::int64_t value);
   void boolean(std::string_view key, bool value);
   void strings(std::string_view key, const std::vector<std::string>& values);
+  // A value serialized already (an array or object as nlohmann::json::dump writes it).
+  void raw(std::string_view key, std::string_view json);
   // Writes the object and a newline.
   void append_line_to(std::string& out);
 

@@ -13,7 +13,9 @@
 #include "io/whole_file.hpp"
 #include "report/fingerprint.hpp"
 #include "report/json_schema.hpp"
+#include "report/summary_json.hpp"
 #include "result/finding_order.hpp"
+#include "transitive/join.hpp"
 
 namespace asyncsweep::report {
 
@@ -41,6 +43,8 @@ struct ShardOutput {
   std::uint64_t excluded_tests = 0;
   std::uint64_t beyond_top = 0;
   std::vector<SweepError> errors;
+  std::vector<FileSummary> summaries;  // for the transitive join
+  std::optional<int> min_score;        // the shard's --min-score, given with summaries
   Stats stats;
 };
 
@@ -110,6 +114,12 @@ class Reader {
             {bytes(record, json_key::path), number32(record, json_key::line), text(record, json_key::comment)});
       } else if (type == record_type::file) {
         current.files.push_back(bytes(record, json_key::path));
+      } else if (type == record_type::file_summary) {
+        try {
+          current.summaries.push_back(summary_from_json(record));
+        } catch (const std::runtime_error& error) {
+          fail(error.what());
+        }
       } else if (type == record_type::summary) {
         summary(record, current);
         current.where = where_;
@@ -314,6 +324,11 @@ class Reader {
       e.message = text(error, json_key::message);
       output.errors.push_back(std::move(e));
     }
+    if (record.contains(json_key::min_score)) {
+      const json& min_score = field(record, json_key::min_score);
+      if (!min_score.is_number_integer()) fail("field 'min_score' is not an integer");
+      output.min_score = min_score.get<int>();
+    }
     const json& elapsed = field(record, json_key::elapsed_seconds);
     if (!elapsed.is_number()) fail("field 'elapsed_seconds' is not a number");
     stats.elapsed_seconds = elapsed.get<double>();
@@ -375,6 +390,26 @@ bool sorted_by(const ShardOutput& output, const RuleOrder& rule_order, FindingOr
   return std::is_sorted(
       output.findings.begin(), output.findings.end(),
       [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order, order); });
+}
+
+// The transitive join the shards left to merge: their summaries, each file once (a whole
+// file's summary over the partial one a shard made of its async functions alone).
+void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& rules, SweepResult& result) {
+  std::map<std::string, FileSummary> by_path;
+  std::optional<int> min_score;
+  for (auto& output : outputs) {
+    if (output.min_score) min_score = output.min_score;
+    for (auto& summary : output.summaries) {
+      auto [it, fresh] = by_path.try_emplace(summary.path);
+      if (fresh || (it->second.partial && !summary.partial)) it->second = std::move(summary);
+    }
+  }
+  if (by_path.empty()) return;
+  std::vector<FileSummary> summaries;
+  for (auto& [path, summary] : by_path) summaries.push_back(std::move(summary));
+  triage::TriageOptions triage;
+  triage.min_score = min_score.value_or(0);
+  transitive::join_into(result, summaries, rules, triage);
 }
 
 }  // namespace
@@ -439,6 +474,7 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
           SweepError{std::get<0>(key), std::get<1>(key), std::get<2>(key)});
     }
   }
+  join_summaries(outputs, rules, result);
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [&](const auto& a, const auto& b) {
                      return finding_before(a, b, rule_order, options.order);

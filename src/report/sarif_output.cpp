@@ -240,6 +240,30 @@ std::string join_lines(const std::vector<std::string>& before, std::string_view 
   return joined;
 }
 
+// Rule check calls-blocking: the functions from the call to the blocking call, as related
+// locations (linked from nowhere: viewers list them) and as one thread flow, the call first.
+void chain_json(const Finding& finding, const Json& call_site, const ArtifactMapper& artifacts, Json& object) {
+  Json related = Json::array();
+  Json flow = Json::array();
+  flow.push_back(Json{{"location", Json{{"physicalLocation", call_site},
+                                        {"message", message("the call in " + finding.features->async_name)}}},
+                      {"nestingLevel", 0}});
+  int id = 1;
+  int level = 1;
+  for (const ChainStep& step : finding.features->chain) {
+    Json where;
+    where["artifactLocation"] = artifacts.location(step.path);
+    where["region"] = Json{{"startLine", std::max<std::uint32_t>(step.line, 1)}};
+    std::string text = "`" + step.call + "()` in " + step.function;
+    if (!step.rule.empty()) text += " blocks (" + step.rule + ")";
+    related.push_back(Json{{"id", id++}, {"physicalLocation", where}, {"message", message(text)}});
+    flow.push_back(Json{{"location", Json{{"physicalLocation", where}, {"message", message(text)}}},
+                        {"nestingLevel", level++}});
+  }
+  object["relatedLocations"] = std::move(related);
+  object["codeFlows"] = Json::array({Json{{"threadFlows", Json::array({Json{{"locations", std::move(flow)}}})}}});
+}
+
 Json result_json(const Finding& finding, const search::RuleSet& rules,
                  const ArtifactMapper& artifacts, bool suppressed) {
   const auto& rule = rules[finding.rule].rule;
@@ -275,6 +299,7 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
   object["level"] = sarif_level(finding.score);
   object["message"] = message(text);
   object["locations"] = Json::array({Json{{"physicalLocation", physical}}});
+  if (!finding.features->chain.empty()) chain_json(finding, physical, artifacts, object);
   if (!finding.line_hash.empty()) {
     object["partialFingerprints"] = Json{{"primaryLocationLineHash", finding.line_hash}};
   }

@@ -23,6 +23,16 @@
 
 namespace asyncsweep {
 
+// One function on the way from a call in an async def to the blocking call it leads to
+// (rule check calls-blocking): the function, and the call in it that blocks or goes on.
+struct ChainStep {
+  std::string path;      // as displayed
+  std::uint32_t line = 0;  // of the call
+  std::string function;  // qualified: "pkg.store.Store._load_file"
+  std::string call;      // as written: "path.open", "self._read"
+  std::string rule;      // the last step: the blocking-io rule that matches the call
+};
+
 // What a call's receiver is, as analyze/object_kinds infers it from where the name was bound.
 enum class ReceiverKind : std::uint8_t {
   unknown,
@@ -59,6 +69,7 @@ struct Features {
   bool return_exceptions = false;     // gather(..., return_exceptions=True): failures are collected
   std::string suppressed_by;          // the inline comment that suppresses the finding
   std::string resolved_import;        // found through an import: "`sleep` is time.sleep (imported on line 4)"
+  std::vector<ChainStep> chain;       // calls-blocking: callee first, the blocking call last
   // analyze/object_kinds: the receiver's (or, for archives, the opened object's) inferred kind.
   ReceiverKind receiver_kind = ReceiverKind::unknown;
   std::string receiver_origin;        // "`sock` is created by socket.socketpair() on line 12"

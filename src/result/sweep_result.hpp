@@ -9,6 +9,7 @@
 #include "python/model.hpp"
 #include "result/finding.hpp"
 #include "result/stats.hpp"
+#include "result/summary.hpp"
 
 namespace asyncsweep {
 
@@ -34,6 +35,10 @@ struct SweepResult {
   std::vector<FileInventory> inventories;  // inventory mode: files with any async construct
   std::vector<Finding> suppressed;  // hidden by inline suppression comments or per-file-ignores
   std::vector<UnusedSuppression> unused_suppressions;
+  // A shard's function summaries, for `merge` to join (transitive/join); empty otherwise: an
+  // unsharded sweep joins them into findings itself.
+  std::vector<FileSummary> summaries;
+  int min_score = 0;  // with summaries: the shard's --min-score, for the findings merge joins
   std::uint64_t baselined = 0;        // hidden because the baseline knows them
   std::uint64_t below_min_score = 0;  // dropped by --min-score
   std::uint64_t excluded_tests = 0;   // in test code, dropped by --exclude-tests

@@ -29,6 +29,7 @@ std::string_view to_string(Check check) {
     case Check::none: return "none";
     case Check::finally_closes: return "finally-closes";
     case Check::nonblocking_absent: return "nonblocking-absent";
+    case Check::calls_blocking: return "calls-blocking";
     case Check::receiver_kind: return "receiver-kind";
   }
   return "none";
@@ -48,7 +49,7 @@ const std::vector<std::string_view>& known_categories() {
   static const std::vector<std::string_view> categories = {
       "blocking-io",         "deprecated-api",  "nested-run",          "nonblocking-fd",
       "gather-vs-taskgroup", "context-manager", "pytest-asyncio-mark", "inventory",
-      "config"};
+      "config",              "transitive"};
   return categories;
 }
 
@@ -219,8 +220,9 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   if (check.empty() || check == "none") rule.check = Check::none;
   else if (check == "finally-closes") rule.check = Check::finally_closes;
   else if (check == "nonblocking-absent") rule.check = Check::nonblocking_absent;
+  else if (check == "calls-blocking") rule.check = Check::calls_blocking;
   else if (check == "receiver-kind") rule.check = Check::receiver_kind;
-  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, receiver-kind)", check));
+  else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, receiver-kind, calls-blocking)", check));
   rule.ruff = reader.strings("ruff");
   rule.origin = origin;
   return rule;

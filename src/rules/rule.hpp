@@ -28,6 +28,8 @@ enum class Check : std::uint8_t {
   none,
   finally_closes,       // a `finally:` whose block calls .close()/.aclose()
   nonblocking_absent,   // no O_NONBLOCK/set_blocking/setblocking(False) in the enclosing function
+  calls_blocking,       // a call of the project's own sync function that blocks (transitive/):
+                        // located by the join after the walk, never by the regex
   receiver_kind,        // `.wait(`, `.read(`, ...: only on a receiver of the kind (Popen, file) they name
 };
 

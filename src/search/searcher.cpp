@@ -51,6 +51,7 @@ void Searcher::search(std::string_view path, std::string_view text,
   secondary_.assign(rules_.secondary_literals().size(), 0);
   for (std::uint32_t index : rule_indices) {
     const CompiledRule& rule = rules_[index];
+    if (rule.rule.check == rules::Check::calls_blocking) continue;  // the transitive join's
     bool possible = std::all_of(rule.requirements.begin(), rule.requirements.end(), [&](const auto& alternatives) {
       return std::any_of(alternatives.begin(), alternatives.end(), [&](std::uint32_t i) { return present_[i] != 0; });
     });

@@ -10,9 +10,12 @@
 #include <optional>
 #include <span>
 #include <system_error>
+#include <unordered_map>
+#include <unistd.h>
 
 #include "analyze/python_features.hpp"
 #include "analyze/resolved_calls.hpp"
+#include "analyze/summaries.hpp"
 #include "python/model.hpp"
 #include "report/fingerprint.hpp"
 #include "result/finding_order.hpp"
@@ -20,6 +23,8 @@
 #include "search/file_reader.hpp"
 #include "sweep/progress.hpp"
 #include "sweep/shard.hpp"
+#include "transitive/closure.hpp"
+#include "transitive/join.hpp"
 #include "walk/glob.hpp"
 
 namespace asyncsweep::sweep {
@@ -84,9 +89,10 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 }
 
 struct ThreadState {
-  ThreadState(const search::RuleSet& rules, const SweepConfig& config) : searcher(rules, config.search) {
+  ThreadState(const search::RuleSet& rules, const SweepConfig& config, bool summarize) : searcher(rules, config.search) {
     stats.matched_lines.assign(rules.size(), 0);
     if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
+    if (summarize) blocking.emplace(rules);
   }
   search::Searcher searcher;
   regex::MatchScratch scratch;  // resolved calls: the qualified names against the rules
@@ -110,6 +116,11 @@ struct ThreadState {
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
   std::vector<UnusedSuppression> unused_suppressions;
+  // The transitive join's input (set when the calls-blocking rule runs).
+  std::optional<analyze::BlockingNames> blocking;
+  std::vector<FileSummary> summaries;
+  std::vector<std::pair<std::string, std::string>> modules;  // module -> path: every Python file
+  std::unordered_map<std::string, bool> package_dirs;  // directory -> holds an __init__.py
   Stats stats;
 };
 
@@ -119,12 +130,17 @@ class SweepVisitor final : public walk::Visitor {
       : config_(config),
         rules_(rules),
         groups_(groups),
-        states_([this] { return ThreadState(rules_, config_); }) {
+        states_([this] { return ThreadState(rules_, config_, transitive_.has_value()); }) {
     for (std::uint32_t i = 0; i < rules.size(); ++i) all_rules_.push_back(i);
+    if (!config.search.seed_exact && !config.inventory) transitive_ = transitive::calls_blocking_rule(rules);
   }
 
   void file(const walk::FileEntry& entry) override {
     ThreadState& state = states_.local();
+    if (transitive_ && (entry.explicit_arg || entry.verdict == walk::Verdict::include) &&
+        analyze::is_python_name(entry.name)) {
+      state.modules.emplace_back(module_of(state, entry.path), entry.path);  // whatever its shard
+    }
     if (!config_.shard.owns(shard_key(entry))) {  // --shard: another shard searches it
       ++state.stats.files_other_shards;
       return;
@@ -214,6 +230,16 @@ class SweepVisitor final : public walk::Visitor {
       if (!model) model.emplace(python::LineModel::build(text));
       add_resolved_calls(state, entry.path, text, *model, *applicable);
     }
+    // Files that define async functions (their model is built by now); transitive/closure
+    // reads the rest the join needs after the walk.
+    if (model && transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_)) {
+      FileSummary summary = analyze::summarize(entry.path, module_of(state, entry.path), *model,
+                                               *state.blocking, rules_[*transitive_].rule.id, true);
+      if (transitive::wants_whole(summary, text))
+        summary = analyze::summarize(entry.path, std::move(summary.module), *model, *state.blocking,
+                                     rules_[*transitive_].rule.id);
+      if (!summary.empty()) state.summaries.push_back(std::move(summary));
+    }
     if (python) {
       bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
       std::vector<analyze::Suppression> unused;
@@ -257,6 +283,21 @@ class SweepVisitor final : public walk::Visitor {
 
   const ProgressCounters& counters() const { return counters_; }
 
+  // Every Python file the walk met, by module name (the first path in order for a name that
+  // two roots share).
+  std::map<std::string, std::string> modules() {
+    std::vector<std::pair<std::string, std::string>> all;
+    for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
+    std::sort(all.begin(), all.end());
+    std::map<std::string, std::string> out;
+    for (auto& [module, path] : all) {
+      if (!module.empty()) out.emplace(std::move(module), std::move(path));
+    }
+    return out;
+  }
+
+  std::optional<std::uint32_t> transitive_rule() const { return transitive_; }
+
   SweepResult collect() {
     SweepResult result;
     result.stats.matched_lines.assign(rules_.size(), 0);
@@ -279,6 +320,7 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.inventories.begin(), state.inventories.end(), std::back_inserter(result.inventories));
       std::move(state.unused_suppressions.begin(), state.unused_suppressions.end(),
                 std::back_inserter(result.unused_suppressions));
+      std::move(state.summaries.begin(), state.summaries.end(), std::back_inserter(result.summaries));
     }
     const RuleOrder order = rules_.order();
     auto by_location = [&order](const Finding& a, const Finding& b) {
@@ -295,6 +337,8 @@ class SweepVisitor final : public walk::Visitor {
               [](const auto& a, const auto& b) { return std::tie(a.path, a.line) < std::tie(b.path, b.line); });
     std::sort(result.inventories.begin(), result.inventories.end(),
               [](const FileInventory& a, const FileInventory& b) { return a.path < b.path; });
+    std::sort(result.summaries.begin(), result.summaries.end(),
+              [](const FileSummary& a, const FileSummary& b) { return a.path < b.path; });
     return result;
   }
 
@@ -331,6 +375,14 @@ class SweepVisitor final : public walk::Visitor {
     }
   }
 
+  std::string module_of(ThreadState& state, const std::string& path) {
+    return analyze::module_name(path, [&state](std::string_view dir) {
+      auto [it, fresh] = state.package_dirs.try_emplace(std::string(dir), false);
+      if (fresh) it->second = ::access((it->first + "/__init__.py").c_str(), F_OK) == 0;
+      return it->second;
+    });
+  }
+
   void skip(ThreadState& state, SkipReason reason) {
     ++state.stats.skipped[static_cast<std::size_t>(reason)];
   }
@@ -343,6 +395,7 @@ class SweepVisitor final : public walk::Visitor {
   const search::RuleSet& rules_;
   const std::vector<FileGroup>& groups_;
   std::vector<std::uint32_t> all_rules_;
+  std::optional<std::uint32_t> transitive_;  // the calls-blocking rule, when it runs
   tbb::enumerable_thread_specific<ThreadState> states_;
   ProgressCounters counters_;
 };
@@ -359,6 +412,19 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
     walk::walk(config.paths, filter, config.walk, visitor);
   }
   SweepResult result = visitor.collect();
+  if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {
+    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id, config.max_filesize,
+                         config.walk.threads);
+  }
+  // A shard's summaries go out in its JSON for `merge` to join; a whole sweep joins them now.
+  if (!config.shard.active()) {
+    transitive::join_into(result, result.summaries, rules, config.triage);
+    result.summaries = {};
+    // The join's findings were made after their files left memory: read those files again.
+    if (config.line_hashes) report::add_line_hashes_from_files(result.findings, result.suppressed);
+  } else if (config.triage) {
+    result.min_score = config.triage->min_score;
+  }
   result.stats.shard = config.shard;
   result.stats.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

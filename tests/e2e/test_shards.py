@@ -124,7 +124,11 @@ class StdlibShards(unittest.TestCase):
             self.assertGreater(summary["files_other_shards"], 0)
         whole = self.unsharded[-1]
         self.assertEqual(sum(s["files_walked"] for s in summaries), whole["files_walked"])
-        self.assertEqual(sum(s["findings"] for s in summaries), whole["findings"])
+        # Calls of blocking project functions (ASW130) are found when merge joins the shards'
+        # function summaries: no shard lists them.
+        transitive = whole["findings_by_rule"].get("ASW130", 0)
+        self.assertGreater(transitive, 0, "the stdlib's coroutines call its blocking helpers")
+        self.assertEqual(sum(s["findings"] for s in summaries) + transitive, whole["findings"])
 
         code, out, err = run("merge", *self.shard_files(), env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
@@ -141,7 +145,10 @@ class StdlibShards(unittest.TestCase):
         one = records(out)
         self.assertEqual(one[-1]["shard"], {"index": 0, "count": 1})
         self.assertEqual(one[-1]["files_other_shards"], 0)
-        self.assertEqual(comparable(one), comparable(self.unsharded))
+        # The shard lists every finding but those merge joins from its file summaries.
+        self.assertEqual([r for r in one if r["type"] == "finding"],
+                         [r for r in self.unsharded if r["type"] == "finding" and r["rule"] != "ASW130"])
+        self.assertTrue(any(r["type"] == "file_summary" for r in one))
         path = os.path.join(self.dir, "one.jsonl")
         with open(path, "wb") as handle:
             handle.write(out)

@@ -112,6 +112,7 @@ const std::map<std::string, std::vector<std::string>>& hand_written_matches() {
       {"ASW114", {"    d = tempfile.mkdtemp()\n"}},
       {"ASW120", {"try:\n    pass\nfinally:\n    f.close()\n"}},
       {"ASW121", {"    r, w = os.pipe()\n"}},
+      {"ASW130", {"    data = self._load_file(path)\n"}},
   };
   return examples;
 }

@@ -1,0 +1,456 @@
+#include "analyze/summaries.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "analyze/imports.hpp"
+#include "analyze/python_features.hpp"
+
+namespace asyncsweep::analyze {
+
+BlockingNames::BlockingNames(const search::RuleSet& rules) : rules_(rules) {
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    const rules::Rule& rule = rules[r].rule;
+    if (rule.category == "blocking-io" && rule.scope == rules::Scope::async && !rule.multiline)
+      candidates_.push_back(r);
+  }
+}
+
+std::int64_t BlockingNames::rule_for(std::string_view name) {
+  subject_.assign(name);
+  subject_ += '(';
+  auto known = known_.find(subject_);
+  if (known != known_.end()) return known->second;
+  std::int64_t found = -1;
+  for (std::uint32_t r : candidates_) {
+    regex::MatchResult m = scratch_.find(rules_[r].regex, subject_, 0);
+    if (m.status == regex::MatchStatus::match && m.end == subject_.size()) {
+      found = r;
+      break;
+    }
+  }
+  known_.emplace(subject_, found);
+  return found;
+}
+
+namespace {
+
+using Kind = CodeToken::Kind;
+
+// Calls whose arguments run in another thread (or are handed to one as references).
+bool offloads(std::string_view name) {
+  return name == "to_thread" || name == "run_in_executor" || name == "run_sync" || name == "submit";
+}
+
+// A method-shaped match (`.send(`, `.exists(`) says as much as its receiver: kept when the
+// receiver's name or an expression (`Path(p).read_text(`) suggests a file, path or socket.
+bool receiver_suggests_io(std::string_view spelled) {
+  std::size_t dot = spelled.rfind('.');
+  if (dot == 0 || dot == std::string_view::npos) return true;  // `.m` on an expression
+  std::string_view receiver = spelled.substr(0, dot);
+  std::size_t last = receiver.rfind('.');
+  std::string part(last == std::string_view::npos ? receiver : receiver.substr(last + 1));
+  for (char& c : part) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view hint : {"path", "file", "sock", "dir", "fd"}) {
+    if (part.find(hint) != std::string::npos) return true;
+  }
+  return false;
+}
+
+class Summarizer {
+ public:
+  Summarizer(std::string_view path, std::string module, const python::LineModel& model,
+             BlockingNames& blocking, std::string_view transitive_rule, bool async_only)
+      : model_(model),
+        text_(model.source()),
+        blocking_(blocking),
+        transitive_rule_(transitive_rule),
+        async_only_(async_only) {
+    out_.path = std::string(path);
+    out_.module = std::move(module);
+    out_.test = is_test_path(path);
+    out_.partial = async_only;
+    for (ImportBinding& binding : ImportTable::imports_of(model))
+      imports_.emplace(binding.local, std::move(binding));
+    tokenize();
+  }
+
+  FileSummary run() {
+    name_scopes();
+    read_relative_imports();
+    read_bases();
+    mark_excluded_ranges();
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (!is_name(i)) continue;
+      const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
+      if (before == "def" || before == "class") continue;
+      const bool on_expression = before == "." && i > 1 && (at(i - 2) == ")" || at(i - 2) == "]");
+      if (before == "." && !on_expression) continue;
+      std::size_t j = i;
+      while (at(j + 1) == "." && is_name(j + 2)) j += 2;
+      if (at(j + 1) == "(") call(i, j, on_expression);
+      i = j;
+    }
+    std::erase_if(out_.functions,
+                  [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
+    return std::move(out_);
+  }
+
+ private:
+  std::string_view at(std::size_t i) const {
+    return i < tokens_.size() ? text_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin)
+                              : std::string_view{};
+  }
+  bool is_name(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::name; }
+
+  // All of the file, or (async_only) the async function bodies and the relative imports: the
+  // lines whose calls and bindings an async-only summary reads.
+  void tokenize() {
+    if (!async_only_) {
+      tokens_ = code_tokens(model_);
+      return;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    auto add_lines = [&](std::uint32_t first, std::uint32_t last) {
+      ranges.emplace_back(model_.line_begin(first),
+                          last < model_.line_count() ? model_.line_begin(last + 1) : text_.size());
+    };
+    for (const python::Scope& scope : model_.scopes()) {
+      if (scope.kind == python::ScopeKind::AsyncFunction)
+        add_lines(model_.logical_start(model_.line_of(scope.body_begin)),
+                  model_.line_of(scope.end > 0 ? scope.end - 1 : 0));
+    }
+    for (std::size_t at = text_.find("from"); at != std::string_view::npos;
+         at = text_.find("from", at + 4)) {
+      std::size_t next = text_.find_first_not_of(" \t", at + 4);
+      if (next == std::string_view::npos || text_[next] != '.' ||
+          model_.classify(at).region != python::Region::Code)
+        continue;
+      const std::uint32_t first = model_.logical_start(model_.line_of(at));
+      std::uint32_t last = first;
+      while (last < model_.line_count() && model_.logical_start(last + 1) == first) ++last;
+      add_lines(first, last);
+    }
+    std::sort(ranges.begin(), ranges.end());
+    std::size_t covered = 0;
+    for (auto [begin, end] : ranges) {
+      begin = std::max(begin, covered);
+      if (begin >= end) continue;
+      std::vector<CodeToken> piece = code_tokens(model_, begin, end);
+      // A range ends with its last line: the end of a logical line, whatever the tokenizer saw.
+      if (!piece.empty() && piece.back().kind != Kind::newline)
+        piece.push_back(CodeToken{piece.back().end, piece.back().end, Kind::newline});
+      tokens_.insert(tokens_.end(), piece.begin(), piece.end());
+      covered = end;
+    }
+  }
+
+  // The import binding `name` refers to at `offset`: one in an enclosing function, else the
+  // module's (the last one). Local assignments that shadow it are not looked at.
+  const ImportBinding* import_for(std::string_view name, std::size_t offset) const {
+    auto [first, last] = imports_.equal_range(std::string(name));
+    const ImportBinding* found = nullptr;
+    std::uint32_t depth = 0;
+    for (auto it = first; it != last; ++it) {
+      const ImportBinding& b = it->second;
+      if (b.scope != 0) {
+        const python::Scope& scope = model_.scope(b.scope);
+        if (offset < scope.body_begin || offset >= scope.end) continue;
+      }
+      const std::uint32_t d = model_.scope(b.scope).depth;
+      if (found == nullptr || d > depth || (d == depth && b.line > found->line))
+        found = &b, depth = d;
+    }
+    return found;
+  }
+
+  // Qualified names within the module for every def and class; function summaries by scope.
+  void name_scopes() {
+    auto scopes = model_.scopes();
+    names_.assign(scopes.size(), std::string());
+    function_of_.assign(scopes.size(), -1);
+    for (std::uint32_t s = 1; s < scopes.size(); ++s) {
+      const python::Scope& scope = scopes[s];
+      if (scope.kind == python::ScopeKind::Lambda) continue;
+      const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
+      names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
+      if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
+      if (scope.kind == python::ScopeKind::Class) {
+        if (async_only_) continue;
+        classes_.emplace(s, out_.classes.size());
+        out_.classes.push_back(ClassSummary{names_[s], {}});
+      } else if (!async_only_ || scope.kind == python::ScopeKind::AsyncFunction) {
+        function_of_[s] = static_cast<std::int32_t>(out_.functions.size());
+        FunctionSummary f;
+        f.name = names_[s];
+        f.line = scope.keyword_line;
+        f.is_async = scope.kind == python::ScopeKind::AsyncFunction;
+        out_.functions.push_back(std::move(f));
+      }
+    }
+  }
+
+  // `class C(Base, mod.Other, metaclass=M):`: the bases as the file names them.
+  void read_bases() {
+    for (const auto& [s, index] : classes_) {
+      const std::uint32_t keyword = model_.scope(s).keyword_offset;
+      auto first =
+          std::lower_bound(tokens_.begin(), tokens_.end(), keyword,
+                           [](const CodeToken& t, std::uint32_t o) { return t.begin < o; });
+      std::size_t k = static_cast<std::size_t>(first - tokens_.begin()) + 2;  // past `class Name`
+      if (at(k) != "(") continue;
+      ++k;
+      while (k < tokens_.size() && at(k) != ")") {
+        std::size_t i = k;
+        std::size_t j = k;
+        while (at(j + 1) == "." && is_name(j + 2)) j += 2;
+        if (is_name(i) && (at(j + 1) == "," || at(j + 1) == ")")) {
+          std::string spelled;
+          for (std::size_t n = i; n <= j; n += 2) {
+            if (n > i) spelled += '.';
+            spelled += at(n);
+          }
+          std::string base = resolve(i, j, spelled, tokens_[i].begin);
+          out_.classes[index].bases.push_back(base.empty() ? spelled : base);
+        }
+        // On to the next top-level comma.
+        int depth = 0;
+        for (k = j + 1; k < tokens_.size(); ++k) {
+          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
+          if (depth == 0 && (at(k) == "," || at(k) == ")")) break;
+          if ((at(k) == ")" || at(k) == "]" || at(k) == "}")) --depth;
+        }
+        if (at(k) == ",") ++k;
+      }
+    }
+  }
+
+  std::string qualify(std::string_view name) const {
+    return out_.module.empty() ? std::string(name) : out_.module + "." + std::string(name);
+  }
+
+  // `from .mod import name [as alias]`, `from .. import mod`: bindings the import table leaves
+  // out, resolved against this module's package.
+  void read_relative_imports() {
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (at(i) != "from" || at(i + 1) != ".") continue;
+      if (i > 0 && tokens_[i - 1].kind != Kind::newline && at(i - 1) != ":" && at(i - 1) != ";")
+        continue;
+      std::size_t k = i + 1;
+      std::size_t level = 0;
+      while (at(k) == ".") ++level, ++k;
+      std::string from;
+      while (is_name(k) && at(k) != "import") {
+        from += at(k++);
+        if (at(k) == ".") from += at(k++);
+      }
+      if (at(k) != "import") continue;
+      ++k;
+      std::string base = package_up(level);
+      if (!from.empty()) base = base.empty() ? from : base + "." + from;
+      if (at(k) == "(") ++k;
+      while (is_name(k)) {
+        std::string name(at(k++));
+        std::string local = name;
+        if (at(k) == "as" && is_name(k + 1)) local = std::string(at(k + 1)), k += 2;
+        relative_[local] = base.empty() ? name : base + "." + name;
+        if (at(k) != ",") break;
+        ++k;
+      }
+    }
+  }
+
+  // The package `level` dots name from this module: 1 is its own package.
+  std::string package_up(std::size_t level) const {
+    std::string package = out_.module;
+    const bool is_init = out_.path.ends_with("__init__.py");
+    for (std::size_t up = is_init ? 1 : 0; up < level; ++up) {
+      std::size_t dot = package.rfind('.');
+      package = dot == std::string::npos ? std::string() : package.substr(0, dot);
+    }
+    return package;
+  }
+
+  // `if TYPE_CHECKING:` blocks, and the argument lists of calls that hand work to a thread.
+  void mark_excluded_ranges() {
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (at(i) == "if") {
+        std::size_t k = i + 1;
+        if (at(k) == "typing" && at(k + 1) == ".") k += 2;
+        if (at(k) != "TYPE_CHECKING" || at(k + 1) != ":") continue;
+        const std::uint32_t if_line = model_.line_of(tokens_[i].begin);
+        const std::size_t indent = tokens_[i].begin - model_.line_begin(if_line);
+        std::size_t end = k + 2;
+        // The block: what follows on the `if` line, then lines indented deeper than the `if`.
+        while (end < tokens_.size()) {
+          const std::uint32_t line = model_.line_of(tokens_[end].begin);
+          if (line != if_line && tokens_[end - 1].kind == Kind::newline &&
+              tokens_[end].begin - model_.line_begin(line) <= indent) {
+            break;
+          }
+          ++end;
+        }
+        excluded_.push_back({tokens_[i].begin, end < tokens_.size()
+                                                   ? tokens_[end].begin
+                                                   : static_cast<std::uint32_t>(text_.size())});
+      } else if (is_name(i) && offloads(at(i)) && at(i + 1) == "(") {
+        int depth = 0;
+        std::size_t k = i + 1;
+        for (; k < tokens_.size(); ++k) {
+          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
+          if ((at(k) == ")" || at(k) == "]" || at(k) == "}") && --depth == 0) break;
+        }
+        excluded_.push_back({tokens_[i + 1].begin, k < tokens_.size()
+                                                       ? tokens_[k].end
+                                                       : static_cast<std::uint32_t>(text_.size())});
+      }
+    }
+  }
+
+  bool excluded(std::uint32_t offset) const {
+    return std::any_of(excluded_.begin(), excluded_.end(),
+                       [&](const auto& r) { return offset >= r.first && offset < r.second; });
+  }
+
+  // The def whose body runs the code at `offset`: decorators and defaults run in the
+  // enclosing scope; a lambda's or class body's code is not the function's.
+  std::int32_t function_at(std::uint32_t offset) const {
+    std::uint32_t s = model_.innermost_scope(offset);
+    while (s != 0 && s != python::kNoScope && offset < model_.scope(s).body_begin)
+      s = model_.scope(s).parent;
+    if (s == 0 || s == python::kNoScope) return -1;
+    return function_of_[s];
+  }
+
+  // The suppression comment on `line` that covers `rule`, or "".
+  std::string suppression_on(std::uint32_t line, std::string_view rule) const {
+    const std::size_t begin = model_.line_begin(line);
+    const std::size_t end = model_.line_end(line);
+    auto spans = model_.spans();
+    auto it =
+        std::lower_bound(spans.begin(), spans.end(), begin,
+                         [](const python::Span& span, std::size_t o) { return span.end <= o; });
+    for (; it != spans.end() && it->begin < end; ++it) {
+      if (it->region != python::Region::Comment) continue;
+      Suppression s;
+      if (!parse_suppression(text_.substr(it->begin, it->end - it->begin), s)) continue;
+      if (s.ids.empty() || std::find(s.ids.begin(), s.ids.end(), rule) != s.ids.end())
+        return s.text;
+    }
+    return {};
+  }
+
+  void call(std::size_t i, std::size_t j, bool on_expression) {
+    const std::uint32_t offset = tokens_[i].begin;
+    const std::int32_t index = function_at(offset);
+    if (index < 0) return;
+    if (i > 0 && at(i - 1) == "await") return;
+    if (on_expression && i > 2 && at(i - 3) == "await") return;  // `await f().m(` is awaited too
+    if (excluded(offset)) return;
+    FunctionSummary& function = out_.functions[static_cast<std::size_t>(index)];
+    std::string spelled = on_expression ? "." : "";
+    for (std::size_t k = i; k <= j; k += 2) {
+      if (k > i) spelled += '.';
+      spelled += at(k);
+    }
+    const std::string target = on_expression ? std::string() : resolve(i, j, spelled, offset);
+    const std::uint32_t line = model_.line_of(offset);
+    const bool own_method = (at(i) == "self" || at(i) == "cls") && j == i + 2;
+    if (!own_method && blocking_.any()) {
+      std::int64_t rule = blocking_.rule_for(spelled);
+      if (rule < 0 && !target.empty() && target != spelled) rule = blocking_.rule_for(target);
+      if (rule >= 0 && blocking_whole_or_hinted(spelled, target, offset)) {
+        // In an async function the call is a direct finding's (a blocking-io rule's), not ours.
+        const std::string& id = blocking_.id(rule);
+        if (!function.is_async && suppression_on(line, id).empty())
+          function.blocks.push_back(BlockingSite{line, id, spelled});
+        return;
+      }
+    }
+    if (target.empty()) return;
+    CallSite site;
+    site.target = target;
+    site.text = spelled;
+    site.line = line;
+    if (function.is_async) {
+      const std::size_t line_begin = model_.line_begin(line);
+      site.column = static_cast<std::uint32_t>(offset - line_begin + 1);
+      site.offset = offset;
+      site.end_offset = tokens_[j + 1].end;
+      site.end_column = static_cast<std::uint32_t>(tokens_[j + 1].end - line_begin + 1);
+      site.line_text = std::string(model_.line_text(line));
+      site.suppressed_by = suppression_on(line, transitive_rule_);
+    }
+    function.calls.push_back(std::move(site));
+  }
+
+  // Method-shaped names (`x.exists`) match rules meant for paths and sockets on any object.
+  bool blocking_whole_or_hinted(const std::string& spelled, const std::string& target,
+                                std::size_t offset) {
+    if (spelled.find('.') == std::string::npos) return true;  // `open`, `input`
+    const std::size_t dot = spelled.find('.');
+    const std::string head = spelled.substr(0, dot);
+    // A module-qualified name (`os.stat`, `sp.run` as subprocess.run) is the API itself.
+    if (!target.empty() && target != spelled) return true;
+    if (import_for(head, offset) != nullptr || head == "os" || head == "time" ||
+        head == "subprocess" || head == "shutil" || head == "socket" || head == "glob" ||
+        head == "tempfile")
+      return true;
+    return receiver_suggests_io(spelled);
+  }
+
+  std::string resolve(std::size_t i, std::size_t j, const std::string& spelled,
+                      std::uint32_t offset) {
+    const std::string_view head = at(i);
+    const std::string rest = spelled.substr(head.size());
+    if ((head == "self" || head == "cls") && j == i + 2) {
+      // The method's class: the def's parent scope.
+      std::uint32_t s = model_.innermost_scope(offset);
+      while (s != 0 && s != python::kNoScope &&
+             model_.scope(s).kind != python::ScopeKind::Function &&
+             model_.scope(s).kind != python::ScopeKind::AsyncFunction)
+        s = model_.scope(s).parent;
+      if (s == 0 || s == python::kNoScope) return {};
+      const std::uint32_t owner = model_.scope(s).parent;
+      if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class)
+        return {};
+      return qualify(names_[owner]) + rest;
+    }
+    if (head == "self" || head == "cls") return {};
+    if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
+    if (auto it = relative_.find(std::string(head)); it != relative_.end())
+      return it->second + rest;
+    if (auto it = module_names_.find(std::string(head)); it != module_names_.end())
+      return it->second + rest;
+    return {};
+  }
+
+  const python::LineModel& model_;
+  std::string_view text_;
+  BlockingNames& blocking_;
+  std::string_view transitive_rule_;
+  bool async_only_;
+  std::vector<CodeToken> tokens_;
+  std::multimap<std::string, ImportBinding> imports_;  // by local name
+  FileSummary out_;
+  std::vector<std::string> names_;                   // per scope: qualified within the module
+  std::vector<std::int32_t> function_of_;            // per scope: index into out_.functions, or -1
+  std::map<std::uint32_t, std::size_t> classes_;     // class scope -> index into out_.classes
+  std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
+  std::map<std::string, std::string> relative_;      // relative import bindings
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;
+};
+
+}  // namespace
+
+const std::string& BlockingNames::id(std::int64_t rule) const {
+  return rules_[static_cast<std::uint32_t>(rule)].rule.id;
+}
+
+FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
+                      BlockingNames& blocking, std::string_view transitive_rule, bool async_only) {
+  return Summarizer(path, std::move(module), model, blocking, transitive_rule, async_only).run();
+}
+
+}  // namespace asyncsweep::analyze

@@ -1,0 +1,38 @@
+// Which files the transitive join needs beyond those the sweep summarized as it went.
+//
+// Summarizing a file costs its line model and its tokens: several times what the rest of the
+// sweep spends on it (measured: all Python files of the stdlib + Debian's asyncio packages made
+// the sweep 9x slower). So the sweep summarizes, as it goes, only the files that define async
+// functions (their model is built anyway); after the walk, the modules their calls name are
+// read and summarized, then the modules those name, and so on while the chains can still grow.
+// That reads the few files on the way to blocking calls, not the tree. A shard does the same
+// from its own async files (reading files of other shards where a chain leads), so the union
+// of the shards' summaries holds everything the whole sweep's join reads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyze/summaries.hpp"
+#include "result/summary.hpp"
+
+namespace asyncsweep::transitive {
+
+// Whether the first round of `complete` would read the file of `partial` (the sweep's summary
+// of its async functions, from `text`) whole: its async functions call one of its own
+// module's names that it may define. The sweep, holding the file's model, summarizes such a
+// file whole at once instead of leaving it to be read and modelled again.
+bool wants_whole(const FileSummary& partial, std::string_view text);
+
+// `modules`: module name -> path of every Python file the walk met (whatever its shard).
+// Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
+// depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
+// round are read on `threads` threads (0: all cores).
+void complete(std::vector<FileSummary>& summaries,
+              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
+              std::string_view rule_id, std::uint64_t max_filesize, int threads);
+
+}  // namespace asyncsweep::transitive

@@ -1,0 +1,57 @@
+#include "transitive/function_index.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace asyncsweep::transitive {
+
+FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std::move(files)) {
+  std::sort(files_.begin(), files_.end(),
+            [](const auto* a, const auto* b) { return a->path < b->path; });
+  for (const auto* file : files_) {
+    for (const auto& function : file->functions) {
+      functions_.try_emplace(qualify(*file, function.name), &function);
+      file_of_.emplace(&function, file);
+    }
+    for (const auto& klass : file->classes)
+      classes_.try_emplace(qualify(*file, klass.name), &klass.bases);
+  }
+}
+
+std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
+  return file.module.empty() ? name : file.module + "." + name;
+}
+
+const FunctionSummary* FunctionIndex::lookup(const std::string& target,
+                                             std::vector<std::string>* missing) const {
+  if (auto it = functions_.find(target); it != functions_.end()) return it->second;
+  if (classes_.count(target) != 0) return method(target, "__init__", missing);
+  const std::size_t dot = target.rfind('.');
+  if (dot != std::string::npos && classes_.count(target.substr(0, dot)) != 0)
+    return method(target.substr(0, dot), target.substr(dot + 1), missing);
+  if (missing != nullptr) missing->push_back(target);
+  return nullptr;
+}
+
+// Depth first through the bases, each class once (Python's MRO differs only for diamonds).
+const FunctionSummary* FunctionIndex::method(const std::string& klass, const std::string& name,
+                                             std::vector<std::string>* missing) const {
+  std::vector<std::string> stack{klass};
+  std::unordered_set<std::string> seen;
+  while (!stack.empty()) {
+    std::string current = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert(current).second) continue;
+    if (auto it = functions_.find(current + "." + name); it != functions_.end()) return it->second;
+    auto bases = classes_.find(current);
+    if (bases == classes_.end()) {
+      if (missing != nullptr && current != klass) missing->push_back(current);
+      continue;
+    }
+    for (auto base = bases->second->rbegin(); base != bases->second->rend(); ++base)
+      stack.push_back(*base);
+  }
+  return nullptr;
+}
+
+}  // namespace asyncsweep::transitive

@@ -1,0 +1,41 @@
+// The project's functions and classes by qualified name, over a set of file summaries: what a
+// call's target names (a function, a method found through the class's bases, a class's
+// __init__), for the join and for the closure that decides which files to summarize.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "result/summary.hpp"
+
+namespace asyncsweep::transitive {
+
+class FunctionIndex {
+ public:
+  // `files` in any order; a name two files define is the first path's.
+  explicit FunctionIndex(std::vector<const FileSummary*> files);
+
+  const std::vector<const FileSummary*>& files() const { return files_; }
+  static std::string qualify(const FileSummary& file, const std::string& name);
+
+  // The function `target` names, or nullptr. When given, `missing` gets the names whose
+  // modules could still define it: the target itself when nothing here knows it, the bases
+  // of its class that nothing here defines.
+  const FunctionSummary* lookup(const std::string& target,
+                                std::vector<std::string>* missing = nullptr) const;
+  const FileSummary& file_of(const FunctionSummary* function) const {
+    return *file_of_.at(function);
+  }
+
+ private:
+  const FunctionSummary* method(const std::string& klass, const std::string& name,
+                                std::vector<std::string>* missing) const;
+
+  std::vector<const FileSummary*> files_;  // by path
+  std::unordered_map<std::string, const FunctionSummary*> functions_;
+  std::unordered_map<std::string, const std::vector<std::string>*> classes_;  // -> bases
+  std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
+};
+
+}  // namespace asyncsweep::transitive

@@ -1,0 +1,179 @@
+// Function summaries for the transitive join: module names from paths, what a call's target
+// resolves to (imports absolute and relative, module-level names, self methods), the calls
+// that do not count (awaited, handed to a thread, under TYPE_CHECKING, in nested defs), and
+// the blocking calls of sync functions with their suppressions and receiver hints.
+#include "analyze/summaries.hpp"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "python/model.hpp"
+#include "rules/rule.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+const search::RuleSet& default_rules() {
+  static const search::RuleSet rules(rules::load_default_pack());
+  return rules;
+}
+
+FileSummary summarize(const std::string& source, const std::string& path = "pkg/sub/mod.py",
+                      const std::string& module = "pkg.sub.mod", bool async_only = false) {
+  static analyze::BlockingNames blocking(default_rules());
+  python::LineModel model = python::LineModel::build(source);
+  return analyze::summarize(path, module, model, blocking, "ASW130", async_only);
+}
+
+const FunctionSummary& function(const FileSummary& summary, const std::string& name) {
+  for (const auto& f : summary.functions) {
+    if (f.name == name) return f;
+  }
+  FAIL("no function " << name);
+  throw;
+}
+
+std::set<std::string> targets(const FunctionSummary& f) {
+  std::set<std::string> out;
+  for (const auto& call : f.calls) out.insert(call.target);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("module names follow the __init__.py chain above the file", "[summaries]") {
+  const std::set<std::string> packages = {"src/pkg", "src/pkg/sub"};
+  auto is_package = [&](std::string_view dir) { return packages.count(std::string(dir)) != 0; };
+  CHECK(analyze::module_name("src/pkg/sub/mod.py", is_package) == "pkg.sub.mod");
+  CHECK(analyze::module_name("src/pkg/__init__.py", is_package) == "pkg");
+  CHECK(analyze::module_name("src/tool.py", is_package) == "tool");
+  CHECK(analyze::module_name("mod.py", is_package) == "mod");
+}
+
+TEST_CASE("call targets resolve through imports, module names and self", "[summaries]") {
+  const std::string source =
+      "import pkg.store as store\n"
+      "from pkg.util import helper as h\n"
+      "from . import sibling\n"
+      "from ..top import load\n"
+      "\n"
+      "def local():\n"
+      "    pass\n"
+      "\n"
+      "class Store(Base):\n"
+      "    def _read(self):\n"
+      "        pass\n"
+      "\n"
+      "    async def run(self):\n"
+      "        store.open_db()\n"
+      "        h()\n"
+      "        sibling.f()\n"
+      "        load()\n"
+      "        local()\n"
+      "        self._read()\n"
+      "        unknown()\n";
+  const FileSummary summary = summarize(source);
+  CHECK(targets(function(summary, "Store.run")) ==
+        std::set<std::string>{"pkg.store.open_db", "pkg.util.helper", "pkg.sub.sibling.f",
+                              "pkg.top.load", "pkg.sub.mod.local", "pkg.sub.mod.Store._read"});
+  REQUIRE(summary.classes.size() == 1);
+  CHECK(summary.classes[0].bases == std::vector<std::string>{"Base"});
+}
+
+TEST_CASE("awaited, offloaded, nested and TYPE_CHECKING calls do not count", "[summaries]") {
+  const std::string source =
+      "import asyncio\n"
+      "from typing import TYPE_CHECKING\n"
+      "\n"
+      "def helper():\n"
+      "    pass\n"
+      "\n"
+      "if TYPE_CHECKING:\n"
+      "    helper()\n"
+      "\n"
+      "async def run(loop):\n"
+      "    await helper()\n"
+      "    await asyncio.to_thread(helper)\n"
+      "    await loop.run_in_executor(None, lambda: helper())\n"
+      "    await asyncio.to_thread(helper())\n"
+      "    def inner():\n"
+      "        helper()\n"
+      "    helper()  # the one that counts\n";
+  const FileSummary summary = summarize(source);
+  const FunctionSummary& run = function(summary, "run");
+  REQUIRE(run.calls.size() == 1);
+  CHECK(run.calls[0].line == 17);
+  CHECK(run.calls[0].text == "helper");
+  CHECK(run.calls[0].column == 5);
+  CHECK(run.calls[0].line_text == "    helper()  # the one that counts");
+}
+
+TEST_CASE("sync functions record their blocking calls, minus suppressed ones", "[summaries]") {
+  const std::string source =
+      "import subprocess as sp\n"
+      "import time\n"
+      "\n"
+      "def work(path, queue, sock):\n"
+      "    sp.run(['ls'])\n"
+      "    time.sleep(1)  # asyncsweep: ignore[ASW106]\n"
+      "    path.exists()\n"
+      "    queue.send(1)\n"
+      "    sock.send(b'x')\n"
+      "    open('f')\n";
+  const FileSummary summary = summarize(source);
+  const FunctionSummary& work = function(summary, "work");
+  std::vector<std::pair<std::uint32_t, std::string>> blocks;
+  for (const auto& b : work.blocks) blocks.emplace_back(b.line, b.rule);
+  CHECK(blocks == std::vector<std::pair<std::uint32_t, std::string>>{
+                      {5, "ASW105"}, {7, "ASW112"}, {9, "ASW107"}, {10, "ASW101"}});
+}
+
+TEST_CASE("a call site under a suppression comment carries it", "[summaries]") {
+  const std::string source =
+      "def helper():\n"
+      "    pass\n"
+      "\n"
+      "async def run():\n"
+      "    helper()  # asyncsweep: ignore[ASW130]\n"
+      "    helper()  # asyncsweep: ignore[ASW101]\n";
+  const FileSummary summary = summarize(source);
+  const FunctionSummary& run = function(summary, "run");
+  REQUIRE(run.calls.size() == 2);
+  CHECK(run.calls[0].suppressed_by == "# asyncsweep: ignore[ASW130]");
+  CHECK(run.calls[1].suppressed_by.empty());
+}
+
+TEST_CASE("an async-only summary has the whole summary's async functions and nothing else",
+          "[summaries]") {
+  const std::string source =
+      "from .store import load\n"
+      "import os\n"
+      "\n"
+      "class Handler(Base):\n"
+      "    def _sync(self):\n"
+      "        os.stat('x')\n"
+      "\n"
+      "    async def get(self):\n"
+      "        load()\n"
+      "        self._sync()\n"
+      "\n"
+      "async def main():\n"
+      "    Handler().get\n"
+      "    load()\n";
+  const FileSummary whole = summarize(source);
+  const FileSummary partial = summarize(source, "pkg/sub/mod.py", "pkg.sub.mod", true);
+  CHECK(partial.partial);
+  CHECK(partial.classes.empty());
+  std::vector<std::string> names;
+  for (const auto& f : partial.functions) names.push_back(f.name);
+  CHECK(names == std::vector<std::string>{"Handler.get", "main"});
+  for (const auto& f : partial.functions) {
+    const FunctionSummary& same = function(whole, f.name);
+    CHECK(targets(f) == targets(same));
+    REQUIRE(f.calls.size() == same.calls.size());
+    for (std::size_t i = 0; i < f.calls.size(); ++i)
+      CHECK(f.calls[i].offset == same.calls[i].offset);
+  }
+}

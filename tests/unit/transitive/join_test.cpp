@@ -1,0 +1,109 @@
+// The transitive join on hand-made summaries: shortest chains, the depth limit, cycles,
+// methods found through bases, constructors, async callees and unresolved names.
+#include "transitive/join.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+using namespace asyncsweep;
+
+namespace {
+
+const search::RuleSet& default_rules() {
+  static const search::RuleSet rules(rules::load_default_pack());
+  return rules;
+}
+
+FunctionSummary sync_fn(std::string name, std::vector<std::string> calls, bool blocks = false) {
+  FunctionSummary f;
+  f.name = std::move(name);
+  f.line = 1;
+  std::uint32_t line = 2;
+  for (auto& target : calls) {
+    CallSite call;
+    call.target = call.text = target;
+    call.line = line++;
+    f.calls.push_back(std::move(call));
+  }
+  if (blocks) {
+    BlockingSite block;
+    block.line = line;
+    block.rule = "ASW101";
+    block.text = "open";
+    f.blocks.push_back(std::move(block));
+  }
+  return f;
+}
+
+FunctionSummary async_fn(std::string name, std::vector<std::string> calls) {
+  FunctionSummary f = sync_fn(std::move(name), std::move(calls));
+  f.is_async = true;
+  return f;
+}
+
+// The callee chain (functions) of each finding, by the call's text.
+std::vector<std::pair<std::string, std::vector<std::string>>> chains(
+    const std::vector<FileSummary>& files) {
+  std::vector<const FileSummary*> pointers;
+  for (const auto& f : files) pointers.push_back(&f);
+  auto rule = transitive::calls_blocking_rule(default_rules());
+  REQUIRE(rule);
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const Finding& finding : transitive::join(pointers, default_rules(), *rule)) {
+    std::vector<std::string> functions;
+    for (const auto& step : finding.features->chain) functions.push_back(step.function);
+    out.emplace_back(finding.reasons.front().substr(0, finding.reasons.front().find('(')),
+                     functions);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the shortest chain, within four functions, cycles included", "[transitive]") {
+  FileSummary file;
+  file.path = "mod.py";
+  file.module = "mod";
+  file.functions = {
+      sync_fn("leaf", {}, true),
+      sync_fn("a", {"mod.b", "mod.leaf"}),  // depth 2 through leaf, not 3 through b
+      sync_fn("b", {"mod.a"}),              // a cycle with a: depth 3
+      sync_fn("d2", {"mod.leaf"}),
+      sync_fn("d3", {"mod.d2"}),
+      sync_fn("d4", {"mod.d3"}),
+      sync_fn("d5", {"mod.d4"}),
+      sync_fn("loop1", {"mod.loop2"}),
+      sync_fn("loop2", {"mod.loop1"}),  // a cycle that never blocks
+      async_fn("coro", {}),
+      async_fn("main",
+               {"mod.a", "mod.b", "mod.d4", "mod.d5", "mod.loop1", "mod.coro", "elsewhere.f"}),
+  };
+  const auto found = chains({file});
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].second == std::vector<std::string>{"mod.a", "mod.leaf"});
+  CHECK(found[1].second == std::vector<std::string>{"mod.b", "mod.a", "mod.leaf"});
+  CHECK(found[2].second == std::vector<std::string>{"mod.d4", "mod.d3", "mod.d2", "mod.leaf"});
+}
+
+TEST_CASE("methods through the bases, in another module; constructors run __init__",
+          "[transitive]") {
+  FileSummary base;
+  base.path = "pkg/base.py";
+  base.module = "pkg.base";
+  base.classes = {ClassSummary{"Base", {}}, ClassSummary{"Mixin", {}}};
+  base.functions = {sync_fn("Base._read", {}, true), sync_fn("Mixin._read", {}),
+                    sync_fn("Base.__init__", {"pkg.base.Base._read"})};
+  FileSummary store;
+  store.path = "pkg/store.py";
+  store.module = "pkg.store";
+  store.classes = {ClassSummary{"Store", {"pkg.base.Base", "pkg.base.Mixin"}}};
+  store.functions = {async_fn("Store.get", {"pkg.store.Store._read", "pkg.store.Store"})};
+  const auto found = chains({store, base});
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].second == std::vector<std::string>{"pkg.base.Base._read"});
+  CHECK(found[1].second ==
+        std::vector<std::string>{"pkg.base.Base.__init__", "pkg.base.Base._read"});
+}
