@@ -64,7 +64,7 @@ int run(const cli::Options& options) {
     report::write_file(options.write_baseline, {report::write_baseline(result, rules)});
   }
   if (baseline) triage::triage_baseline(result, rules, *baseline);
-  triage::triage_top(result, *options.sweep.triage);
+  triage::triage_top(result, rules, *options.sweep.triage);
 
   report::emit_errors(result);
   if (options.command == cli::Command::inventory) {
