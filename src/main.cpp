@@ -34,6 +34,7 @@ int import_doc(const std::string& document) {
 int exit_code(const SweepResult& result, const cli::Options& options) {
   if (!result.errors.empty()) return 2;
   if (options.sweep.list_files_only) return 0;
+  if (options.exit_zero) return 0;  // Ruff's --exit-zero
   return result.findings.empty() && result.unused_suppressions.empty() ? 0 : 1;
 }
 

@@ -1,0 +1,19 @@
+// "Did you mean": the known name nearest a mistyped one, as git and cargo suggest.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asyncsweep::cli {
+
+// Levenshtein distance (insertions, deletions, substitutions), case-sensitive.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate nearest `typed`, if it is near enough to be a typo: at most a third of the
+// typed length (at least 1, at most 3) edits away. Ties go to the first candidate.
+std::optional<std::string> nearest_name(std::string_view typed,
+                                        const std::vector<std::string>& candidates);
+
+}  // namespace asyncsweep::cli
