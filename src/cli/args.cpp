@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "cli/suggest.hpp"
+#include "text/suggest.hpp"
 #include "cli/version.hpp"
 
 namespace asyncsweep::cli {
@@ -44,7 +44,7 @@ std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int a
     if (!arg.starts_with("--")) continue;
     std::string name(arg.substr(0, arg.find('=')));
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    if (auto near = nearest_name(name, known)) {
+    if (auto near = text::nearest_name(name, known)) {
       message += fmt::format("  {}: did you mean {}?\n", name, *near);
     }
   }

@@ -8,6 +8,7 @@
 #include "io/whole_file.hpp"
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
+#include "text/suggest.hpp"
 #include "walk/glob.hpp"
 
 namespace asyncsweep::rules {
@@ -290,6 +291,19 @@ RulePack merge_packs(std::vector<RulePack> packs) {
   return merged;
 }
 
+namespace {
+
+// "; did you mean 'ASW105'?" for a near miss among the pack's ids and the categories, else "".
+std::string did_you_mean(const RulePack& pack, const std::string& name) {
+  std::vector<std::string> known;
+  for (const auto& rule : pack.rules) known.push_back(rule.id);
+  for (const auto& category : known_categories()) known.emplace_back(category);
+  auto near = text::nearest_name(name, known);
+  return near ? fmt::format("; did you mean '{}'?", *near) : std::string();
+}
+
+}  // namespace
+
 RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
                       const std::vector<std::string>& ignore) {
   auto names = [&](const Rule& rule, const std::string& name) { return rule.id == name || rule.category == name; };
@@ -298,7 +312,7 @@ RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
       bool known = std::any_of(pack.rules.begin(), pack.rules.end(), [&](const Rule& r) { return names(r, name); });
       const auto& categories = known_categories();
       known = known || std::find(categories.begin(), categories.end(), name) != categories.end();
-      if (!known) throw RuleError(fmt::format("unknown rule id or category '{}' (see `asyncsweep rules`)", name));
+      if (!known) throw RuleError(fmt::format("unknown rule id or category '{}'{} (see `asyncsweep rules`)", name, did_you_mean(pack, name)));
     }
   }
   RulePack out;

@@ -149,6 +149,15 @@ class UsageErrors(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertNotIn("did you mean", err)
 
+    def test_unknown_rule_id_gets_a_suggestion(self):
+        with tempdir() as d:
+            write_tree(d, TREE)
+            code, _, err = run("--select", "ASW0400", d)
+            self.assertEqual(code, 2)
+            self.assertIn("'ASW0400'; did you mean 'ASW040'?", err)
+            code, _, err = run("--ignore", "blocking-oi", d)
+            self.assertIn("did you mean 'blocking-io'?", err)
+
 
 if __name__ == "__main__":
     unittest.main()

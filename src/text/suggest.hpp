@@ -1,4 +1,5 @@
-// "Did you mean": the known name nearest a mistyped one, as git and cargo suggest.
+// "Did you mean": the known name nearest a mistyped one (an option, a rule id), as git and
+// cargo suggest. Plain text, below every layer that names things.
 #pragma once
 
 #include <optional>
@@ -6,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace asyncsweep::cli {
+namespace asyncsweep::text {
 
 // Levenshtein distance (insertions, deletions, substitutions), case-sensitive.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -16,4 +17,4 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> nearest_name(std::string_view typed,
                                         const std::vector<std::string>& candidates);
 
-}  // namespace asyncsweep::cli
+}  // namespace asyncsweep::text

@@ -1,9 +1,9 @@
-#include "cli/suggest.hpp"
+#include "text/suggest.hpp"
 
 #include <catch2/catch.hpp>
 
-using asyncsweep::cli::edit_distance;
-using asyncsweep::cli::nearest_name;
+using asyncsweep::text::edit_distance;
+using asyncsweep::text::nearest_name;
 
 TEST_CASE("edit_distance: Levenshtein's insertions, deletions and substitutions") {
   CHECK(edit_distance("", "") == 0);

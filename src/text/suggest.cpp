@@ -1,9 +1,9 @@
-#include "cli/suggest.hpp"
+#include "text/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace asyncsweep::cli {
+namespace asyncsweep::text {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -35,4 +35,4 @@ std::optional<std::string> nearest_name(std::string_view typed,
   return best;
 }
 
-}  // namespace asyncsweep::cli
+}  // namespace asyncsweep::text
