@@ -108,6 +108,8 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   app.add_flag("-l,--files-with-matches", args.files_with_matches, "Print each file with findings (rg -l)");
   app.add_flag("--statistics", args.statistics, "Print the number of findings per rule (Ruff's --statistics)");
   app.add_flag("-q,--quiet", args.quiet, "Print no report: the exit code says whether there are findings (rg -q)");
+  app.add_option("--stdin-filename", args.stdin_filename, "The path to report for - (standard input), as Ruff's")
+      ->type_name("PATH");
   app.add_flag("--exit-zero", args.exit_zero, "Exit 0 even when there are findings (errors still exit 2), as Ruff's --exit-zero");
   app.add_option("--sort", args.sort, "Order: score (descending, then path and line) or path")
       ->check(CLI::IsMember({"score", "path"}));

@@ -43,6 +43,7 @@ struct Args {
   bool report_unused_suppressions = false;
   bool seed_exact = false;
   bool exit_zero = false;
+  std::string stdin_filename;
   bool vimgrep = false;
   bool count = false;
   bool files_with_matches = false;

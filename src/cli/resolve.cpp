@@ -102,6 +102,10 @@ Options resolve(const Args& args, const Environment& env) {
   if (!args.roots_from.empty()) {
     for (auto& root : read_root_list(args.roots_from)) sweep.paths.push_back(std::move(root));
   }
+  // `-` is standard input, as for rg and Ruff; --stdin-filename names it in the report.
+  if (std::erase(sweep.paths, std::string("-")) > 0) {
+    sweep.stdin_path = args.stdin_filename.empty() ? "-" : args.stdin_filename;
+  }
   sweep.search.seed_exact = args.seed_exact;
   sweep.search.context_before = args.before_context >= 0 ? args.before_context : args.context;
   sweep.search.context_after = args.after_context >= 0 ? args.after_context : args.context;

@@ -8,7 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import run, run_json, tempdir, write_tree  # noqa: E402
+from common import BIN, run, run_json, tempdir, write_tree  # noqa: E402
 
 # Three files: a.py scores low (a sync helper's call), z.py high, m.py in between, so that
 # path order and score order disagree.
@@ -137,6 +137,30 @@ class RgShapes(unittest.TestCase):
             rg = subprocess.run(["rg", "--vimgrep", "--sort", "path", "--type", "py",
                                  r"asyncio\.get_event_loop\(\)", d], stdout=subprocess.PIPE, check=True)
             self.assertEqual(lines(out), lines(rg.stdout))
+
+
+class StandardInput(unittest.TestCase):
+    """`-` reads standard input, as in rg and Ruff; --stdin-filename is Ruff's name for it."""
+
+    def sweep_stdin(self, *args):
+        proc = subprocess.run([BIN, "--format", "json", *args], input=TREE["m.py"].encode(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        records = [json.loads(line) for line in proc.stdout.splitlines()]
+        return proc.returncode, [r for r in records if r["type"] == "finding"]
+
+    def test_stdin_gives_what_the_file_gives(self):
+        with tempdir() as d:
+            write_tree(d, TREE)
+            _, from_file, _, _ = run_json(os.path.join(d, "m.py"))
+            code, from_stdin = self.sweep_stdin("-")
+            self.assertEqual(code, 1)
+            self.assertTrue(from_file)
+            strip = lambda fs, path: [dict(f, path=path) for f in fs]  # noqa: E731
+            self.assertEqual(strip(from_stdin, "-"), strip(from_file, "-"))
+            self.assertEqual({f["path"] for f in from_stdin}, {"-"})
+            code, named = self.sweep_stdin("--stdin-filename", "pkg/m.py", "-")
+            self.assertEqual({f["path"] for f in named}, {"pkg/m.py"})
+            self.assertEqual(strip(named, "-"), strip(from_file, "-"))
 
 
 class UsageErrors(unittest.TestCase):
