@@ -34,6 +34,7 @@ int import_doc(const std::string& document) {
 int exit_code(const SweepResult& result, const cli::Options& options) {
   if (!result.errors.empty()) return 2;
   if (options.sweep.list_files_only) return 0;
+  if (options.exit_zero) return 0;  // Ruff's --exit-zero
   return result.findings.empty() && result.unused_suppressions.empty() ? 0 : 1;
 }
 
@@ -64,7 +65,7 @@ int run(const cli::Options& options) {
     report::write_file(options.write_baseline, {report::write_baseline(result, rules)});
   }
   if (baseline) triage::triage_baseline(result, rules, *baseline);
-  triage::triage_top(result, *options.sweep.triage);
+  triage::triage_top(result, rules, *options.sweep.triage);
 
   report::emit_errors(result);
   if (options.command == cli::Command::inventory) {

@@ -1,8 +1,13 @@
 #include "cli/args.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "text/suggest.hpp"
 #include "cli/version.hpp"
 
 namespace asyncsweep::cli {
@@ -15,12 +20,54 @@ std::vector<std::string> format_names(std::size_t count) {
   return names;
 }
 
+// Every long option of the program and its subcommands, as typed ("--top").
+std::vector<std::string> long_options(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    for (auto& name : long_options(*sub)) names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// A usage error as rg and Ruff print one: the program's name first, and for a mistyped
+// option the nearest known one.
+std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int argc,
+                        const char* const* argv) {
+  std::string message = fmt::format("asyncsweep: error: {}\n", error.what());
+  const std::vector<std::string> known = long_options(app);
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.starts_with("--")) continue;
+    std::string name(arg.substr(0, arg.find('=')));
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (auto near = text::nearest_name(name, known)) {
+      message += fmt::format("  {}: did you mean {}?\n", name, *near);
+    }
+  }
+  return message + "Run with --help for more information.\n";
+}
+
+// --top N: a count, never negative (CLI11 would wrap -1 round to "no limit").
+const CLI::Validator kCount(
+    [](std::string& value) {
+      return !value.empty() && value.find_first_not_of("0123456789") == std::string::npos
+                 ? std::string()
+                 : "must be a whole number >= 0 (0: no limit), not " + value;
+    },
+    "N");
+
 }  // namespace
 
 ParseOutcome parse_args(int argc, const char* const* argv) {
   CLI::App app{"asyncsweep: sweep Python trees for asyncio antipatterns and rank the candidates for review"};
   app.set_version_flag("-V,--version", "asyncsweep " + std::string(version()));
   app.option_defaults()->always_capture_default();
+  // A repeated option: the last one wins, as in rg and Ruff (lists such as --select still add up).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   Args args;
   const auto all_formats = format_names(std::size(report::kFormatNames));
@@ -30,13 +77,16 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
     target.add_option("--rules", args.rule_files, "Load rule packs from these TOML files instead of the built-in pack")
         ->type_name("FILE")->check(CLI::ExistingFile)->allow_extra_args(false);
     target.add_option("--select", args.select, "Run only these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
+    target.add_option("--extend-select", args.extend_select, "Add these rules to the selection (Ruff's --extend-select)")
+        ->type_name("ID,...")->allow_extra_args(false);
     target.add_option("--ignore", args.ignore, "Do not run these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
   };
 
   app.add_option("paths", args.paths, "Files or directories to sweep (default: the current directory)")
       ->type_name("PATH");
   add_rule_options(app);
-  app.add_option("--format", args.format, "Output format: text, json (JSON Lines), sarif, github (workflow annotations), markdown")
+  app.add_option("--format,--output-format", args.format,
+                 "Output format: text, json (JSON Lines), sarif, github (workflow annotations), markdown, rg (path:line:text)")
       ->check(CLI::IsMember(all_formats));
   app.add_option("-o,--output", args.output, "Write the report to FILE instead of stdout")->type_name("FILE");
   app.add_option("--baseline", args.baseline, "Show only findings that FILE (from --write-baseline) does not know")
@@ -52,7 +102,15 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   CLI::Option* min_score_option = app.add_option("--min-score", args.min_score,
                  fmt::format("Hide findings scoring below N (0..100; default {} hides comment/string hits, awaited and nested calls)", kDefaultMinScore))
       ->check(CLI::Range(0, 100));
-  app.add_option("--top", args.top, "Show only the N highest-ranked findings");
+  app.add_option("--top", args.top, "Show only the N highest-ranked findings")->check(kCount);
+  app.add_flag("--vimgrep", args.vimgrep, "Print path:line:column:text, one line per finding (rg --vimgrep)");
+  app.add_flag("-c,--count", args.count, "Print path:count for each file with findings (rg -c)");
+  app.add_flag("-l,--files-with-matches", args.files_with_matches, "Print each file with findings (rg -l)");
+  app.add_flag("--statistics", args.statistics, "Print the number of findings per rule (Ruff's --statistics)");
+  app.add_flag("-q,--quiet", args.quiet, "Print no report: the exit code says whether there are findings (rg -q)");
+  app.add_option("--stdin-filename", args.stdin_filename, "The path to report for - (standard input), as Ruff's")
+      ->type_name("PATH");
+  app.add_flag("--exit-zero", args.exit_zero, "Exit 0 even when there are findings (errors still exit 2), as Ruff's --exit-zero");
   app.add_option("--sort", args.sort, "Order: score (descending, then path and line) or path")
       ->check(CLI::IsMember({"score", "path"}));
   app.add_flag("--exclude-tests", args.exclude_tests,
@@ -61,8 +119,8 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
                "List `# asyncsweep: ignore` comments that suppressed nothing");
   app.add_flag("--seed-exact", args.seed_exact,
                "Only the document's rg stage: no pipeline semantics, every rule kind reported");
-  app.add_option("-j,--threads", args.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 1024));
+  app.add_option("-j,--threads", args.threads, "Worker threads (0, the default: all cores)")
+      ->check(CLI::Range(0, 1024));
   app.add_flag("--hidden", args.hidden, "Search hidden files and directories");
   app.add_flag("--no-ignore", args.no_ignore, "Do not respect .gitignore, .ignore and git excludes");
   app.add_option("-g,--glob", args.globs, "Include or (with a leading !) exclude paths matching GLOB")
@@ -101,7 +159,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   inventory_command->add_option("paths", args.paths, "Files or directories (default: the current directory)")
       ->type_name("PATH");
   inventory_command->add_option("--format", inventory_format, "Output format")->check(CLI::IsMember(text_or_json));
-  inventory_command->add_option("-j,--threads", args.threads, "Worker threads")->check(CLI::Range(1, 1024));
+  inventory_command->add_option("-j,--threads", args.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024));
 
   CLI::App* merge_command = app.add_subcommand(
       "merge", "Merge the JSON Lines outputs of --shard I/N sweeps into one result (every shard exactly once)");
@@ -111,7 +169,8 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   merge_command->add_option("--format", merge_format, "Output format")
       ->check(CLI::IsMember(all_formats));
   merge_command->add_option("-o,--output", args.output, "Write the report to FILE instead of stdout")->type_name("FILE");
-  merge_command->add_option("--top", args.top, "Show only the N first findings (give the shards' --top N)");
+  merge_command->add_option("--top", args.top, "Show only the N first findings (give the shards' --top N)")
+      ->check(kCount);
   merge_command->add_option("--sort", args.sort, "The shards' order: score (descending, then path and line) or path")
       ->check(CLI::IsMember({"score", "path"}));
   add_rule_options(*merge_command);
@@ -120,9 +179,13 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    int code = app.exit(error);
-    // Usage errors are exit 2, as for rg; --help and --version are 0.
-    outcome.exit_code = code == 0 ? 0 : 2;
+    if (error.get_exit_code() == 0) {  // --help, --version
+      app.exit(error);
+      return outcome;
+    }
+    // Usage errors are exit 2, as for rg.
+    report::write_all(STDERR_FILENO, usage_error(app, error, argc, argv));
+    outcome.exit_code = 2;
     return outcome;
   }
 

@@ -25,6 +25,7 @@ struct Args {
   std::vector<std::string> paths;
   std::vector<std::string> rule_files;
   std::vector<std::string> select;  // as typed: comma-separated lists
+  std::vector<std::string> extend_select;
   std::vector<std::string> ignore;
   std::string output;
   std::string baseline;
@@ -41,6 +42,13 @@ struct Args {
   std::string sort = "score";
   bool report_unused_suppressions = false;
   bool seed_exact = false;
+  bool exit_zero = false;
+  std::string stdin_filename;
+  bool vimgrep = false;
+  bool count = false;
+  bool files_with_matches = false;
+  bool statistics = false;
+  bool quiet = false;
   int threads = 0;
   bool hidden = false;
   bool no_ignore = false;

@@ -65,6 +65,16 @@ report::Format format_named(const std::string& name) {
   return report::Format::text;  // CLI11 let only the names above through
 }
 
+// At most one of them prints: the most terse wins, as -q silences rg's -c and -l.
+report::Listing listing_of(const Args& args) {
+  if (args.quiet) return report::Listing::quiet;
+  if (args.files_with_matches) return report::Listing::files_with_matches;
+  if (args.count) return report::Listing::count;
+  if (args.statistics) return report::Listing::statistics;
+  if (args.vimgrep) return report::Listing::vimgrep;
+  return report::Listing::report;
+}
+
 // Progress only for people: stderr a terminal, and not a CI job (whose logs are files).
 bool wants_progress(const Environment& env) {
   std::optional<std::string> ci = env("CI");
@@ -91,6 +101,10 @@ Options resolve(const Args& args, const Environment& env) {
   if (!args.shard.empty()) sweep.shard = parse_shard(args.shard, env);
   if (!args.roots_from.empty()) {
     for (auto& root : read_root_list(args.roots_from)) sweep.paths.push_back(std::move(root));
+  }
+  // `-` is standard input, as for rg and Ruff; --stdin-filename names it in the report.
+  if (std::erase(sweep.paths, std::string("-")) > 0) {
+    sweep.stdin_path = args.stdin_filename.empty() ? "-" : args.stdin_filename;
   }
   sweep.search.seed_exact = args.seed_exact;
   sweep.search.context_before = args.before_context >= 0 ? args.before_context : args.context;
@@ -128,6 +142,11 @@ Options resolve(const Args& args, const Environment& env) {
     for (const auto& glob : project->exclude) sweep.filter.globs.push_back("!" + glob);
     if (!args.min_score_given && project->min_score) min_score = *project->min_score;
   }
+  // --extend-select adds to a selection; with none, every rule already runs.
+  if (!options.rules.select.empty()) {
+    for (auto& id : split_commas(args.extend_select)) options.rules.select.push_back(std::move(id));
+  }
+  options.exit_zero = args.exit_zero;
 
   // --seed-exact is the document's rg stage alone: no triage, findings by location.
   const bool by_path = args.sort == "path" || args.seed_exact;
@@ -150,6 +169,7 @@ Options resolve(const Args& args, const Environment& env) {
                  (args.color == "always" || (args.color == "auto" && ::isatty(STDOUT_FILENO)));
   output.stats = args.stats;
   output.list_files = args.files;
+  output.listing = listing_of(args);
   output.threads = args.threads;
   output.tool_version = std::string(version());
   return options;

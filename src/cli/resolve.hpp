@@ -34,6 +34,7 @@ struct Options {
   std::string document;        // import-doc
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
+  bool exit_zero = false;      // --exit-zero: findings alone do not fail the run
   report::OutputOptions output;
 };
 

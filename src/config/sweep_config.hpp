@@ -18,7 +18,10 @@
 namespace asyncsweep {
 
 struct SweepConfig {
-  std::vector<std::string> paths;  // empty: the current directory
+  std::vector<std::string> paths;  // empty: the current directory (unless stdin_path is set)
+  // `-` on the command line: standard input is swept as one file, reported as this path
+  // (--stdin-filename; "-" when not given, then taken for Python).
+  std::string stdin_path;
   walk::FilterOptions filter;
   walk::WalkOptions walk;
   std::uint64_t max_filesize = 100ull << 20;

@@ -10,6 +10,7 @@
 
 #include "io/file_descriptor.hpp"
 #include "report/formats.hpp"
+#include "report/listing_output.hpp"
 #include "report/output.hpp"
 #include "walk/filter.hpp"
 
@@ -32,6 +33,27 @@ namespace {
 bool write_pieces(int fd, const std::vector<std::string>& pieces) {
   return std::all_of(pieces.begin(), pieces.end(),
                      [fd](const std::string& piece) { return write_all(fd, piece); });
+}
+
+void print_listing(const SweepResult& result, const search::RuleSet& rules, Listing listing,
+                   std::string& out) {
+  switch (listing) {
+    case Listing::report:
+    case Listing::quiet:  // rg -q: the exit code says it all
+      break;
+    case Listing::vimgrep:
+      print_rg_lines(result, true, out);
+      break;
+    case Listing::count:
+      print_counts(result, out);
+      break;
+    case Listing::files_with_matches:
+      print_files_with_matches(result, out);
+      break;
+    case Listing::statistics:
+      print_statistics(result, rules, out);
+      break;
+  }
 }
 
 }  // namespace
@@ -62,29 +84,36 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules,
                  const OutputOptions& options) {
   std::string out;
   std::vector<std::string> pieces;  // JSON: written in the pieces it was formatted in
-  switch (options.format) {
-    case Format::json:
-      print_json(result, rules, pieces, options.threads);
-      break;
-    case Format::sarif: {
-      SarifOptions sarif;
-      sarif.tool_version = options.tool_version;
-      print_sarif(result, rules, out, sarif);
-      break;
-    }
-    case Format::github:
-      print_github(result, rules, out);
-      break;
-    case Format::markdown:
-      print_markdown(result, rules, out);
-      break;
-    case Format::text:
-      if (options.list_files || !result.files.empty()) {  // merged --files outputs too
-        for (const auto& file : result.files) out += file + "\n";
-      } else {
-        print_text(result, rules, TextStyle{options.color, true}, out);
+  if (options.listing != Listing::report) {
+    print_listing(result, rules, options.listing, out);
+  } else {
+    switch (options.format) {
+      case Format::json:
+        print_json(result, rules, pieces, options.threads);
+        break;
+      case Format::sarif: {
+        SarifOptions sarif;
+        sarif.tool_version = options.tool_version;
+        print_sarif(result, rules, out, sarif);
+        break;
       }
-      break;
+      case Format::github:
+        print_github(result, rules, out);
+        break;
+      case Format::markdown:
+        print_markdown(result, rules, out);
+        break;
+      case Format::rg:
+        print_rg_lines(result, false, out);
+        break;
+      case Format::text:
+        if (options.list_files || !result.files.empty()) {  // merged --files outputs too
+          for (const auto& file : result.files) out += file + "\n";
+        } else {
+          print_text(result, rules, TextStyle{options.color, true}, out);
+        }
+        break;
+    }
   }
   if (pieces.empty()) pieces.push_back(std::move(out));
   if (!options.path.empty()) {

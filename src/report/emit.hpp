@@ -12,7 +12,7 @@
 namespace asyncsweep::report {
 
 // Output formats and their names, each named once. `rules` and `inventory` know the first two.
-enum class Format { text, json, sarif, github, markdown };
+enum class Format { text, json, sarif, github, markdown, rg };
 struct FormatName {
   Format format;
   const char* name;
@@ -21,7 +21,8 @@ inline constexpr FormatName kFormatNames[] = {{Format::text, "text"},
                                               {Format::json, "json"},
                                               {Format::sarif, "sarif"},
                                               {Format::github, "github"},
-                                              {Format::markdown, "markdown"}};
+                                              {Format::markdown, "markdown"},
+                                              {Format::rg, "rg"}};
 constexpr const char* format_name(Format format) {
   for (const auto& entry : kFormatNames) {
     if (entry.format == format) return entry.name;
@@ -29,12 +30,16 @@ constexpr const char* format_name(Format format) {
   return "";
 }
 
+// What a sweep prints instead of the report, in rg's and Ruff's shapes (listing_output.hpp).
+enum class Listing { report, vimgrep, count, files_with_matches, statistics, quiet };
+
 struct OutputOptions {
   Format format = Format::text;
   std::string path;          // --output FILE; empty: stdout
   bool color = false;        // text: ANSI colors (--color, and whether stdout is a terminal)
   bool stats = false;        // --stats: the summary record on stderr
   bool list_files = false;   // --files
+  Listing listing = Listing::report;  // --vimgrep, -c, -l, --statistics, -q
   int threads = 0;           // JSON Lines are formatted on up to this many threads (0: all)
   std::string tool_version;  // SARIF's tool.driver.semanticVersion
 };

@@ -9,6 +9,7 @@
 #include "io/whole_file.hpp"
 #include "regex/pcre.hpp"
 #include "rules/rule.hpp"
+#include "text/suggest.hpp"
 #include "walk/glob.hpp"
 
 namespace asyncsweep::rules {
@@ -301,6 +302,15 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+// "; did you mean 'ASW105'?" for a near miss among the pack's ids and the categories, else "".
+std::string did_you_mean(const RulePack& pack, const std::string& name) {
+  std::vector<std::string> known;
+  for (const auto& rule : pack.rules) known.push_back(rule.id);
+  for (const auto& category : known_categories()) known.emplace_back(category);
+  auto near = text::nearest_name(name, known);
+  return near ? fmt::format("; did you mean '{}'?", *near) : std::string();
+}
+
 }  // namespace
 
 bool rule_named(const Rule& rule, std::string_view name) {
@@ -324,7 +334,7 @@ RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
       const auto& categories = known_categories();
       known = known || std::any_of(categories.begin(), categories.end(),
                                    [&](std::string_view c) { return iequals(c, name); });
-      if (!known) throw RuleError(fmt::format("unknown rule id or category '{}' (see `asyncsweep rules`)", name));
+      if (!known) throw RuleError(fmt::format("unknown rule id or category '{}'{} (see `asyncsweep rules`)", name, did_you_mean(pack, name)));
     }
   }
   RulePack out;

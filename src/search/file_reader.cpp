@@ -56,6 +56,38 @@ void ReadBuffer::grow_to(std::size_t bytes) {
 
 namespace {
 
+// Reads `fd` on from buffer[used] to its end, growing the buffer; too_large past max_size.
+// A regular file's short read is its end (`short_read_ends`); a pipe's is not.
+ReadResult read_rest(int fd, std::size_t used, std::uint64_t max_size, ReadBuffer& buffer,
+                     bool short_read_ends) {
+  ReadResult result;
+  for (;;) {
+    if (used > max_size) {
+      result.status = ReadStatus::too_large;
+      result.size = used;
+      return result;
+    }
+    if (used == buffer.size()) buffer.grow_to(buffer.size() * 2);
+    ssize_t got = ::read(fd, buffer.data() + used, buffer.size() - used);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      result.status = ReadStatus::error;
+      result.error_number = errno;
+      return result;
+    }
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+    if (short_read_ends && used < buffer.size()) break;
+  }
+  if (used > max_size) {
+    result.status = ReadStatus::too_large;
+    result.size = used;
+    return result;
+  }
+  result.size = used;
+  return result;
+}
+
 // read_file without the look at the bytes: the whole file into buffer[0, size).
 ReadResult read_bytes(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer) {
   ReadResult result;
@@ -107,38 +139,11 @@ ReadResult read_bytes(int dir_fd, const char* path, std::uint64_t max_size, Read
   std::size_t used = static_cast<std::size_t>(n);
   std::size_t want = static_cast<std::size_t>(st.st_size) + 1;
   if (buffer.size() < want) buffer.grow_to(want);
-  for (;;) {
-    if (used > max_size) {
-      result.status = ReadStatus::too_large;
-      result.size = used;
-      return result;
-    }
-    if (used == buffer.size()) buffer.grow_to(buffer.size() * 2);
-    ssize_t got = ::read(fd.get(), buffer.data() + used, buffer.size() - used);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      result.status = ReadStatus::error;
-      result.error_number = errno;
-      return result;
-    }
-    if (got == 0) break;
-    used += static_cast<std::size_t>(got);
-    if (used < buffer.size()) break;
-  }
-  if (used > max_size) {
-    result.status = ReadStatus::too_large;
-    result.size = used;
-    return result;
-  }
-  result.size = used;
-  return result;
+  return read_rest(fd.get(), used, max_size, buffer, true);
 }
 
-}  // namespace
-
-ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer,
-                     BinaryCheck binary) {
-  ReadResult result = read_bytes(dir_fd, path, max_size, buffer);
+// The bytes read become text: binary when a NUL is within the checked part, else without a BOM.
+ReadResult as_text(ReadResult result, const ReadBuffer& buffer, BinaryCheck binary) {
   if (result.status != ReadStatus::ok) return result;
   std::string_view text(buffer.data(), result.size);
   std::size_t sniff = binary == BinaryCheck::head ? std::min(text.size(), kBinaryHead) : text.size();
@@ -149,6 +154,18 @@ ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadB
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
   result.text = text;
   return result;
+}
+
+}  // namespace
+
+ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer,
+                     BinaryCheck binary) {
+  return as_text(read_bytes(dir_fd, path, max_size, buffer), buffer, binary);
+}
+
+ReadResult read_stream(int fd, std::uint64_t max_size, ReadBuffer& buffer, BinaryCheck binary) {
+  if (buffer.size() < kMinReadBuffer) buffer.grow_to(kMinReadBuffer);
+  return as_text(read_rest(fd, 0, max_size, buffer, false), buffer, binary);
 }
 
 }  // namespace asyncsweep::search

@@ -60,5 +60,8 @@ class ReadBuffer {
 // a device or a directory is still found out and reported not_regular).
 ReadResult read_file(int dir_fd, const char* path, std::uint64_t max_size, ReadBuffer& buffer,
                      BinaryCheck binary = BinaryCheck::whole_file);
+// Reads an open descriptor to its end (standard input: a pipe or a terminal), with the same
+// size limit and binary check.
+ReadResult read_stream(int fd, std::uint64_t max_size, ReadBuffer& buffer, BinaryCheck binary);
 
 }  // namespace asyncsweep::search

@@ -1,6 +1,7 @@
 #include "sweep/sweep.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include <algorithm>
@@ -183,7 +184,8 @@ class SweepVisitor final : public walk::Visitor {
         entry.explicit_arg ? search::BinaryCheck::head : search::BinaryCheck::whole_file;
     // entry.name ends entry.path, so it is NUL-terminated too.
     search::ReadResult read =
-        entry.directory_fd == walk::FileEntry::kNoDirectory
+        reading_stdin_ ? search::read_stream(STDIN_FILENO, config_.max_filesize, state.buffer, binary)
+        : entry.directory_fd == walk::FileEntry::kNoDirectory
             ? search::read_file(AT_FDCWD, entry.path.c_str(), config_.max_filesize, state.buffer,
                                 binary)
             : search::read_file(entry.directory_fd, entry.name.data(), config_.max_filesize,
@@ -212,7 +214,8 @@ class SweepVisitor final : public walk::Visitor {
       return;
     }
     state.outcome.clear();
-    const bool python = !config_.search.seed_exact && analyze::is_python_name(entry.name);
+    const bool python = !config_.search.seed_exact &&
+                        (analyze::is_python_name(entry.name) || (reading_stdin_ && entry.path == "-"));
     // The line model costs a parse: built only when an async-scope rule or a finding needs it.
     std::optional<python::LineModel> model;
     std::vector<search::TextRange> regions;
@@ -268,6 +271,14 @@ class SweepVisitor final : public walk::Visitor {
       ++state.stats.files_incomplete;
       for (auto& error : state.outcome.errors) report_error(state, error.path, error.rule, error.message);
     }
+  }
+
+  // Standard input as one file named on the command line, read before the walk starts.
+  void standard_input(const std::string& path) {
+    const std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+    reading_stdin_ = true;
+    file(walk::FileEntry{path, name, walk::Verdict::include, true, true, path});
+    reading_stdin_ = false;
   }
 
   void ignored(walk::IgnoreReason reason, bool is_dir) override {
@@ -397,6 +408,7 @@ class SweepVisitor final : public walk::Visitor {
   std::vector<std::uint32_t> all_rules_;
   std::optional<std::uint32_t> transitive_;  // the calls-blocking rule, when it runs
   tbb::enumerable_thread_specific<ThreadState> states_;
+  bool reading_stdin_ = false;  // set only around standard_input(), before the walk's threads
   ProgressCounters counters_;
 };
 
@@ -409,7 +421,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   SweepVisitor visitor(config, rules, groups);
   {
     Progress progress(config.progress, config.progress_delay_ms, visitor.counters());
-    walk::walk(config.paths, filter, config.walk, visitor);
+    if (!config.stdin_path.empty()) visitor.standard_input(config.stdin_path);
+    if (config.stdin_path.empty() || !config.paths.empty()) walk::walk(config.paths, filter, config.walk, visitor);
   }
   SweepResult result = visitor.collect();
   if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {

@@ -74,10 +74,16 @@ void triage_baseline(SweepResult& result, const search::RuleSet& rules,
   report::apply_baseline(result, rules, baseline);
 }
 
-void triage_top(SweepResult& result, const TriageOptions& options) {
+void triage_top(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options) {
   if (options.seed_exact || options.top == 0 || result.findings.size() <= options.top) return;
+  // --top keeps the N highest scores whatever the order (as --help says); --sort path then
+  // orders those N, as `--top N | sort` would.
+  const RuleOrder rule_order = rules.order();
+  const bool by_location = options.order == FindingOrder::location;
+  if (by_location) sort_findings(result.findings, rule_order, FindingOrder::ranked);
   result.beyond_top += result.findings.size() - options.top;
   result.findings.resize(options.top);
+  if (by_location) sort_findings(result.findings, rule_order, FindingOrder::location);
 }
 
 }  // namespace asyncsweep::triage

@@ -9,7 +9,7 @@
 //      --exclude-tests      findings in test code -> result.excluded_tests
 //      (--write-baseline records the findings left at this point)
 //   4. --baseline           findings it knows -> result.baselined        after the sweep
-//   5. order and --top      the N first in --sort order of what is left
+//   5. order and --top      the N best scores of what is left, in --sort order
 //                           -> result.beyond_top                         last
 //
 // So a suppressed finding that also scores below --min-score counts as suppressed, and
@@ -57,7 +57,7 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
                      const report::Baseline& baseline);
 
-// Stage 5: the first --top findings of the (sorted) list stay.
-void triage_top(SweepResult& result, const TriageOptions& options);
+// Stage 5: the --top highest-scoring findings stay, in --sort order.
+void triage_top(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);
 
 }  // namespace asyncsweep::triage

@@ -270,7 +270,7 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
   // --top is triage's last stage, after a merge as after a sweep.
   triage::TriageOptions top;
   top.top = 3;
-  triage::triage_top(merged, top);
+  triage::triage_top(merged, rules, top);
   std::vector<std::string> paths;
   for (const auto& f : merged.findings) paths.push_back(f.path);
   CHECK(paths == std::vector<std::string>{"a.py", "c.py", "b.py"});  // ranked, cut to 3

@@ -111,10 +111,10 @@ TEST_CASE("triage: per-file-ignores, then --top on what is left, in ranked order
   CHECK(where(result.suppressed) == std::vector<std::string>{"m.py:9", "z.py:1", "gen_x.py:7", "b.py:1"});
   CHECK(result.suppressed[2].features->suppressed_by == "per-file-ignores in /repo/pyproject.toml");
   // Stage 5 keeps the 3 first of what is left: all of it; with --top 2, c.py goes.
-  triage::triage_top(result, options);
+  triage::triage_top(result, rules, options);
   CHECK(result.findings.size() == 3);
   options.top = 2;
-  triage::triage_top(result, options);
+  triage::triage_top(result, rules, options);
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3"});
   CHECK(result.beyond_top == 1);
 }
@@ -128,8 +128,9 @@ TEST_CASE("triage: --sort path, and --seed-exact neither cuts nor ignores") {
   options.order = FindingOrder::location;
   SweepResult by_path = result;
   triage::triage_sweep(by_path, rules, options);
-  triage::triage_top(by_path, options);
-  CHECK(where(by_path.findings) == std::vector<std::string>{"a.py:1", "a.py:2"});
+  triage::triage_top(by_path, rules, options);
+  // The 2 best scores (90, 50), then in path order: --sort orders, it does not choose.
+  CHECK(where(by_path.findings) == std::vector<std::string>{"a.py:1", "b.py:1"});
   CHECK(by_path.beyond_top == 1);
 
   options.seed_exact = true;
@@ -139,7 +140,7 @@ TEST_CASE("triage: --sort path, and --seed-exact neither cuts nor ignores") {
   project.per_file_ignores = {{"*.py", {"T1"}}};
   options.project = project;
   triage::triage_sweep(result, rules, options);
-  triage::triage_top(result, options);
+  triage::triage_top(result, rules, options);
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:1", "a.py:2", "b.py:1"});
   CHECK(result.beyond_top == 0);
   CHECK(result.suppressed.empty());
