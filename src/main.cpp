@@ -2,6 +2,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -37,6 +39,17 @@ int exit_code(const SweepResult& result, const cli::Options& options) {
   return result.findings.empty() && result.unused_suppressions.empty() ? 0 : 1;
 }
 
+// `asyncsweep --write-baseline b.json . && git add b.json`: recording the findings is the
+// command's success, so no report and exit 0 (2 still for files that could not be swept).
+int write_baseline(const SweepResult& result, const search::RuleSet& rules, const cli::Options& options) {
+  report::write_file(options.write_baseline, {report::write_baseline(result, rules, options.project_root)});
+  report::emit_errors(result);
+  report::write_all(STDERR_FILENO, fmt::format("asyncsweep: wrote {} finding{} to {} (paths relative to {})\n",
+                                               result.findings.size(), result.findings.size() == 1 ? "" : "s",
+                                               options.write_baseline, options.project_root));
+  return result.errors.empty() ? 0 : 2;
+}
+
 int run(const cli::Options& options) {
   switch (options.command) {
     case cli::Command::type_list:
@@ -60,10 +73,8 @@ int run(const cli::Options& options) {
   SweepResult result = merge ? report::merge_shard_files(options.merge_files, rules, options.merge)
                              : sweep::run_sweep(options.sweep, rules);
   if (!merge) triage::triage_sweep(result, rules, *options.sweep.triage);  // merge: the shards did
-  if (!options.write_baseline.empty()) {
-    report::write_file(options.write_baseline, {report::write_baseline(result, rules)});
-  }
-  if (baseline) triage::triage_baseline(result, rules, *baseline);
+  if (!options.write_baseline.empty()) return write_baseline(result, rules, options);
+  if (baseline) triage::triage_baseline(result, rules, *baseline, options.project_root);
   triage::triage_top(result, *options.sweep.triage);
 
   report::emit_errors(result);

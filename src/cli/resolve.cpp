@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "cli/project_root.hpp"
 #include "cli/roots.hpp"
 #include "cli/shard_arg.hpp"
 #include "cli/version.hpp"
@@ -152,6 +153,10 @@ Options resolve(const Args& args, const Environment& env) {
   output.list_files = args.files;
   output.threads = args.threads;
   output.tool_version = std::string(version());
+  if (!options.baseline.empty() || !options.write_baseline.empty()) {
+    options.project_root = find_project_root(
+        args.command == Command::sweep && !sweep.paths.empty() ? sweep.paths.front() : "");
+  }
   return options;
 }
 

@@ -34,6 +34,7 @@ struct Options {
   std::string document;        // import-doc
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
+  std::string project_root;    // what baseline paths are relative to; set with either of them
   report::OutputOptions output;
 };
 

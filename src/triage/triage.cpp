@@ -68,8 +68,8 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
 }
 
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
-                     const report::Baseline& baseline) {
-  report::apply_baseline(result, rules, baseline);
+                     const report::Baseline& baseline, const std::string& project_root) {
+  report::apply_baseline(result, rules, baseline, report::baseline_base_dir(baseline, project_root));
 }
 
 void triage_top(SweepResult& result, const TriageOptions& options) {

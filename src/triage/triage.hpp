@@ -55,7 +55,7 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
 
 // Stage 4 (report/baseline.hpp says what a finding's identity is).
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
-                     const report::Baseline& baseline);
+                     const report::Baseline& baseline, const std::string& project_root);
 
 // Stage 5: the first --top findings of the (sorted) list stay.
 void triage_top(SweepResult& result, const TriageOptions& options);

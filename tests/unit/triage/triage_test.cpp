@@ -156,7 +156,7 @@ TEST_CASE("triage_baseline: hides what the baseline knows, as often as it knows 
   report::Baseline baseline;
   baseline.origin = "baseline.json";
   baseline.counts[{"T1", "a.py", report::finding_text_hash(known)}] = 1;
-  triage::triage_baseline(result, rules, baseline);
+  triage::triage_baseline(result, rules, baseline, "");
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:5", "a.py:9"});
   CHECK(result.baselined == 1);
 }
