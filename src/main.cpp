@@ -11,6 +11,7 @@
 
 #include "cli/args.hpp"
 #include "cli/resolve.hpp"
+#include "cli/show_settings.hpp"
 #include "io/whole_file.hpp"
 #include "report/baseline.hpp"
 #include "report/emit.hpp"
@@ -94,7 +95,12 @@ int main(int argc, char** argv) {
   cli::ParseOutcome parsed = cli::parse_args(argc, argv);
   if (!parsed.args) return parsed.exit_code;
   try {
-    return run(cli::resolve(*parsed.args, cli::process_environment()));
+    cli::Options options = cli::resolve(*parsed.args, cli::process_environment());
+    if (!options.show_settings.empty()) {
+      report::write_all(STDOUT_FILENO, cli::show_settings(*parsed.args, options));
+      return 0;
+    }
+    return run(options);
   } catch (const std::exception& error) {
     report::write_all(STDERR_FILENO, std::string("asyncsweep: error: ") + error.what() + "\n");
     return 2;

@@ -44,15 +44,18 @@ std::optional<ProjectConfig> read_project_config(const std::string& pyproject_pa
     throw std::runtime_error(
         fmt::format("{}: cannot read: {}", pyproject_path, std::strerror(file.error_number)));
   }
+  // asyncsweep.toml holds the table's keys at its top level, as ruff.toml does for [tool.ruff].
+  const bool own_file = std::filesystem::path(pyproject_path).filename() == "asyncsweep.toml";
   toml::table root;
   try {
     root = toml::parse(file.bytes, pyproject_path);
   } catch (const toml::parse_error& error) {
+    // Swept trees hold other projects' pyproject.toml files, test fixtures among them: one that
+    // does not even mention our table is not ours to reject.
+    if (!own_file && file.bytes.find("tool.asyncsweep") == std::string::npos) return std::nullopt;
     throw std::runtime_error(fmt::format("{}:{}:{}: invalid TOML: {}", pyproject_path, error.source().begin.line,
                                          error.source().begin.column, error.description()));
   }
-  // asyncsweep.toml holds the table's keys at its top level, as ruff.toml does for [tool.ruff].
-  const bool own_file = std::filesystem::path(pyproject_path).filename() == "asyncsweep.toml";
   const toml::node* node = own_file ? &root : root.at_path("tool.asyncsweep").node();
   if (node == nullptr) return std::nullopt;
   const toml::table* table = node->as_table();

@@ -1,5 +1,6 @@
-// `[tool.asyncsweep]` in the nearest pyproject.toml, like Ruff's `[tool.ruff]`: defaults for
-// the command line, which always wins. Read once at start-up; `--isolated` skips it.
+// `[tool.asyncsweep]` in a pyproject.toml (or asyncsweep.toml), like Ruff's `[tool.ruff]`:
+// defaults for the command line, which always wins. Which file applies to which path is
+// pyconfig/config_tree.hpp's business; `--isolated` skips them all.
 #pragma once
 
 #include <map>
