@@ -1,8 +1,7 @@
 // Dispatch only: the command line → its meaning (cli/) → one command → an exit code.
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <exception>
 #include <optional>
@@ -42,12 +41,15 @@ int exit_code(const SweepResult& result, const cli::Options& options) {
 
 // `asyncsweep --write-baseline b.json . && git add b.json`: recording the findings is the
 // command's success, so no report and exit 0 (2 still for files that could not be swept).
-int write_baseline(const SweepResult& result, const search::RuleSet& rules, const cli::Options& options) {
-  report::write_file(options.write_baseline, {report::write_baseline(result, rules, options.project_root)});
+int write_baseline(const SweepResult& result, const search::RuleSet& rules,
+                   const cli::Options& options) {
+  report::write_file(options.write_baseline,
+                     {report::write_baseline(result, rules, options.project_root)});
   report::emit_errors(result);
-  report::write_all(STDERR_FILENO, fmt::format("asyncsweep: wrote {} finding{} to {} (paths relative to {})\n",
-                                               result.findings.size(), result.findings.size() == 1 ? "" : "s",
-                                               options.write_baseline, options.project_root));
+  report::write_all(STDERR_FILENO,
+                    fmt::format("asyncsweep: wrote {} finding{} to {} (paths relative to {})\n",
+                                result.findings.size(), result.findings.size() == 1 ? "" : "s",
+                                options.write_baseline, options.project_root));
   return result.errors.empty() ? 0 : 2;
 }
 

@@ -11,7 +11,8 @@ std::string find_project_root(const std::string& first_path, const std::string& 
   std::filesystem::path start =
       std::filesystem::absolute(first_path.empty() ? "." : first_path, ec).lexically_normal();
   if (ec) return first_path;
-  if (start.has_filename() && !std::filesystem::is_directory(start, ec)) start = start.parent_path();
+  if (start.has_filename() && !std::filesystem::is_directory(start, ec))
+    start = start.parent_path();
   if (!start.has_filename() && start.has_parent_path() && start != start.root_path()) {
     start = start.parent_path();  // "dir/" normalises to "dir/" with an empty file name
   }

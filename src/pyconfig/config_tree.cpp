@@ -22,7 +22,8 @@ bool is_regular(const std::filesystem::path& path) {
 
 std::string absolute_normal(const std::string& path) {
   std::error_code ec;
-  std::filesystem::path out = std::filesystem::absolute(path.empty() ? "." : path, ec).lexically_normal();
+  std::filesystem::path out =
+      std::filesystem::absolute(path.empty() ? "." : path, ec).lexically_normal();
   std::string text = out.string();
   if (text.size() > 1 && text.back() == '/') text.pop_back();
   return text;
@@ -86,7 +87,8 @@ ConfigLookup ConfigTree::lookup_absolute(const std::string& dir) const {
   }
   if (!decided) {
     const std::filesystem::path here(dir);
-    const bool top = path_exists(here / ".git") || here == here.root_path() || !here.has_parent_path();
+    const bool top =
+        path_exists(here / ".git") || here == here.root_path() || !here.has_parent_path();
     if (!top) found = lookup_absolute(here.parent_path().string());
   }
   std::lock_guard lock(mutex_);
@@ -106,18 +108,22 @@ ConfigLookup ConfigTree::for_file(const std::string& path) const {
 bool ConfigTree::excludes(const LoadedConfig& config, const std::string& path) {
   if (config.exclude.empty()) return false;
   const std::string absolute = absolute_normal(path);
-  if (absolute.size() <= config.dir.size() || absolute.compare(0, config.dir.size(), config.dir) != 0) {
+  if (absolute.size() <= config.dir.size() ||
+      absolute.compare(0, config.dir.size(), config.dir) != 0) {
     return false;  // --config FILE names a file elsewhere: its globs match below its directory
   }
   const std::string relative = absolute.substr(config.dir == "/" ? 1 : config.dir.size() + 1);
   // Like a .gitignore: an excluded directory excludes everything below it.
-  for (std::size_t slash = relative.find('/'); slash != std::string::npos; slash = relative.find('/', slash + 1)) {
+  for (std::size_t slash = relative.find('/'); slash != std::string::npos;
+       slash = relative.find('/', slash + 1)) {
     const std::string_view dir_path(relative.data(), slash);
-    const std::string_view name = dir_path.substr(dir_path.rfind('/') == std::string_view::npos ? 0 : dir_path.rfind('/') + 1);
+    const std::string_view name = dir_path.substr(
+        dir_path.rfind('/') == std::string_view::npos ? 0 : dir_path.rfind('/') + 1);
     if (config.exclude.match(name, dir_path, true) == walk::IgnoreMatch::ignore) return true;
   }
   const std::size_t last = relative.rfind('/');
-  const std::string_view name = std::string_view(relative).substr(last == std::string::npos ? 0 : last + 1);
+  const std::string_view name =
+      std::string_view(relative).substr(last == std::string::npos ? 0 : last + 1);
   return config.exclude.match(name, relative, false) == walk::IgnoreMatch::ignore;
 }
 

@@ -53,9 +53,9 @@ struct TriageOptions {
 // none): findings of rules it does not select leave uncounted (as if the rule had not run);
 // inline-suppressed ones move to `suppressed`; those below the file's min-score leave and are
 // counted in `below_min_score`; per-file-ignores move the matching ones to `suppressed`.
-void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules, const TriageOptions& options,
-                 const pyconfig::ProjectConfig* config, std::vector<Finding>& suppressed,
-                 std::uint64_t& below_min_score);
+void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
+                 const TriageOptions& options, const pyconfig::ProjectConfig* config,
+                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score);
 
 // Once every file went through triage_file: --exclude-tests; sorts the findings in --sort
 // order and the suppressed ones by location.
