@@ -1,4 +1,5 @@
 // Dispatch only: the command line → its meaning (cli/) → one command → an exit code.
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "cli/args.hpp"
 #include "cli/resolve.hpp"
+#include "cli/show_settings.hpp"
 #include "io/whole_file.hpp"
 #include "report/baseline.hpp"
 #include "report/emit.hpp"
@@ -38,6 +40,20 @@ int exit_code(const SweepResult& result, const cli::Options& options) {
   return result.findings.empty() && result.unused_suppressions.empty() ? 0 : 1;
 }
 
+// `asyncsweep --write-baseline b.json . && git add b.json`: recording the findings is the
+// command's success, so no report and exit 0 (2 still for files that could not be swept).
+int write_baseline(const SweepResult& result, const search::RuleSet& rules,
+                   const cli::Options& options) {
+  report::write_file(options.write_baseline,
+                     {report::write_baseline(result, rules, options.project_root)});
+  report::emit_errors(result);
+  report::write_all(STDERR_FILENO,
+                    fmt::format("asyncsweep: wrote {} finding{} to {} (paths relative to {})\n",
+                                result.findings.size(), result.findings.size() == 1 ? "" : "s",
+                                options.write_baseline, options.project_root));
+  return result.errors.empty() ? 0 : 2;
+}
+
 int run(const cli::Options& options) {
   switch (options.command) {
     case cli::Command::type_list:
@@ -61,10 +77,8 @@ int run(const cli::Options& options) {
   SweepResult result = merge ? report::merge_shard_files(options.merge_files, rules, options.merge)
                              : sweep::run_sweep(options.sweep, rules);
   if (!merge) triage::triage_sweep(result, rules, *options.sweep.triage);  // merge: the shards did
-  if (!options.write_baseline.empty()) {
-    report::write_file(options.write_baseline, {report::write_baseline(result, rules)});
-  }
-  if (baseline) triage::triage_baseline(result, rules, *baseline);
+  if (!options.write_baseline.empty()) return write_baseline(result, rules, options);
+  if (baseline) triage::triage_baseline(result, rules, *baseline, options.project_root);
   triage::triage_top(result, rules, *options.sweep.triage);
 
   report::emit_errors(result);
@@ -84,7 +98,12 @@ int main(int argc, char** argv) {
   cli::ParseOutcome parsed = cli::parse_args(argc, argv);
   if (!parsed.args) return parsed.exit_code;
   try {
-    return run(cli::resolve(*parsed.args, cli::process_environment()));
+    cli::Options options = cli::resolve(*parsed.args, cli::process_environment());
+    if (!options.show_settings.empty()) {
+      report::write_all(STDOUT_FILENO, cli::show_settings(*parsed.args, options));
+      return 0;
+    }
+    return run(options);
   } catch (const std::exception& error) {
     report::write_all(STDERR_FILENO, std::string("asyncsweep: error: ") + error.what() + "\n");
     return 2;

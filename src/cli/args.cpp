@@ -99,6 +99,10 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
       ->check(CLI::Range(0, 1000));
   app.add_option("-C,--context", args.context, "Lines of context before and after each finding")->check(CLI::Range(0, 1000));
   app.add_flag("--isolated", args.isolated, "Ignore [tool.asyncsweep] in pyproject.toml");
+  app.add_option("--config", args.config, "Use this asyncsweep.toml or pyproject.toml for every file (no lookup)")
+      ->type_name("FILE");
+  app.add_option("--show-settings", args.show_settings, "Print the settings that apply to PATH, and where they come from")
+      ->type_name("PATH");
   CLI::Option* min_score_option = app.add_option("--min-score", args.min_score,
                  fmt::format("Hide findings scoring below N (0..100; default {} hides comment/string hits, awaited and nested calls)", kDefaultMinScore))
       ->check(CLI::Range(0, 100));

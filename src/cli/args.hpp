@@ -35,6 +35,8 @@ struct Args {
   int before_context = -1;
   int context = -1;
   bool isolated = false;
+  std::string config;         // --config FILE
+  std::string show_settings;  // --show-settings PATH
   bool exclude_tests = false;
   int min_score = kDefaultMinScore;
   bool min_score_given = false;

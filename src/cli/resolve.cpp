@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
+#include "cli/project_root.hpp"
 #include "cli/roots.hpp"
 #include "cli/shard_arg.hpp"
 #include "cli/version.hpp"
@@ -90,6 +92,7 @@ Options resolve(const Args& args, const Environment& env) {
   options.merge_files = args.merge_files;
   options.baseline = args.baseline;
   options.write_baseline = args.write_baseline;
+  options.show_settings = args.show_settings;
   options.rules = RuleSelection{args.rule_files, split_commas(args.select),
                                 split_commas(args.ignore), args.seed_exact};
 
@@ -130,23 +133,39 @@ Options resolve(const Args& args, const Environment& env) {
     sweep.progress_delay_ms = std::max(0, std::atoi(delay->c_str()));
   }
 
-  // [tool.asyncsweep] supplies defaults for a sweep; anything given on the command line wins.
-  std::optional<pyconfig::ProjectConfig> project;
-  if (!args.isolated && args.command == Command::sweep) {
-    project = pyconfig::find_project_config(sweep.filter.cwd.empty() ? "." : sweep.filter.cwd);
-  }
-  int min_score = args.min_score;
-  if (project) {
-    if (options.rules.select.empty()) options.rules.select = project->select;
-    if (options.rules.ignore.empty()) options.rules.ignore = project->ignore;
-    for (const auto& glob : project->exclude) sweep.filter.globs.push_back("!" + glob);
-    if (!args.min_score_given && project->min_score) min_score = *project->min_score;
+  // [tool.asyncsweep] supplies defaults for a sweep, each file from its nearest configuration
+  // (pyconfig/config_tree.hpp); anything given on the command line wins.
+  std::shared_ptr<const pyconfig::ConfigTree> configs;
+  if (!args.isolated && (args.command == Command::sweep || !args.show_settings.empty())) {
+    const RuleSelection selection = options.rules;
+    configs = std::make_shared<const pyconfig::ConfigTree>(
+        args.config, [selection](const pyconfig::ProjectConfig& config) -> std::string {
+          RuleSelection own = selection;
+          own.select = config.select;
+          own.ignore = config.ignore;
+          try {
+            load_rules(own);  // rejects an unknown rule id or category, as --select does
+          } catch (const std::exception& error) {
+            return error.what();
+          }
+          return "";
+        });
+    // A malformed configuration at a root fails before the sweep, not once per file.
+    for (const auto& root : sweep.paths.empty() ? std::vector<std::string>{"."} : sweep.paths) {
+      std::error_code root_ec;
+      pyconfig::ConfigLookup lookup = std::filesystem::is_directory(root, root_ec)
+                                          ? configs->for_directory(root)
+                                          : configs->for_file(root);
+      if (!lookup.error.empty()) throw std::runtime_error(lookup.error);
+    }
   }
   // --extend-select adds to a selection; with none, every rule already runs.
   if (!options.rules.select.empty()) {
     for (auto& id : split_commas(args.extend_select)) options.rules.select.push_back(std::move(id));
   }
   options.exit_zero = args.exit_zero;
+  options.configs = configs;
+  const int min_score = args.min_score;
 
   // --seed-exact is the document's rg stage alone: no triage, findings by location.
   const bool by_path = args.sort == "path" || args.seed_exact;
@@ -156,7 +175,10 @@ Options resolve(const Args& args, const Environment& env) {
   triage.top = args.top;
   triage.exclude_tests = args.exclude_tests && !args.seed_exact;
   triage.order = args.sort == "path" ? FindingOrder::location : FindingOrder::ranked;
-  if (project && !args.seed_exact) triage.project = project;
+  if (!args.seed_exact) triage.configs = configs;
+  triage.min_score_given = args.min_score_given;
+  triage.select_given = !options.rules.select.empty();
+  triage.ignore_given = !options.rules.ignore.empty();
   sweep.triage = triage;
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);
@@ -172,6 +194,11 @@ Options resolve(const Args& args, const Environment& env) {
   output.listing = listing_of(args);
   output.threads = args.threads;
   output.tool_version = std::string(version());
+  if (!options.baseline.empty() || !options.write_baseline.empty()) {
+    options.project_root = find_project_root(
+        args.command == Command::sweep && !sweep.paths.empty() ? sweep.paths.front() : "",
+        args.isolated ? "" : args.config);
+  }
   return options;
 }
 

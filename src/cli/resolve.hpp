@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "cli/args.hpp"
 #include "cli/environment.hpp"
 #include "config/sweep_config.hpp"
+#include "pyconfig/config_tree.hpp"
 #include "report/emit.hpp"
 #include "report/merge.hpp"
 #include "rules/rule.hpp"
@@ -35,6 +37,9 @@ struct Options {
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
   bool exit_zero = false;      // --exit-zero: findings alone do not fail the run
+  std::string show_settings;   // --show-settings PATH: print its settings and stop
+  std::shared_ptr<const pyconfig::ConfigTree> configs;  // null: --isolated, or not a sweep
+  std::string project_root;    // what baseline paths are relative to; set with either of them
   report::OutputOptions output;
 };
 

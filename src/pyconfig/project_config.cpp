@@ -44,14 +44,19 @@ std::optional<ProjectConfig> read_project_config(const std::string& pyproject_pa
     throw std::runtime_error(
         fmt::format("{}: cannot read: {}", pyproject_path, std::strerror(file.error_number)));
   }
+  // asyncsweep.toml holds the table's keys at its top level, as ruff.toml does for [tool.ruff].
+  const bool own_file = std::filesystem::path(pyproject_path).filename() == "asyncsweep.toml";
   toml::table root;
   try {
     root = toml::parse(file.bytes, pyproject_path);
   } catch (const toml::parse_error& error) {
+    // Swept trees hold other projects' pyproject.toml files, test fixtures among them: one that
+    // does not even mention our table is not ours to reject.
+    if (!own_file && file.bytes.find("tool.asyncsweep") == std::string::npos) return std::nullopt;
     throw std::runtime_error(fmt::format("{}:{}:{}: invalid TOML: {}", pyproject_path, error.source().begin.line,
                                          error.source().begin.column, error.description()));
   }
-  const toml::node* node = root.at_path("tool.asyncsweep").node();
+  const toml::node* node = own_file ? &root : root.at_path("tool.asyncsweep").node();
   if (node == nullptr) return std::nullopt;
   const toml::table* table = node->as_table();
   if (table == nullptr) fail(pyproject_path, node, "must be a table");
@@ -95,11 +100,14 @@ std::optional<ProjectConfig> find_project_config(const std::string& start_dir) {
   std::filesystem::path dir = std::filesystem::absolute(start_dir, ec).lexically_normal();
   if (ec) return std::nullopt;
   for (;;) {
-    std::filesystem::path candidate = dir / "pyproject.toml";
-    struct stat st {};
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-      auto config = read_project_config(candidate.string());
-      if (config) return config;
+    // In one directory asyncsweep.toml wins over pyproject.toml, as ruff.toml does in Ruff.
+    for (const char* name : {"asyncsweep.toml", "pyproject.toml"}) {
+      std::filesystem::path candidate = dir / name;
+      struct stat st {};
+      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        auto config = read_project_config(candidate.string());
+        if (config) return config;
+      }
     }
     if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
     dir = dir.parent_path();

@@ -1,5 +1,6 @@
-// `[tool.asyncsweep]` in the nearest pyproject.toml, like Ruff's `[tool.ruff]`: defaults for
-// the command line, which always wins. Read once at start-up; `--isolated` skips it.
+// `[tool.asyncsweep]` in a pyproject.toml (or asyncsweep.toml), like Ruff's `[tool.ruff]`:
+// defaults for the command line, which always wins. Which file applies to which path is
+// pyconfig/config_tree.hpp's business; `--isolated` skips them all.
 #pragma once
 
 #include <map>
@@ -10,7 +11,7 @@
 namespace asyncsweep::pyconfig {
 
 struct ProjectConfig {
-  std::string path;                  // the pyproject.toml it came from
+  std::string path;                  // the pyproject.toml or asyncsweep.toml it came from
   std::vector<std::string> select;   // rule ids or categories
   std::vector<std::string> ignore;
   std::vector<std::string> exclude;  // globs (gitignore syntax), as `-g '!GLOB'`
@@ -18,7 +19,8 @@ struct ProjectConfig {
   std::map<std::string, std::vector<std::string>> per_file_ignores;  // glob → rule ids/categories
 };
 
-// Looks in `start_dir` and its ancestors for a pyproject.toml with [tool.asyncsweep].
+// Looks in `start_dir` and its ancestors for an asyncsweep.toml (the table's keys at top level)
+// or a pyproject.toml with [tool.asyncsweep]; the first directory that has one wins.
 // Throws std::runtime_error naming the file (and line:column) when it is malformed.
 std::optional<ProjectConfig> find_project_config(const std::string& start_dir);
 std::optional<ProjectConfig> read_project_config(const std::string& pyproject_path);

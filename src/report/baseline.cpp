@@ -89,7 +89,7 @@ std::string write_baseline(const SweepResult& result, const search::RuleSet& rul
 
   // Written by hand rather than dump(2): one entry per line keeps diffs of a baseline to
   // exactly the findings that came and went.
-  std::string out = "{\n  \"version\": 1,\n  \"findings\": [";
+  std::string out = fmt::format("{{\n  \"version\": {},\n  \"findings\": [", kBaselineVersion);
   bool first = true;
   for (const auto& [key, count] : counts) {
     nlohmann::ordered_json entry;
@@ -128,8 +128,9 @@ Baseline load_baseline(const std::string& path) {
   for (const auto& [key, value] : document.items()) {
     if (key != "version" && key != "findings") shape_error(path, "", fmt::format("unknown key \"{}\"", key));
   }
-  if (!document.contains("version") || !document["version"].is_number_unsigned() || document["version"] != 1) {
-    shape_error(path, "", "\"version\" must be 1");
+  if (!document.contains("version") || !document["version"].is_number_unsigned() ||
+      (document["version"] != 1 && document["version"] != kBaselineVersion)) {
+    shape_error(path, "", fmt::format("\"version\" must be 1 or {}", kBaselineVersion));
   }
   if (!document.contains("findings") || !document["findings"].is_array()) {
     shape_error(path, "", "\"findings\" must be an array");
@@ -137,6 +138,7 @@ Baseline load_baseline(const std::string& path) {
 
   Baseline baseline;
   baseline.origin = path;
+  baseline.version = document["version"].get<int>();
   const json& findings = document["findings"];
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const json& entry = findings[i];
@@ -160,6 +162,10 @@ Baseline load_baseline(const std::string& path) {
     baseline.counts[key] += entry["count"].get<std::uint64_t>();  // repeated entries add up
   }
   return baseline;
+}
+
+std::string baseline_base_dir(const Baseline& baseline, const std::string& project_root) {
+  return baseline.version == 1 ? std::string() : project_root;
 }
 
 void apply_baseline(SweepResult& result, const search::RuleSet& rules, const Baseline& baseline,

@@ -25,8 +25,13 @@ struct BaselineKey {
   }
 };
 
+// Version 2 keys paths on the project root (cli/project_root.hpp); version 1 files, written
+// before that, keyed them on the directory they were written from and are still read that way.
+inline constexpr int kBaselineVersion = 2;
+
 struct Baseline {
   std::string origin;                          // the file it was loaded from
+  int version = kBaselineVersion;
   std::map<BaselineKey, std::uint64_t> counts;  // identity → how many findings it covers
 };
 
@@ -38,15 +43,19 @@ std::string normalise_finding_text(std::string_view text);
 std::string finding_text_hash(const Finding& finding);
 
 // JSON, sorted by path, rule, hash, one entry per line:
-//   {"version": 1, "findings": [{"rule": ..., "path": ..., "hash": ..., "count": N}, ...]}
-// `base_dir` as for the SARIF printer (empty: the current directory): paths under it are
-// stored relative, so "./a.py", "a.py" and "$PWD/a.py" are the same file.
+//   {"version": 2, "findings": [{"rule": ..., "path": ..., "hash": ..., "count": N}, ...]}
+// `base_dir` (the project root; empty: the current directory): paths under it are stored
+// relative, so "./a.py", "repo/a.py" and "$PWD/a.py" are the same file.
 std::string write_baseline(const SweepResult& result, const search::RuleSet& rules,
                            const std::string& base_dir = "");
 
 // Throws std::runtime_error naming the file (and line:column for a JSON syntax error) when it
 // cannot be read, is not JSON, or does not have the shape above.
 Baseline load_baseline(const std::string& path);
+
+// The directory `baseline`'s paths are relative to: `project_root` for version 2, the current
+// directory for version 1.
+std::string baseline_base_dir(const Baseline& baseline, const std::string& project_root);
 
 // Removes the findings the baseline knows (at most `count` per identity, the first ones in
 // path/line order) from result.findings and adds how many to result.baselined.

@@ -170,6 +170,22 @@ class SweepVisitor final : public walk::Visitor {
       std::sort(state.applicable.begin(), state.applicable.end());
       applicable = &state.applicable;
     }
+    // The file's [tool.asyncsweep] (pyconfig/config_tree.hpp): its exclude acts as `-g '!GLOB'`
+    // would, and triage below follows its other settings.
+    std::shared_ptr<const pyconfig::LoadedConfig> project;
+    if (config_.triage && config_.triage->configs) {
+      pyconfig::ConfigLookup lookup = config_.triage->configs->for_file(entry.path);
+      if (!lookup.error.empty()) {
+        ++state.stats.files_errored;
+        report_error(state, entry.path, "", lookup.error);
+        return;
+      }
+      if (lookup.config && !entry.explicit_arg && pyconfig::ConfigTree::excludes(*lookup.config, entry.path)) {
+        ++state.stats.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::glob)];
+        return;
+      }
+      project = std::move(lookup.config);
+    }
     ++state.stats.files_walked;
     if (!entry.regular) {
       skip(state, SkipReason::not_regular);
@@ -257,7 +273,8 @@ class SweepVisitor final : public walk::Visitor {
     const std::size_t suppressed_before = state.suppressed.size();
     if (state.scorer) {
       state.scorer->score_file(state.outcome.findings);
-      triage::triage_file(state.outcome.findings, *config_.triage, state.suppressed, state.below_min_score);
+      triage::triage_file(state.outcome.findings, rules_, *config_.triage, project ? &project->config : nullptr, state.suppressed,
+                          state.below_min_score);
     }
     if (config_.line_hashes) {  // after triage: no hashing for findings that are never shown
       report::add_line_hashes(std::string_view(state.buffer.data(), read.size),

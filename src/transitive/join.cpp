@@ -186,7 +186,21 @@ void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
   for (const auto& summary : summaries) files.push_back(&summary);
   std::vector<Finding> findings = join(std::move(files), rules, *rule);
   if (findings.empty()) return;
-  if (triage) triage::triage_file(findings, *triage, result.suppressed, result.below_min_score);
+  if (triage) {
+    // Each finding follows its own file's configuration (pyconfig/config_tree.hpp); a file whose
+    // configuration is malformed was reported by the sweep already.
+    std::vector<Finding> kept;
+    for (auto& finding : findings) {
+      std::vector<Finding> one;
+      one.push_back(std::move(finding));
+      std::shared_ptr<const pyconfig::LoadedConfig> config;
+      if (triage->configs) config = triage->configs->for_file(one.front().path).config;
+      triage::triage_file(one, rules, *triage, config ? &config->config : nullptr, result.suppressed,
+                          result.below_min_score);
+      std::move(one.begin(), one.end(), std::back_inserter(kept));
+    }
+    findings = std::move(kept);
+  }
   std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
   if (!triage) sort_findings(result.findings, rules.order(), FindingOrder::location);
 }

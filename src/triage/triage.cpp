@@ -10,39 +10,51 @@ namespace asyncsweep::triage {
 
 namespace {
 
-// Stage 3: matching findings leave the list, counted as suppressed.
-void apply_per_file_ignores(SweepResult& result, const search::RuleSet& rules,
-                            const pyconfig::ProjectConfig& project) {
-  std::string config_dir = std::filesystem::path(project.path).parent_path().string();
-  std::vector<Finding> kept;
-  for (auto& finding : result.findings) {
-    const auto& rule = rules[finding.rule].rule;
-    bool ignored = false;
-    for (const auto& [glob, ids] : project.per_file_ignores) {
-      if (!pyconfig::per_file_glob_matches(glob, finding.path, config_dir)) continue;
-      for (const auto& id : ids) ignored = ignored || rules::rule_named(rule, id);
-    }
-    if (ignored) {
-      finding.features.edit().suppressed_by = "per-file-ignores in " + project.path;
-      result.suppressed.push_back(std::move(finding));
-    } else {
-      kept.push_back(std::move(finding));
-    }
+bool names(const rules::Rule& rule, const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (rules::rule_named(rule, id)) return true;
   }
-  result.findings = std::move(kept);
+  return false;
+}
+
+bool per_file_ignored(const Finding& finding, const rules::Rule& rule,
+                      const pyconfig::ProjectConfig& config, const std::string& config_dir) {
+  for (const auto& [glob, ids] : config.per_file_ignores) {
+    if (names(rule, ids) && pyconfig::per_file_glob_matches(glob, finding.path, config_dir))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
 
-void triage_file(std::vector<Finding>& findings, const TriageOptions& options,
+void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
+                 const TriageOptions& options, const pyconfig::ProjectConfig* config,
                  std::vector<Finding>& suppressed, std::uint64_t& below_min_score) {
   if (options.seed_exact) return;
+  const bool own_select = config != nullptr && !options.select_given && !config->select.empty();
+  const bool own_ignore = config != nullptr && !options.ignore_given && !config->ignore.empty();
+  const int min_score = config != nullptr && !options.min_score_given && config->min_score
+                            ? *config->min_score
+                            : options.min_score;
+  const std::string config_dir = config != nullptr && !config->per_file_ignores.empty()
+                                     ? std::filesystem::path(config->path).parent_path().string()
+                                     : std::string();
   std::size_t kept = 0;
   for (auto& finding : findings) {
+    const auto& rule = rules[finding.rule].rule;
+    if ((own_select && !names(rule, config->select)) ||
+        (own_ignore && names(rule, config->ignore))) {
+      continue;  // stage 0: the file's configuration does not run this rule
+    }
     if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at
       suppressed.push_back(std::move(finding));
-    } else if (finding.score < options.min_score) {  // stage 2
+    } else if (finding.score < min_score) {  // stage 2
       ++below_min_score;
+    } else if (!config_dir.empty() &&
+               per_file_ignored(finding, rule, *config, config_dir)) {  // stage 3
+      finding.features.edit().suppressed_by = "per-file-ignores in " + config->path;
+      suppressed.push_back(std::move(finding));
     } else {
       if (&findings[kept] != &finding) findings[kept] = std::move(finding);
       ++kept;
@@ -59,19 +71,18 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
   }
   sort_findings(result.findings, rule_order, options.order);
   sort_findings(result.suppressed, rule_order, FindingOrder::location);
-  if (options.project && !options.project->per_file_ignores.empty()) {  // stage 3
-    apply_per_file_ignores(result, rules, *options.project);
-  }
   if (options.exclude_tests) {
     const auto before = result.findings.size();
-    std::erase_if(result.findings, [](const Finding& finding) { return finding.features->test_file; });
+    std::erase_if(result.findings,
+                  [](const Finding& finding) { return finding.features->test_file; });
     result.excluded_tests += before - result.findings.size();
   }
 }
 
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
-                     const report::Baseline& baseline) {
-  report::apply_baseline(result, rules, baseline);
+                     const report::Baseline& baseline, const std::string& project_root) {
+  report::apply_baseline(result, rules, baseline,
+                         report::baseline_base_dir(baseline, project_root));
 }
 
 void triage_top(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options) {

@@ -5,8 +5,8 @@
 //   1. inline suppressions  `# asyncsweep: ignore` comments (analyze/ finds them)
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
-//   3. per-file-ignores     [tool.asyncsweep] globs -> result.suppressed  after the sweep
-//      --exclude-tests      findings in test code -> result.excluded_tests
+//   3. per-file-ignores     [tool.asyncsweep] globs -> result.suppressed  per file, in the sweep
+//      --exclude-tests      findings in test code -> result.excluded_tests  after the sweep
 //      (--write-baseline records the findings left at this point)
 //   4. --baseline           findings it knows -> result.baselined        after the sweep
 //   5. order and --top      the N best scores of what is left, in --sort order
@@ -14,7 +14,7 @@
 //
 // So a suppressed finding that also scores below --min-score counts as suppressed, and
 // `--top N` shows N findings that no suppression, ignore or baseline hides (as Ruff's and rg's
-// limits apply to what would be printed). Stages 1 and 2 run per file as the sweep goes
+// limits apply to what would be printed). Stages 1 to 3 run per file as the sweep goes
 // (SweepConfig::triage), so that memory holds only findings that can be shown.
 // --seed-exact (the document's rg stage alone) hides nothing: stages 1, 2, 3 and 5 are off and
 // findings come in path order. `asyncsweep merge` takes the shards' stages 1 to 3 as done and
@@ -23,10 +23,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
-#include "pyconfig/project_config.hpp"
+#include "pyconfig/config_tree.hpp"
 #include "report/baseline.hpp"
 #include "result/finding_order.hpp"
 #include "result/sweep_result.hpp"
@@ -40,22 +41,29 @@ struct TriageOptions {
   std::size_t top = 0;                        // stage 5: keep the N first (0: all)
   FindingOrder order = FindingOrder::ranked;  // --sort
   bool exclude_tests = false;                 // stage 3: --exclude-tests
-  // Stage 3: the [tool.asyncsweep] table holding per-file-ignores (none: no stage 3).
-  std::optional<pyconfig::ProjectConfig> project;
+  // Where each file's [tool.asyncsweep] comes from (null: --isolated). A value given on the
+  // command line wins over every file's configuration, as in Ruff.
+  std::shared_ptr<const pyconfig::ConfigTree> configs;
+  bool min_score_given = false;  // --min-score
+  bool select_given = false;     // --select: the rule pack is already narrowed
+  bool ignore_given = false;     // --ignore
 };
 
-// Stages 1 and 2 for one file's scored findings: inline-suppressed ones move to `suppressed`,
-// those below min_score leave and are counted in `below_min_score`.
-void triage_file(std::vector<Finding>& findings, const TriageOptions& options,
+// Stages 1 to 3 for one file's scored findings, with `config` the file's configuration (null:
+// none): findings of rules it does not select leave uncounted (as if the rule had not run);
+// inline-suppressed ones move to `suppressed`; those below the file's min-score leave and are
+// counted in `below_min_score`; per-file-ignores move the matching ones to `suppressed`.
+void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
+                 const TriageOptions& options, const pyconfig::ProjectConfig* config,
                  std::vector<Finding>& suppressed, std::uint64_t& below_min_score);
 
-// Stage 3, once every file went through triage_file; sorts the findings in --sort order and
-// the suppressed ones by location.
+// Once every file went through triage_file: --exclude-tests; sorts the findings in --sort
+// order and the suppressed ones by location.
 void triage_sweep(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);
 
 // Stage 4 (report/baseline.hpp says what a finding's identity is).
 void triage_baseline(SweepResult& result, const search::RuleSet& rules,
-                     const report::Baseline& baseline);
+                     const report::Baseline& baseline, const std::string& project_root);
 
 // Stage 5: the --top highest-scoring findings stay, in --sort order.
 void triage_top(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);

@@ -99,9 +99,9 @@ class Baseline(unittest.TestCase):
             src = os.path.join(d, "src")
             write_tree(src, {"a.py": SOURCE})
             base = os.path.join(d, "baseline.json")
-            code, findings, summary, err = run_json("--write-baseline", base, src)
-            self.assertEqual(code, 1)
-            self.assertEqual(len(findings), 3)
+            code, out, err = run("--write-baseline", base, src, expect=0)
+            self.assertEqual(out, b"")
+            self.assertIn("wrote 3 findings to", err)
             with open(base) as handle:
                 self.assertIn(json.load(handle)["findings"][0]["rule"], ("ASW033", "ASW040"))
             code, findings, summary, err = run_json("--baseline", base, src)
@@ -115,6 +115,35 @@ class Baseline(unittest.TestCase):
             code, findings, summary, err = run_json("--baseline", base, src)
             self.assertEqual(code, 1)
             self.assertEqual([f["rule"] for f in findings], ["ASW040", "ASW040"])
+
+    def test_keys_do_not_depend_on_how_the_root_was_typed(self):
+        """Written as `--write-baseline b.json .` inside the repository, read back from the
+        parent directory and with an absolute path (keys relative to the git work tree's top,
+        else the configuration's directory, else the root swept)."""
+        for marker in ({".git/HEAD": "ref: refs/heads/main\n"}, {"pyproject.toml": "[tool.asyncsweep]\n"}, {}):
+            with tempdir() as d:
+                repo = os.path.join(d, "repo")
+                write_tree(repo, {"pkg/a.py": SOURCE, **marker})
+                code, out, err = run("--write-baseline", "b.json", ".", cwd=repo, expect=0)
+                code, findings, summary, err = run_json("--baseline", "repo/b.json", "repo", cwd=d)
+                self.assertEqual((code, findings, summary["baselined"]), (0, [], 3), (marker, err))
+                code, findings, summary, err = run_json("--baseline", os.path.join(repo, "b.json"), repo, cwd="/")
+                self.assertEqual((code, findings, summary["baselined"]), (0, [], 3), (marker, err))
+                if marker:  # a subdirectory swept alone keeps the project's keys
+                    code, findings, summary, err = run_json("--baseline", "../b.json", ".", cwd=os.path.join(repo, "pkg"))
+                    self.assertEqual((code, findings), (0, []), (marker, err))
+
+    def test_version_1_baselines_are_still_read_from_where_they_were_written(self):
+        with tempdir() as d:
+            write_tree(d, {"src/a.py": SOURCE, ".git/HEAD": ""})
+            code, out, err = run("--write-baseline", "b.json", "src", cwd=d, expect=0)
+            with open(os.path.join(d, "b.json")) as handle:
+                document = json.load(handle)
+            # Version 1 paths were relative to the directory the baseline was written from.
+            document["version"] = 1
+            write_tree(d, {"b.json": json.dumps(document)})
+            code, findings, summary, err = run_json("--baseline", "b.json", "src", cwd=d)
+            self.assertEqual((code, findings), (0, []), err)
 
     def test_bad_baseline_names_the_file(self):
         with tempdir() as d:

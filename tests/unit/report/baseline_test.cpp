@@ -109,7 +109,7 @@ TEST_CASE("baseline: written sorted, one entry per line, identical findings coun
   const std::string text = report::write_baseline(result, rules, "/repo");
   INFO(text);
   auto document = nlohmann::json::parse(text);
-  CHECK(document["version"] == 1);
+  CHECK(document["version"] == 2);
   REQUIRE(document["findings"].size() == 3);
   CHECK(document["findings"][0]["path"] == "/outside/b.py");
   CHECK(document["findings"][1]["path"] == "a.py");
@@ -121,7 +121,7 @@ TEST_CASE("baseline: written sorted, one entry per line, identical findings coun
   std::size_t lines = 0;
   for (char c : text) lines += c == '\n';
   CHECK(lines == 3 + 3 + 2);  // header, entries, closing
-  CHECK(report::write_baseline(sweep_of({}), rules) == "{\n  \"version\": 1,\n  \"findings\": []\n}\n");
+  CHECK(report::write_baseline(sweep_of({}), rules) == "{\n  \"version\": 2,\n  \"findings\": []\n}\n");
 }
 
 TEST_CASE("baseline: lines inserted above a known finding keep it hidden") {
@@ -180,7 +180,7 @@ TEST_CASE("baseline: unreadable, malformed and misshapen files are errors naming
   message = load_error("{\"version\": 1, \"findings\": [");
   CHECK(message.find("invalid baseline JSON") != std::string::npos);
   CHECK(load_error("[]").find("expected a JSON object") != std::string::npos);
-  CHECK(load_error("{\"version\": 2, \"findings\": []}").find("\"version\" must be 1") != std::string::npos);
+  CHECK(load_error("{\"version\": 3, \"findings\": []}").find("\"version\" must be 1 or 2") != std::string::npos);
   CHECK(load_error("{\"version\": 1}").find("\"findings\" must be an array") != std::string::npos);
   CHECK(load_error("{\"version\": 1, \"findings\": [], \"extra\": 0}").find("unknown key \"extra\"") != std::string::npos);
   CHECK(load_error("{\"version\": 1, \"findings\": [{\"rule\": \"B1\", \"path\": \"a.py\", \"hash\": \"0\", \"count\": 0}]}")
@@ -190,4 +190,15 @@ TEST_CASE("baseline: unreadable, malformed and misshapen files are errors naming
   CHECK(load_error("{\"version\": 1, \"findings\": [{\"rule\": \"B1\", \"path\": \"a.py\", \"hash\": \"0\", \"count\": 1, "
                    "\"line\": 3}]}")
             .find("findings[0]: unknown key \"line\"") != std::string::npos);
+}
+
+TEST_CASE("baseline: version 1 files keep their current-directory keys, version 2 the project root") {
+  BaselineFile old_file("{\"version\": 1, \"findings\": []}");
+  const report::Baseline old_baseline = report::load_baseline(old_file.path);
+  CHECK(old_baseline.version == 1);
+  CHECK(report::baseline_base_dir(old_baseline, "/repo").empty());
+  BaselineFile new_file("{\"version\": 2, \"findings\": []}");
+  const report::Baseline new_baseline = report::load_baseline(new_file.path);
+  CHECK(new_baseline.version == 2);
+  CHECK(report::baseline_base_dir(new_baseline, "/repo") == "/repo");
 }

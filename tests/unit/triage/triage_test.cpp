@@ -70,7 +70,7 @@ TEST_CASE("triage_file: inline suppressions come first, then --min-score") {
   };
   std::vector<Finding> suppressed;
   std::uint64_t below = 0;
-  triage::triage_file(findings, options_with(30), suppressed, below);
+  triage::triage_file(findings, triage_rules(), options_with(30), nullptr, suppressed, below);
   CHECK(where(findings) == std::vector<std::string>{"a.py:1", "a.py:4"});  // 30 is not below 30
   CHECK(where(suppressed) == std::vector<std::string>{"a.py:2", "a.py:5"});
   CHECK(below == 1);  // the suppressed 10 counts as suppressed only
@@ -82,40 +82,73 @@ TEST_CASE("triage_file: --seed-exact hides nothing") {
   std::uint64_t below = 0;
   triage::TriageOptions options = options_with(30);
   options.seed_exact = true;
-  triage::triage_file(findings, options, suppressed, below);
+  pyconfig::ProjectConfig project;
+  project.path = "/repo/pyproject.toml";
+  project.per_file_ignores = {{"*.py", {"T1"}}};
+  project.select = {"T2"};
+  triage::triage_file(findings, triage_rules(), options, &project, suppressed, below);
   CHECK(findings.size() == 2);
   CHECK(suppressed.empty());
   CHECK(below == 0);
 }
 
-TEST_CASE("triage: per-file-ignores, then --top on what is left, in ranked order") {
+TEST_CASE("triage_file: the file's configuration selects rules, sets min-score, per-file-ignores last") {
   auto rules = triage_rules();
-  SweepResult result;
-  result.findings = {finding(0, "b.py", 1, 50), finding(0, "gen_x.py", 7, 95),
-                     finding(1, "a.py", 3, 70), finding(0, "a.py", 3, 70),
-                     finding(0, "c.py", 2, 40)};
-  result.suppressed = {finding(0, "z.py", 1, 50, "# asyncsweep: ignore"),
-                       finding(0, "m.py", 9, 50, "# asyncsweep: ignore")};
-  triage::TriageOptions options = options_with(30, 3);
+  auto findings_of = [] {
+    return std::vector<Finding>{finding(0, "gen_x.py", 1, 95), finding(1, "gen_x.py", 2, 95),
+                                finding(1, "gen_x.py", 3, 45), finding(1, "gen_x.py", 4, 10, "# asyncsweep: ignore"),
+                                finding(1, "gen_x.py", 5, 60)};
+  };
   pyconfig::ProjectConfig project;
   project.path = "/repo/pyproject.toml";
-  project.per_file_ignores = {{"gen_*.py", {"blocking-io"}}, {"b.py", {"T1"}}};
-  options.project = project;
+  project.select = {"context-manager"};  // T2 only
+  project.min_score = 50;
+  project.per_file_ignores = {{"*.py", {"T1"}}};
+  std::vector<Finding> findings = findings_of();
+  std::vector<Finding> suppressed;
+  std::uint64_t below = 0;
+  triage::TriageOptions options = options_with(30);
+  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  // T1 is not selected: gone, uncounted. 45 is below the file's 50. The T1 ignore is moot.
+  CHECK(where(findings) == std::vector<std::string>{"gen_x.py:2", "gen_x.py:5"});
+  CHECK(where(suppressed) == std::vector<std::string>{"gen_x.py:4"});
+  CHECK(below == 1);
+
+  // Per-file-ignores come after min-score, and name the file they came from.
+  project.per_file_ignores = {{"gen_*.py", {"context-manager"}}};
+  findings = findings_of();
+  suppressed.clear();
+  below = 0;
+  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  CHECK(findings.empty());
+  CHECK(where(suppressed) == std::vector<std::string>{"gen_x.py:2", "gen_x.py:4", "gen_x.py:5"});
+  CHECK(suppressed[0].features->suppressed_by == "per-file-ignores in /repo/pyproject.toml");
+  CHECK(below == 1);
+
+  // The command line wins: --select given (the pack is narrowed already), --min-score given.
+  options.select_given = true;
+  options.min_score_given = true;
+  project.per_file_ignores.clear();
+  findings = findings_of();
+  suppressed.clear();
+  below = 0;
+  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  CHECK(where(findings) == std::vector<std::string>{"gen_x.py:1", "gen_x.py:2", "gen_x.py:3", "gen_x.py:5"});
+  CHECK(below == 0);
+}
+
+TEST_CASE("triage: --top on what is left, in ranked order") {
+  auto rules = triage_rules();
+  SweepResult result;
+  result.findings = {finding(0, "b.py", 1, 50), finding(1, "a.py", 3, 70), finding(0, "a.py", 3, 70),
+                     finding(0, "c.py", 2, 40)};
+  triage::TriageOptions options = options_with(30, 3);
   triage::triage_sweep(result, rules, options);
-  // Score descending, then path, line, rule id; gen_x.py and b.py leave by their
-  // per-file-ignores before --top looks.
-  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3", "c.py:2"});
+  // Score descending, then path, line, rule id.
+  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3", "b.py:1", "c.py:2"});
   CHECK(result.findings[0].rule == 0);  // T1 before T2 at one line
-  CHECK(result.beyond_top == 0);
-  // Inline suppressions by location, per-file-ignored ones after them in ranked order.
-  CHECK(where(result.suppressed) == std::vector<std::string>{"m.py:9", "z.py:1", "gen_x.py:7", "b.py:1"});
-  CHECK(result.suppressed[2].features->suppressed_by == "per-file-ignores in /repo/pyproject.toml");
-  // Stage 5 keeps the 3 first of what is left: all of it; with --top 2, c.py goes.
   triage::triage_top(result, rules, options);
-  CHECK(result.findings.size() == 3);
-  options.top = 2;
-  triage::triage_top(result, rules, options);
-  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3"});
+  CHECK(where(result.findings) == std::vector<std::string>{"a.py:3", "a.py:3", "b.py:1"});
   CHECK(result.beyond_top == 1);
 }
 
@@ -135,10 +168,6 @@ TEST_CASE("triage: --sort path, and --seed-exact neither cuts nor ignores") {
 
   options.seed_exact = true;
   options.order = FindingOrder::ranked;
-  pyconfig::ProjectConfig project;
-  project.path = "/repo/pyproject.toml";
-  project.per_file_ignores = {{"*.py", {"T1"}}};
-  options.project = project;
   triage::triage_sweep(result, rules, options);
   triage::triage_top(result, rules, options);
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:1", "a.py:2", "b.py:1"});
@@ -157,7 +186,7 @@ TEST_CASE("triage_baseline: hides what the baseline knows, as often as it knows 
   report::Baseline baseline;
   baseline.origin = "baseline.json";
   baseline.counts[{"T1", "a.py", report::finding_text_hash(known)}] = 1;
-  triage::triage_baseline(result, rules, baseline);
+  triage::triage_baseline(result, rules, baseline, "");
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:5", "a.py:9"});
   CHECK(result.baselined == 1);
 }
