@@ -409,6 +409,7 @@ void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& ru
   for (auto& [path, summary] : by_path) summaries.push_back(std::move(summary));
   triage::TriageOptions triage;
   triage.min_score = min_score.value_or(0);
+  triage.preview.all = true;  // summaries are present only where the shards ran the preview rule
   transitive::join_into(result, summaries, rules, triage);
 }
 
