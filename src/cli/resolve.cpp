@@ -95,9 +95,8 @@ Options resolve(const Args& args, const Environment& env) {
   options.show_settings = args.show_settings;
   options.rules = RuleSelection{args.rule_files, split_commas(args.select),
                                 split_commas(args.ignore), {}, args.seed_exact};
-  // `rules` lists every rule, and a merge reports what its shards ran.
-  options.rules.preview.all =
-      args.preview || args.command == Command::rules || args.command == Command::merge;
+  // `rules` lists every rule; merge, like the shards, runs the preview rules with --preview.
+  options.rules.preview.all = args.preview || args.command == Command::rules;
   options.rules.preview.ids = options.rules.select;
   for (auto& id : split_commas(args.extend_select)) options.rules.preview.ids.push_back(std::move(id));
   const rules::Preview command_line_preview = options.rules.preview;

@@ -281,8 +281,8 @@ class Reader {
     const std::uint64_t rules_run = count(record, json_key::rules_run);
     if (rules_run != rules_.size()) {
       fail(fmt::format(
-          "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
-          "shards ran with",
+          "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore/--preview "
+          "the shards ran with",
           rules_run, rules_.size()));
     }
     const std::uint64_t findings = count(record, json_key::findings);

@@ -267,7 +267,7 @@ class Transitive(unittest.TestCase):
             with open(path, "wb") as handle:
                 handle.write(out)
             outputs.append(path)
-        _, merged, err = run("merge", *outputs, cwd=self.dir)
+        _, merged, err = run("merge", "--preview", *outputs, cwd=self.dir)
 
         def without_volatile(data):
             records = [json.loads(line) for line in data.splitlines()]
