@@ -79,6 +79,8 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
     target.add_option("--select", args.select, "Run only these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
     target.add_option("--extend-select", args.extend_select, "Add these rules to the selection (Ruff's --extend-select)")
         ->type_name("ID,...")->allow_extra_args(false);
+    target.add_flag("--preview", args.preview,
+                    "Also run preview rules (not yet stable); one selected by its exact id runs without it");
     target.add_option("--ignore", args.ignore, "Do not run these rules (ids or categories, comma-separated)")->type_name("ID,...")->allow_extra_args(false);
   };
 

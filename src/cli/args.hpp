@@ -26,6 +26,7 @@ struct Args {
   std::vector<std::string> rule_files;
   std::vector<std::string> select;  // as typed: comma-separated lists
   std::vector<std::string> extend_select;
+  bool preview = false;  // --preview: run the rules not yet stable too
   std::vector<std::string> ignore;
   std::string output;
   std::string baseline;

@@ -94,7 +94,12 @@ Options resolve(const Args& args, const Environment& env) {
   options.write_baseline = args.write_baseline;
   options.show_settings = args.show_settings;
   options.rules = RuleSelection{args.rule_files, split_commas(args.select),
-                                split_commas(args.ignore), args.seed_exact};
+                                split_commas(args.ignore), {}, args.seed_exact};
+  // `rules` lists every rule; merge, like the shards, runs the preview rules with --preview.
+  options.rules.preview.all = args.preview || args.command == Command::rules;
+  options.rules.preview.ids = options.rules.select;
+  for (auto& id : split_commas(args.extend_select)) options.rules.preview.ids.push_back(std::move(id));
+  const rules::Preview command_line_preview = options.rules.preview;
 
   SweepConfig& sweep = options.sweep;
   sweep.paths = args.paths;
@@ -157,6 +162,13 @@ Options resolve(const Args& args, const Environment& env) {
                                           ? configs->for_directory(root)
                                           : configs->for_file(root);
       if (!lookup.error.empty()) throw std::runtime_error(lookup.error);
+      // The sweep's rule set is one for all files: a root's configuration can add preview rules
+      // to it; triage then hides them in files whose own configuration does not enable them.
+      if (lookup.config && !args.isolated) {
+        const pyconfig::ProjectConfig& config = lookup.config->config;
+        options.rules.preview.all = options.rules.preview.all || config.preview;
+        for (const auto& id : config.select) options.rules.preview.ids.push_back(id);
+      }
     }
   }
   // --extend-select adds to a selection; with none, every rule already runs.
@@ -179,6 +191,7 @@ Options resolve(const Args& args, const Environment& env) {
   triage.min_score_given = args.min_score_given;
   triage.select_given = !options.rules.select.empty();
   triage.ignore_given = !options.rules.ignore.empty();
+  triage.preview = command_line_preview;
   sweep.triage = triage;
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);
@@ -210,7 +223,8 @@ rules::RulePack load_rules(const RuleSelection& selection) {
     for (const auto& file : selection.files) packs.push_back(rules::load_pack_file(file));
   }
   rules::RulePack pack =
-      rules::select_rules(rules::merge_packs(std::move(packs)), selection.select, selection.ignore);
+      rules::select_rules(rules::merge_packs(std::move(packs)), selection.select, selection.ignore,
+                          selection.preview);
   if (selection.document_only) {
     // Only the document's commands: rules that carry an rg command in `source`.
     std::erase_if(pack.rules, [](const rules::Rule& rule) { return rule.source.empty(); });

@@ -24,6 +24,7 @@ struct RuleSelection {
   std::vector<std::string> files;   // empty: the embedded default pack
   std::vector<std::string> select;  // rule ids or categories; empty: all
   std::vector<std::string> ignore;
+  rules::Preview preview;      // which preview rules may run (rules/rule.hpp)
   bool document_only = false;  // --seed-exact: only rules that carry the document's rg command
 };
 

@@ -64,13 +64,18 @@ std::optional<ProjectConfig> read_project_config(const std::string& pyproject_pa
   config.path = pyproject_path;
   for (const auto& [key, value] : *table) {
     std::string_view k = key.str();
-    if (k != "select" && k != "ignore" && k != "exclude" && k != "min-score" && k != "per-file-ignores") {
+    if (k != "select" && k != "ignore" && k != "preview" && k != "exclude" && k != "min-score" &&
+        k != "per-file-ignores") {
       fail(pyproject_path, &value,
-           fmt::format("unknown key '{}' (select, ignore, exclude, min-score, per-file-ignores)", k));
+           fmt::format("unknown key '{}' (select, ignore, preview, exclude, min-score, per-file-ignores)", k));
     }
   }
   config.select = strings(pyproject_path, *table, "select");
   config.ignore = strings(pyproject_path, *table, "ignore");
+  if (const toml::node* preview = table->get("preview")) {
+    if (!preview->is_boolean()) fail(pyproject_path, preview, "'preview' must be true or false");
+    config.preview = preview->as_boolean()->get();
+  }
   config.exclude = strings(pyproject_path, *table, "exclude");
   if (const toml::node* score = table->get("min-score")) {
     if (!score->is_integer() || score->as_integer()->get() < 0 || score->as_integer()->get() > 100) {

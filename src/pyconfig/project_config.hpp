@@ -14,6 +14,7 @@ struct ProjectConfig {
   std::string path;                  // the pyproject.toml or asyncsweep.toml it came from
   std::vector<std::string> select;   // rule ids or categories
   std::vector<std::string> ignore;
+  bool preview = false;              // `preview = true`: run the preview rules too, as --preview
   std::vector<std::string> exclude;  // globs (gitignore syntax), as `-g '!GLOB'`
   std::optional<int> min_score;
   std::map<std::string, std::vector<std::string>> per_file_ignores;  // glob → rule ids/categories

@@ -287,6 +287,7 @@ json rule_json(const rules::Rule& rule, bool jit) {
   object["fix"] = rule.fix;
   object["rationale"] = rule.rationale;
   object["origin"] = rule.origin;
+  object["preview"] = rule.preview;
   object["jit"] = jit;
   return object;
 }

@@ -281,8 +281,8 @@ class Reader {
     const std::uint64_t rules_run = count(record, json_key::rules_run);
     if (rules_run != rules_.size()) {
       fail(fmt::format(
-          "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore the "
-          "shards ran with",
+          "the shard ran {} rules, merge loaded {}: give merge the --rules/--select/--ignore/--preview "
+          "the shards ran with",
           rules_run, rules_.size()));
     }
     const std::uint64_t findings = count(record, json_key::findings);
@@ -409,6 +409,7 @@ void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& ru
   for (auto& [path, summary] : by_path) summaries.push_back(std::move(summary));
   triage::TriageOptions triage;
   triage.min_score = min_score.value_or(0);
+  triage.preview.all = true;  // summaries are present only where the shards ran the preview rule
   transitive::join_into(result, summaries, rules, triage);
 }
 

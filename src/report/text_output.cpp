@@ -123,6 +123,7 @@ void print_rules_text(const search::RuleSet& rules, std::string& out) {
     const auto& rule = compiled.rule;
     out += fmt::format("{}  {:<20} {:<9} {:<6} {}\n", rule.id, rule.category, rules::to_string(rule.kind),
                        rules::to_string(rule.severity), rule.title);
+    if (rule.preview) out += "        preview: runs only with --preview or when selected by its id\n";
     out += fmt::format("        regex: {}{}\n", rule.regex, rule.multiline ? "  (multiline)" : "");
     for (const auto& source : rule.source) out += fmt::format("        source: {}\n", source);
     // What a reviewer acts on; JSON carries the remaining fields.

@@ -128,7 +128,7 @@ const std::set<std::string, std::less<>> kRuleKeys = {
     "id",           "title",         "category", "section",  "source",    "regex",
     "multiline",    "types",         "globs",    "before",   "after",     "exclude_line",
     "exclude_path", "unless_within", "severity", "kind",     "fix",       "rationale",
-    "literals",     "scope",         "anchor",   "check",    "ruff"};
+    "literals",     "scope",         "anchor",   "check",    "ruff",      "preview"};
 
 void check_regex(const RuleReader& reader, std::string_view key, const std::string& pattern) {
   regex::CompileError error;
@@ -225,6 +225,7 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   else if (check == "receiver-kind") rule.check = Check::receiver_kind;
   else reader.fail(reader.node("check"), fmt::format("unknown check '{}' (finally-closes, nonblocking-absent, receiver-kind, calls-blocking)", check));
   rule.ruff = reader.strings("ruff");
+  rule.preview = reader.boolean("preview", false);
   rule.origin = origin;
   return rule;
 }
@@ -325,8 +326,13 @@ bool suppression_names(const Rule& rule, std::string_view id) {
          std::any_of(rule.ruff.begin(), rule.ruff.end(), [&](const std::string& code) { return iequals(code, id); });
 }
 
+bool preview_allows(const Rule& rule, const Preview& preview) {
+  return !rule.preview || preview.all ||
+         std::any_of(preview.ids.begin(), preview.ids.end(), [&](const std::string& id) { return iequals(rule.id, id); });
+}
+
 RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
-                      const std::vector<std::string>& ignore) {
+                      const std::vector<std::string>& ignore, const Preview& preview) {
   auto names = [](const Rule& rule, const std::string& name) { return rule_named(rule, name); };
   for (const auto* list : {&select, &ignore}) {
     for (const auto& name : *list) {
@@ -342,7 +348,7 @@ RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
     bool selected = select.empty() ||
                     std::any_of(select.begin(), select.end(), [&](const std::string& n) { return names(rule, n); });
     bool ignored = std::any_of(ignore.begin(), ignore.end(), [&](const std::string& n) { return names(rule, n); });
-    if (selected && !ignored) out.rules.push_back(std::move(rule));
+    if (selected && !ignored && preview_allows(rule, preview)) out.rules.push_back(std::move(rule));
   }
   return out;
 }

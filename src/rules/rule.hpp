@@ -68,6 +68,7 @@ struct Rule {
   Check check = Check::none;          // a structural post-condition implemented in C++
   std::vector<std::string> ruff;      // Ruff/flake8-async codes this rule covers (`# noqa: ASYNC230`)
   std::string origin;                 // the pack file the rule was loaded from
+  bool preview = false;  // not yet stable: runs only with --preview or when named by its exact id
 };
 
 struct RulePack {
@@ -99,9 +100,18 @@ bool rule_named(const Rule& rule, std::string_view name);
 // one of its Ruff codes. No prefixes here: a comment names the findings it silences.
 bool suppression_names(const Rule& rule, std::string_view id);
 
+// Which preview rules may run: every one with --preview (`all`), otherwise those named by their
+// exact id in `ids` (a select or extend-select); a category or id prefix never enables one.
+struct Preview {
+  bool all = false;
+  std::vector<std::string> ids;
+};
+bool preview_allows(const Rule& rule, const Preview& preview);
+
 // Keeps the rules named (by id, id prefix or category) in `select` (all when empty), minus those named
-// in `ignore`. An unknown name is an error: a typo must not silently run nothing.
+// in `ignore` and the preview rules `preview` does not allow. An unknown name is an error: a typo
+// must not silently run nothing.
 RulePack select_rules(RulePack pack, const std::vector<std::string>& select,
-                      const std::vector<std::string>& ignore);
+                      const std::vector<std::string>& ignore, const Preview& preview = {});
 
 }  // namespace asyncsweep::rules

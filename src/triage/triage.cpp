@@ -44,7 +44,9 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
   for (auto& finding : findings) {
     const auto& rule = rules[finding.rule].rule;
     if ((own_select && !names(rule, config->select)) ||
-        (own_ignore && names(rule, config->ignore))) {
+        (own_ignore && names(rule, config->ignore)) ||
+        (rule.preview && !rules::preview_allows(rule, options.preview) &&
+         (config == nullptr || !rules::preview_allows(rule, {config->preview, config->select})))) {
       continue;  // stage 0: the file's configuration does not run this rule
     }
     if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at

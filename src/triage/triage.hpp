@@ -47,6 +47,7 @@ struct TriageOptions {
   bool min_score_given = false;  // --min-score
   bool select_given = false;     // --select: the rule pack is already narrowed
   bool ignore_given = false;     // --ignore
+  rules::Preview preview;        // the preview rules the command line enables
 };
 
 // Stages 1 to 3 for one file's scored findings, with `config` the file's configuration (null:

@@ -87,18 +87,19 @@ def sharded(parallel_command, joblog, expect=(0, 1)):
 class StdlibShards(unittest.TestCase):
     """The real standard library: 1 shard vs 4 shards through GNU parallel, merged."""
 
+    # ASW130 is a preview rule: every sweep and merge here runs it (merge joins the summaries).
     @classmethod
     def setUpClass(cls):
         cls.parallel = parallel()
         cls.tmp = tempdir()
         cls.dir = cls.tmp.name
         cls.stdlib = stdlib_dir()
-        code, out, err = run("--format", "json", cls.stdlib, env=clean_env(), expect=(0, 1))
+        code, out, err = run("--preview", "--format", "json", cls.stdlib, env=clean_env(), expect=(0, 1))
         cls.unsharded_code = code
         cls.unsharded = records(out)
         if cls.parallel:
             # One file per shard, as the issue describes it.
-            command = (f"{cls.parallel} --will-cite -j2 {BIN} --shard {{}}/{SHARDS} --format json {cls.stdlib} "
+            command = (f"{cls.parallel} --will-cite -j2 {BIN} --preview --shard {{}}/{SHARDS} --format json {cls.stdlib} "
                        f"'>' {cls.dir}/shard-{{}}.jsonl ::: " + " ".join(str(i) for i in range(SHARDS)))
             cls.parallel_result = sharded(command, os.path.join(cls.dir, "shards.joblog"))
 
@@ -130,7 +131,7 @@ class StdlibShards(unittest.TestCase):
         self.assertGreater(transitive, 0, "the stdlib's coroutines call its blocking helpers")
         self.assertEqual(sum(s["findings"] for s in summaries) + transitive, whole["findings"])
 
-        code, out, err = run("merge", *self.shard_files(), env=clean_env())
+        code, out, err = run("merge", "--preview", *self.shard_files(), env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         merged = records(out)
         self.assertGreater(len(merged), 20, "the stdlib has findings to compare")
@@ -140,7 +141,7 @@ class StdlibShards(unittest.TestCase):
         self.assertNotIn("shard", merged[-1])
 
     def test_one_shard_is_the_whole_sweep(self):
-        code, out, err = run("--shard", "0/1", "--format", "json", self.stdlib, env=clean_env())
+        code, out, err = run("--preview", "--shard", "0/1", "--format", "json", self.stdlib, env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         one = records(out)
         self.assertEqual(one[-1]["shard"], {"index": 0, "count": 1})
@@ -152,23 +153,23 @@ class StdlibShards(unittest.TestCase):
         path = os.path.join(self.dir, "one.jsonl")
         with open(path, "wb") as handle:
             handle.write(out)
-        code, out, err = run("merge", path, env=clean_env())
+        code, out, err = run("merge", "--preview", path, env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         self.assertEqual(comparable(records(out)), comparable(self.unsharded))
 
     def test_merged_reports_match_the_unsharded_ones(self):
         # GitHub annotations carry no timing: byte-identical.
-        code, whole, err = run("--format", "github", self.stdlib, env=clean_env())
-        code2, merged, err2 = run("merge", "--format", "github", *self.shard_files(), env=clean_env())
+        code, whole, err = run("--preview", "--format", "github", self.stdlib, env=clean_env())
+        code2, merged, err2 = run("merge", "--preview", "--format", "github", *self.shard_files(), env=clean_env())
         self.assertEqual((code2, merged), (code, whole), err2)
         # Text: identical but for the elapsed time in the last line.
-        code, whole, err = run("--format", "text", "--color", "never", self.stdlib, env=clean_env())
-        code2, merged, err2 = run("merge", "--format", "text", *self.shard_files(), env=clean_env())
+        code, whole, err = run("--preview", "--format", "text", "--color", "never", self.stdlib, env=clean_env())
+        code2, merged, err2 = run("merge", "--preview", "--format", "text", *self.shard_files(), env=clean_env())
         self.assertEqual(code2, code, err2)
         self.assertEqual(merged.decode().splitlines()[:-1], whole.decode().splitlines()[:-1])
         # SARIF: one valid log with every finding.
         sarif = os.path.join(self.dir, "merged.sarif")
-        code, out, err = run("merge", "--format", "sarif", "-o", sarif, *self.shard_files(), env=clean_env())
+        code, out, err = run("merge", "--preview", "--format", "sarif", "-o", sarif, *self.shard_files(), env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         with open(sarif) as handle:
             log = json.load(handle)
@@ -205,16 +206,16 @@ class StdlibShards(unittest.TestCase):
 
     def test_a_missing_or_duplicated_shard_is_named_and_nothing_is_printed(self):
         files = self.shard_files()
-        code, out, err = run("merge", files[0], files[1], files[3], env=clean_env())
+        code, out, err = run("merge", "--preview", files[0], files[1], files[3], env=clean_env())
         self.assertEqual(code, 2)
         self.assertEqual(out, b"")
         self.assertIn("shard 2/4 is missing", err)
-        code, out, err = run("merge", *files, files[1], env=clean_env())
+        code, out, err = run("merge", "--preview", *files, files[1], env=clean_env())
         self.assertEqual(code, 2)
         self.assertEqual(out, b"")
         self.assertIn("shard 1/4 is duplicated", err)
         self.assertIn(files[1], err)
-        code, out, err = run("merge", files[0], env=clean_env())
+        code, out, err = run("merge", "--preview", files[0], env=clean_env())
         self.assertEqual(code, 2)
         self.assertIn("shards 1/4, 2/4, 3/4 are missing", err)
 
@@ -226,26 +227,26 @@ class StdlibShards(unittest.TestCase):
             handle.write(":\n")
         stream = os.path.join(self.dir, "stream.jsonl")
         command = (f"seq 0 {SHARDS - 1} | {self.parallel} --will-cite --sshloginfile {hosts} -j2 "
-                   f"{BIN} --shard {{}}/{SHARDS} --format json {self.stdlib} > {stream}")
+                   f"{BIN} --preview --shard {{}}/{SHARDS} --format json {self.stdlib} > {stream}")
         sharded(command, os.path.join(self.dir, "ssh.joblog"))
-        code, out, err = run("merge", stream, env=clean_env())
+        code, out, err = run("merge", "--preview", stream, env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         self.assertEqual(comparable(records(out)), comparable(self.unsharded))
         # ... also from stdin.
         with open(stream, "rb") as handle:
-            code, out, err = run("merge", "-", stdin=handle, env=clean_env())
+            code, out, err = run("merge", "--preview", "-", stdin=handle, env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         self.assertEqual(comparable(records(out)), comparable(self.unsharded))
 
     def test_auto_takes_the_index_from_gnu_parallel(self):
         # -N0: no argument, only PARALLEL_SEQ (1..4) tells the jobs apart.
-        command = (f"seq {SHARDS} | {self.parallel} --will-cite -N0 -j2 {BIN} --shard auto/{SHARDS} --format json "
+        command = (f"seq {SHARDS} | {self.parallel} --will-cite -N0 -j2 {BIN} --preview --shard auto/{SHARDS} --format json "
                    f"{self.stdlib} '>' {self.dir}/auto-{{#}}.jsonl")
         sharded(command, os.path.join(self.dir, "auto.joblog"))
         paths = [f"{self.dir}/auto-{i}.jsonl" for i in range(1, SHARDS + 1)]
         for seq, path in enumerate(paths, 1):
             self.assertEqual(load(path)[-1]["shard"], {"index": seq - 1, "count": SHARDS})
-        code, out, err = run("merge", *paths, env=clean_env())
+        code, out, err = run("merge", "--preview", *paths, env=clean_env())
         self.assertEqual(code, self.unsharded_code, err)
         self.assertEqual(comparable(records(out)), comparable(self.unsharded))
 

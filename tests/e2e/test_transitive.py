@@ -207,8 +207,9 @@ class Transitive(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def sweep(self, *options):
-        code, findings, summary, err = run_json("--isolated", "--min-score", "0", *options, "svc", cwd=self.dir)
+    def sweep(self, *options, preview=("--preview",)):
+        code, findings, summary, err = run_json("--isolated", "--min-score", "0", *preview, *options, "svc",
+                                                cwd=self.dir)
         return [f for f in findings if f["rule"] == "ASW130"], summary
 
     def test_reports_exactly_the_transitive_sites(self):
@@ -258,15 +259,15 @@ class Transitive(unittest.TestCase):
         self.assertIn("4 calls away", finding["reasons"][1])
 
     def test_shards_and_merge_give_the_unsharded_findings(self):
-        code, whole, _ = run("--isolated", "--format", "json", "svc", cwd=self.dir)
+        code, whole, _ = run("--isolated", "--preview", "--format", "json", "svc", cwd=self.dir)
         outputs = []
         for index in range(3):
             path = os.path.join(self.dir, f"shard-{index}.jsonl")
-            _, out, _ = run("--isolated", "--format", "json", "--shard", f"{index}/3", "svc", cwd=self.dir)
+            _, out, _ = run("--isolated", "--preview", "--format", "json", "--shard", f"{index}/3", "svc", cwd=self.dir)
             with open(path, "wb") as handle:
                 handle.write(out)
             outputs.append(path)
-        _, merged, err = run("merge", *outputs, cwd=self.dir)
+        _, merged, err = run("merge", "--preview", *outputs, cwd=self.dir)
 
         def without_volatile(data):
             records = [json.loads(line) for line in data.splitlines()]
@@ -279,7 +280,7 @@ class Transitive(unittest.TestCase):
 
     def test_sarif_carries_the_chain_and_is_valid(self):
         sarif = os.path.join(self.dir, "out.sarif")
-        run("--isolated", "--format", "sarif", "-o", sarif, "svc", cwd=self.dir)
+        run("--isolated", "--preview", "--format", "sarif", "-o", sarif, "svc", cwd=self.dir)
         check = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests", "e2e", "sarif_check.py"), sarif],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.assertEqual(check.returncode, 0, check.stdout.decode())
@@ -293,6 +294,28 @@ class Transitive(unittest.TestCase):
         self.assertEqual(len(flow), 5, "the call, then each function down to time.sleep")
         self.assertEqual(flow[-1]["location"]["physicalLocation"]["region"]["startLine"],
                          line_of(DEEP, "time.sleep(0.1)"))
+
+    def test_a_preview_rule_runs_only_when_asked_for(self):
+        # A default sweep does not pay for the join, nor report it; a category or id prefix does
+        # not enable it either (Ruff's rule for preview rules selected by a prefix).
+        for options in ((), ("--select", "transitive"), ("--select", "ASW1")):
+            found, _ = self.sweep(*options, preview=())
+            self.assertEqual(found, [], options)
+        sites = expected_sites()
+        # Its exact id enables it; the summaries need the blocking-io rules selected beside it.
+        for options in (("--extend-select", "ASW130"), ("--select", "ASW130,blocking-io"),
+                        ("--select", "transitive,blocking-io", "--preview")):
+            found, _ = self.sweep(*options, preview=())
+            self.assertEqual({(f["path"], f["line"]) for f in found}, sites, options)
+
+    def test_preview_in_the_configuration_enables_it(self):
+        with open(os.path.join(self.dir, "svc", "asyncsweep.toml"), "w") as handle:
+            handle.write("preview = true\n")
+        try:
+            code, findings, _, err = run_json("--min-score", "0", "svc", cwd=self.dir)
+        finally:
+            os.remove(os.path.join(self.dir, "svc", "asyncsweep.toml"))
+        self.assertEqual({(f["path"], f["line"]) for f in findings if f["rule"] == "ASW130"}, expected_sites(), err)
 
     def test_the_rule_can_be_turned_off(self):
         found, _ = self.sweep("--ignore", "transitive")

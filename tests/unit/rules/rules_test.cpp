@@ -110,3 +110,34 @@ TEST_CASE("rule selection by id and category") {
   }
   CHECK_THROWS_WITH(select_rules(pack, {"ASW999"}, {}), Catch::Contains("unknown rule id or category 'ASW999'"));
 }
+
+namespace {
+std::vector<std::string> ids_of(const RulePack& pack) {
+  std::vector<std::string> ids;
+  for (const auto& rule : pack.rules) ids.push_back(rule.id);
+  return ids;
+}
+}  // namespace
+
+TEST_CASE("a preview rule runs with --preview or when selected by its exact id") {
+  RulePack pack = merge_packs({parse_pack(minimal_rule("", "ASW901"), "a.toml"),
+                               parse_pack(minimal_rule("preview = true\n", "ASW902"), "b.toml")});
+  REQUIRE(pack.rules[1].preview);
+  CHECK_FALSE(pack.rules[0].preview);
+  using Ids = std::vector<std::string>;
+  CHECK(ids_of(select_rules(pack, {}, {})) == Ids{"ASW901"});
+  CHECK(ids_of(select_rules(pack, {}, {}, Preview{true, {}})) == Ids{"ASW901", "ASW902"});
+  // A category or an id prefix does not enable it without --preview, as in Ruff.
+  CHECK(ids_of(select_rules(pack, {"blocking-io"}, {}, Preview{false, {"blocking-io"}})) == Ids{"ASW901"});
+  CHECK(ids_of(select_rules(pack, {"ASW9"}, {}, Preview{false, {"ASW9"}})) == Ids{"ASW901"});
+  CHECK(ids_of(select_rules(pack, {"ASW9"}, {}, Preview{true, {}})) == Ids{"ASW901", "ASW902"});
+  // Its exact id, in any case, enables it; --ignore still wins.
+  CHECK(ids_of(select_rules(pack, {"asw902"}, {}, Preview{false, {"asw902"}})) == Ids{"ASW902"});
+  CHECK(ids_of(select_rules(pack, {}, {}, Preview{false, {"ASW902"}})) == Ids{"ASW901", "ASW902"});
+  CHECK(ids_of(select_rules(pack, {}, {"ASW902"}, Preview{true, {"ASW902"}})) == Ids{"ASW901"});
+  CHECK(error_of(minimal_rule("preview = 1\n")).find("'preview' must be true or false") != std::string::npos);
+}
+
+TEST_CASE("ASW130 is the built-in pack's preview rule") {
+  for (const auto& rule : load_default_pack().rules) CHECK(rule.preview == (rule.id == "ASW130"));
+}
