@@ -24,6 +24,13 @@ std::int64_t BlockingNames::rule_for(std::string_view name) {
   if (known != known_.end()) return known->second;
   std::int64_t found = -1;
   for (std::uint32_t r : candidates_) {
+    // A rule's line literals are on every line it matches, and the subject is a line of its
+    // own: without one of them the regex cannot match (most names are no rule's).
+    const std::vector<search::LiteralFinder>& literals = rules_[r].line_literals;
+    if (!literals.empty() && std::none_of(literals.begin(), literals.end(), [&](const auto& literal) {
+          return literal.find(subject_) != std::string_view::npos;
+        }))
+      continue;
     regex::MatchResult m = scratch_.find(rules_[r].regex, subject_, 0);
     if (m.status == regex::MatchStatus::match && m.end == subject_.size()) {
       found = r;
@@ -355,6 +362,9 @@ class Summarizer {
       spelled += at(k);
     }
     const std::string target = on_expression ? std::string() : resolve(i, j, spelled, offset);
+    // An async function's call matters only as a call of a function the join may find (a
+    // blocking one is a direct finding's): no rule lookup for a name that resolves to nothing.
+    if (function.is_async && target.empty()) return;
     const std::uint32_t line = model_.line_of(offset);
     const bool own_method = (at(i) == "self" || at(i) == "cls") && j == i + 2;
     if (!own_method && blocking_.any()) {
