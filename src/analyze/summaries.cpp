@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "analyze/imports.hpp"
 #include "analyze/python_features.hpp"
@@ -27,7 +28,8 @@ std::int64_t BlockingNames::rule_for(std::string_view name) {
     // A rule's line literals are on every line it matches, and the subject is a line of its
     // own: without one of them the regex cannot match (most names are no rule's).
     const std::vector<search::LiteralFinder>& literals = rules_[r].line_literals;
-    if (!literals.empty() && std::none_of(literals.begin(), literals.end(), [&](const auto& literal) {
+    if (!literals.empty() &&
+        std::none_of(literals.begin(), literals.end(), [&](const auto& literal) {
           return literal.find(subject_) != std::string_view::npos;
         }))
       continue;
@@ -51,7 +53,8 @@ bool offloads(std::string_view name) {
 }
 
 // A method-shaped match (`.send(`, `.exists(`) says as much as its receiver: kept when the
-// receiver's name or an expression (`Path(p).read_text(`) suggests a file, path or socket.
+// receiver's name (for `Path(p).read_text(`, "Path.read_text") suggests a file, path or
+// socket, or when nothing is known of it (".read_text").
 bool receiver_suggests_io(std::string_view spelled) {
   std::size_t dot = spelled.rfind('.');
   if (dot == 0 || dot == std::string_view::npos) return true;  // `.m` on an expression
@@ -59,7 +62,7 @@ bool receiver_suggests_io(std::string_view spelled) {
   std::size_t last = receiver.rfind('.');
   std::string part(last == std::string_view::npos ? receiver : receiver.substr(last + 1));
   for (char& c : part) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view hint : {"path", "file", "sock", "dir", "fd"}) {
+  for (std::string_view hint : {"path", "file", "sock", "dir", "fd", "open"}) {
     if (part.find(hint) != std::string::npos) return true;
   }
   return false;
@@ -68,36 +71,73 @@ bool receiver_suggests_io(std::string_view spelled) {
 class Summarizer {
  public:
   Summarizer(std::string_view path, std::string module, const python::LineModel& model,
-             BlockingNames& blocking, std::string_view transitive_rule, bool async_only)
+             BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage)
       : model_(model),
         text_(model.source()),
         blocking_(blocking),
         transitive_rule_(transitive_rule),
-        async_only_(async_only) {
+        coverage_(coverage) {
     out_.path = std::string(path);
     out_.module = std::move(module);
     out_.test = is_test_path(path);
-    out_.partial = async_only;
+    out_.partial = !coverage.whole;
     for (ImportBinding& binding : ImportTable::imports_of(model))
       imports_.emplace(binding.local, std::move(binding));
-    tokenize();
   }
 
   FileSummary run() {
     name_scopes();
-    read_relative_imports();
-    read_bases();
-    mark_excluded_ranges();
-    for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      if (!is_name(i)) continue;
-      const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
-      if (before == "def" || before == "class") continue;
-      const bool on_expression = before == "." && i > 1 && (at(i - 2) == ")" || at(i - 2) == "]");
-      if (before == "." && !on_expression) continue;
-      std::size_t j = i;
-      while (at(j + 1) == "." && is_name(j + 2)) j += 2;
-      if (at(j + 1) == "(") call(i, j, on_expression);
-      i = j;
+    if (coverage_.whole) {
+      tokens_ = code_tokens(model_);
+      covered_.emplace_back(0, text_.size());
+      read_relative_imports();
+      read_bases();
+      for (std::uint32_t s = 1; s < model_.scopes().size(); ++s) add_function(s);
+      process(0, tokens_.size());
+    } else {
+      cover_context();
+      read_relative_imports();
+      read_bases();
+      for (std::uint32_t s = 1; s < model_.scopes().size(); ++s) {
+        if (coverage_.async_functions && model_.scope(s).kind == python::ScopeKind::AsyncFunction)
+          pending_.push_back(s);
+      }
+      for (const std::string& name : coverage_.names) want(name);
+      // Constructors are what other files call most (`Client(...)`): summarizing them now
+      // spares the closure reading and modelling the file again for them.
+      if (coverage_.async_functions) want("__init__");
+      // Each function summarized may call more of the file's own: those are summarized too,
+      // so that the summary holds every function a chain from its roots passes through here.
+      while (!pending_.empty()) {
+        const std::uint32_t s = pending_.back();
+        pending_.pop_back();
+        if (function_of_[s] >= 0) continue;
+        add_function(s);
+        const python::Scope& scope = model_.scope(s);
+        const std::size_t begin =
+            model_.line_begin(model_.logical_start(model_.line_of(scope.body_begin)));
+        const std::size_t end = line_after(model_.line_of(scope.end > 0 ? scope.end - 1 : 0));
+        // Lines tokenized already, for an enclosing function summarized before (a coroutine
+        // defined in a sync helper): read again, for this function's calls alone.
+        const std::size_t known = covered_size(begin, end);
+        if (known > 0) {
+          only_function_ = function_of_[s];
+          process(token_at(begin), token_at(end));
+          only_function_ = -1;
+        }
+        cover(begin, end);
+        if (known > 0) {  // back in source order: what was known first, then the rest
+          FunctionSummary& f = out_.functions[static_cast<std::size_t>(function_of_[s])];
+          std::stable_sort(f.calls.begin(), f.calls.end(),
+                           [](const CallSite& a, const CallSite& b) { return a.line < b.line; });
+          std::stable_sort(
+              f.blocks.begin(), f.blocks.end(),
+              [](const BlockingSite& a, const BlockingSite& b) { return a.line < b.line; });
+        }
+      }
+      std::sort(out_.functions.begin(), out_.functions.end(),
+                [](const FunctionSummary& a, const FunctionSummary& b) { return a.line < b.line; });
+      list_uncovered();
     }
     std::erase_if(out_.functions,
                   [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
@@ -111,46 +151,122 @@ class Summarizer {
   }
   bool is_name(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::name; }
 
-  // All of the file, or (async_only) the async function bodies and the relative imports: the
-  // lines whose calls and bindings an async-only summary reads.
-  void tokenize() {
-    if (!async_only_) {
-      tokens_ = code_tokens(model_);
-      return;
+  std::size_t line_after(std::uint32_t last) const {
+    return last < model_.line_count() ? model_.line_begin(last + 1) : text_.size();
+  }
+
+  // The calls of tokens_[first, last) that run in a summarized function.
+  void process(std::size_t first, std::size_t last) {
+    mark_excluded_ranges(first, last);
+    for (std::size_t i = first; i < last; ++i) {
+      if (!is_name(i)) continue;
+      const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
+      if (before == "def" || before == "class") continue;
+      const bool on_expression = before == "." && i > 1 && (at(i - 2) == ")" || at(i - 2) == "]");
+      if (before == "." && !on_expression) continue;
+      std::size_t j = i;
+      while (at(j + 1) == "." && is_name(j + 2)) j += 2;
+      if (at(j + 1) == "(") call(i, j, on_expression);
+      i = j;
     }
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;
-    auto add_lines = [&](std::uint32_t first, std::uint32_t last) {
-      ranges.emplace_back(model_.line_begin(first),
-                          last < model_.line_count() ? model_.line_begin(last + 1) : text_.size());
-    };
-    for (const python::Scope& scope : model_.scopes()) {
-      if (scope.kind == python::ScopeKind::AsyncFunction)
-        add_lines(model_.logical_start(model_.line_of(scope.body_begin)),
-                  model_.line_of(scope.end > 0 ? scope.end - 1 : 0));
+  }
+
+  std::size_t token_at(std::size_t offset) const {
+    return static_cast<std::size_t>(
+        std::lower_bound(tokens_.begin(), tokens_.end(), offset,
+                         [](const CodeToken& t, std::size_t o) { return t.begin < o; }) -
+        tokens_.begin());
+  }
+  // Bytes of [begin, end) tokenized already.
+  std::size_t covered_size(std::size_t begin, std::size_t end) const {
+    std::size_t size = 0;
+    for (auto [b, e] : covered_)
+      size += std::max(begin, std::min(end, e)) - std::max(begin, std::min(end, b));
+    return size;
+  }
+
+  // Tokenizes the parts of [begin, end) not tokenized yet, into tokens_ in source order, and
+  // reads their calls.
+  void cover(std::size_t begin, std::size_t end) {
+    std::vector<std::pair<std::size_t, std::size_t>> gaps;
+    std::size_t from = begin;
+    for (auto [b, e] : covered_) {  // sorted, disjoint
+      if (e <= from) continue;
+      if (b >= end) break;
+      if (b > from) gaps.emplace_back(from, b);
+      from = std::max(from, e);
     }
+    if (from < end) gaps.emplace_back(from, end);
+    for (auto [b, e] : gaps) {
+      std::vector<CodeToken> piece = code_tokens(model_, b, e);
+      // A range ends with its last line: the end of a logical line, whatever the tokenizer saw.
+      if (!piece.empty() && piece.back().kind != Kind::newline)
+        piece.push_back(CodeToken{piece.back().end, piece.back().end, Kind::newline});
+      auto place = std::lower_bound(tokens_.begin(), tokens_.end(), b,
+                                    [](const CodeToken& t, std::size_t o) { return t.begin < o; });
+      const auto first = static_cast<std::size_t>(place - tokens_.begin());
+      tokens_.insert(place, piece.begin(), piece.end());
+      covered_.insert(std::lower_bound(covered_.begin(), covered_.end(), std::make_pair(b, e)),
+                      std::make_pair(b, e));
+      if (processing_) process(first, first + piece.size());
+    }
+  }
+
+  // What every function's calls resolve against: relative imports (`from .mod import f`) and
+  // class headers (the bases), tokenized before any function.
+  void cover_context() {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> lines;  // first, last
     for (std::size_t at = text_.find("from"); at != std::string_view::npos;
          at = text_.find("from", at + 4)) {
       std::size_t next = text_.find_first_not_of(" \t", at + 4);
       if (next == std::string_view::npos || text_[next] != '.' ||
           model_.classify(at).region != python::Region::Code)
         continue;
-      const std::uint32_t first = model_.logical_start(model_.line_of(at));
-      std::uint32_t last = first;
+      lines.emplace_back(model_.logical_start(model_.line_of(at)), model_.line_of(at));
+    }
+    for (const auto& [s, index] : classes_)
+      lines.emplace_back(model_.logical_start(model_.line_of(model_.scope(s).keyword_offset)),
+                         model_.line_of(model_.scope(s).keyword_offset));
+    processing_ = false;
+    for (auto [first, line] : lines) {
+      std::uint32_t last = std::max(first, line);
       while (last < model_.line_count() && model_.logical_start(last + 1) == first) ++last;
-      add_lines(first, last);
+      cover(model_.line_begin(first), line_after(last));
     }
-    std::sort(ranges.begin(), ranges.end());
-    std::size_t covered = 0;
-    for (auto [begin, end] : ranges) {
-      begin = std::max(begin, covered);
-      if (begin >= end) continue;
-      std::vector<CodeToken> piece = code_tokens(model_, begin, end);
-      // A range ends with its last line: the end of a logical line, whatever the tokenizer saw.
-      if (!piece.empty() && piece.back().kind != Kind::newline)
-        piece.push_back(CodeToken{piece.back().end, piece.back().end, Kind::newline});
-      tokens_.insert(tokens_.end(), piece.begin(), piece.end());
-      covered = end;
+    processing_ = true;
+  }
+
+  // Summarizes the functions named `name` (a method of any class) and every method of the
+  // classes named `name` (a constructor call, or a class whose method is looked up through it).
+  void want(std::string_view name) {
+    auto found = by_name_.find(name);
+    if (found == by_name_.end()) return;
+    for (std::uint32_t s : found->second) {
+      const python::Scope& scope = model_.scope(s);
+      if (scope.kind == python::ScopeKind::Class) {
+        wanted_classes_.insert(s);
+        for (std::uint32_t m : methods_[s]) want_function(m);
+      } else {
+        want_function(s);
+      }
     }
+  }
+  void want_function(std::uint32_t s) {
+    // An async function is a root or nothing: as a callee the join never follows it.
+    if (function_of_[s] < 0 && model_.scope(s).kind == python::ScopeKind::Function)
+      pending_.push_back(s);
+  }
+
+  void add_function(std::uint32_t s) {
+    const python::Scope& scope = model_.scope(s);
+    if (scope.kind != python::ScopeKind::Function && scope.kind != python::ScopeKind::AsyncFunction)
+      return;
+    function_of_[s] = static_cast<std::int32_t>(out_.functions.size());
+    FunctionSummary f;
+    f.name = names_[s];
+    f.line = scope.keyword_line;
+    f.is_async = scope.kind == python::ScopeKind::AsyncFunction;
+    out_.functions.push_back(std::move(f));
   }
 
   // The import binding `name` refers to at `offset`: one in an enclosing function, else the
@@ -172,7 +288,8 @@ class Summarizer {
     return found;
   }
 
-  // Qualified names within the module for every def and class; function summaries by scope.
+  // Qualified names within the module for every def and class; every class (its bases are
+  // what a method lookup walks); defs and classes by their own name, for want().
   void name_scopes() {
     auto scopes = model_.scopes();
     names_.assign(scopes.size(), std::string());
@@ -183,19 +300,29 @@ class Summarizer {
       const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
       names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
       if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
+      by_name_[scope.name].push_back(s);
       if (scope.kind == python::ScopeKind::Class) {
-        if (async_only_) continue;
         classes_.emplace(s, out_.classes.size());
         out_.classes.push_back(ClassSummary{names_[s], {}});
-      } else if (!async_only_ || scope.kind == python::ScopeKind::AsyncFunction) {
-        function_of_[s] = static_cast<std::int32_t>(out_.functions.size());
-        FunctionSummary f;
-        f.name = names_[s];
-        f.line = scope.keyword_line;
-        f.is_async = scope.kind == python::ScopeKind::AsyncFunction;
-        out_.functions.push_back(std::move(f));
+      } else if (scope.parent != python::kNoScope && scope.parent < s &&
+                 scopes[scope.parent].kind == python::ScopeKind::Class) {
+        methods_[scope.parent].push_back(s);
       }
     }
+  }
+
+  // The names of the file's sync defs and classes that it was not asked for: what reading it
+  // again could add (a class counts once its methods were summarized).
+  void list_uncovered() {
+    for (const auto& [name, scopes] : by_name_) {
+      const bool open = std::any_of(scopes.begin(), scopes.end(), [&](std::uint32_t s) {
+        const python::ScopeKind kind = model_.scope(s).kind;
+        return (kind == python::ScopeKind::Function && function_of_[s] < 0) ||
+               (kind == python::ScopeKind::Class && !wanted_classes_.count(s));
+      });
+      if (open) out_.defines.emplace_back(name);
+    }
+    std::sort(out_.defines.begin(), out_.defines.end());
   }
 
   // `class C(Base, mod.Other, metaclass=M):`: the bases as the file names them.
@@ -218,7 +345,9 @@ class Summarizer {
             if (n > i) spelled += '.';
             spelled += at(n);
           }
+          resolving_only_ = true;
           std::string base = resolve(i, j, spelled, tokens_[i].begin);
+          resolving_only_ = false;
           out_.classes[index].bases.push_back(base.empty() ? spelled : base);
         }
         // On to the next top-level comma.
@@ -280,8 +409,8 @@ class Summarizer {
   }
 
   // `if TYPE_CHECKING:` blocks, and the argument lists of calls that hand work to a thread.
-  void mark_excluded_ranges() {
-    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+  void mark_excluded_ranges(std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
       if (at(i) == "if") {
         std::size_t k = i + 1;
         if (at(k) == "typing" && at(k + 1) == ".") k += 2;
@@ -351,7 +480,7 @@ class Summarizer {
   void call(std::size_t i, std::size_t j, bool on_expression) {
     const std::uint32_t offset = tokens_[i].begin;
     const std::int32_t index = function_at(offset);
-    if (index < 0) return;
+    if (index < 0 || (only_function_ >= 0 && index != only_function_)) return;
     if (i > 0 && at(i - 1) == "await") return;
     if (on_expression && i > 2 && at(i - 3) == "await") return;  // `await f().m(` is awaited too
     if (excluded(offset)) return;
@@ -370,7 +499,8 @@ class Summarizer {
     if (!own_method && blocking_.any()) {
       std::int64_t rule = blocking_.rule_for(spelled);
       if (rule < 0 && !target.empty() && target != spelled) rule = blocking_.rule_for(target);
-      if (rule >= 0 && blocking_whole_or_hinted(spelled, target, offset)) {
+      if (rule >= 0 && (on_expression ? receiver_suggests_io(std::string(receiver_of(i)) + ".m")
+                                      : blocking_whole_or_hinted(spelled, target, offset))) {
         // In an async function the call is a direct finding's (a blocking-io rule's), not ours.
         const std::string& id = blocking_.id(rule);
         if (!function.is_async && suppression_on(line, id).empty())
@@ -395,6 +525,19 @@ class Summarizer {
     function.calls.push_back(std::move(site));
   }
 
+  // For `X(...).m(` or `X[...].m(` (token i is `m`): the name X, whose call or item the
+  // method is called on (`Path(p).read_text()`, `json.dumps(v).replace()`), or "" when the
+  // receiver is no named call or item.
+  std::string_view receiver_of(std::size_t i) const {
+    int depth = 0;
+    for (std::size_t k = i - 2;; --k) {  // tokens_[i - 2] is the receiver's `)` or `]`
+      if (at(k) == ")" || at(k) == "]" || at(k) == "}") ++depth;
+      if ((at(k) == "(" || at(k) == "[" || at(k) == "{") && --depth == 0)
+        return k > 0 && is_name(k - 1) ? at(k - 1) : std::string_view{};
+      if (k == 0 || tokens_[k].kind == Kind::newline) return {};
+    }
+  }
+
   // Method-shaped names (`x.exists`) match rules meant for paths and sockets on any object.
   bool blocking_whole_or_hinted(const std::string& spelled, const std::string& target,
                                 std::size_t offset) {
@@ -408,6 +551,15 @@ class Summarizer {
         head == "tempfile")
       return true;
     return receiver_suggests_io(spelled);
+  }
+
+  // A call of the file's own code (`self.m()`, `helper()`, `Klass.m()`): the functions it may
+  // name are summarized too, unless the summary is of the whole file anyway. `rest` is
+  // ".m" or a bare name.
+  void want_later(std::string_view rest) {
+    if (coverage_.whole || resolving_only_) return;
+    const std::size_t dot = rest.rfind('.');
+    want(dot == std::string_view::npos ? rest : rest.substr(dot + 1));
   }
 
   std::string resolve(std::size_t i, std::size_t j, const std::string& spelled,
@@ -425,14 +577,17 @@ class Summarizer {
       const std::uint32_t owner = model_.scope(s).parent;
       if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class)
         return {};
+      want_later(rest);
       return qualify(names_[owner]) + rest;
     }
     if (head == "self" || head == "cls") return {};
     if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
     if (auto it = relative_.find(std::string(head)); it != relative_.end())
       return it->second + rest;
-    if (auto it = module_names_.find(std::string(head)); it != module_names_.end())
+    if (auto it = module_names_.find(std::string(head)); it != module_names_.end()) {
+      want_later(rest.empty() ? std::string(head) : rest);
       return it->second + rest;
+    }
     return {};
   }
 
@@ -440,13 +595,21 @@ class Summarizer {
   std::string_view text_;
   BlockingNames& blocking_;
   std::string_view transitive_rule_;
-  bool async_only_;
+  const Coverage& coverage_;
+  bool processing_ = true;           // cover() reads the calls of what it tokenizes
+  std::int32_t only_function_ = -1;  // process() for this function's calls alone
+  bool resolving_only_ = false;      // resolve() for a base class: no function is wanted
   std::vector<CodeToken> tokens_;
-  std::multimap<std::string, ImportBinding> imports_;  // by local name
+  std::vector<std::pair<std::size_t, std::size_t>> covered_;  // byte ranges in tokens_, sorted
+  std::multimap<std::string, ImportBinding> imports_;         // by local name
   FileSummary out_;
-  std::vector<std::string> names_;                   // per scope: qualified within the module
-  std::vector<std::int32_t> function_of_;            // per scope: index into out_.functions, or -1
-  std::map<std::uint32_t, std::size_t> classes_;     // class scope -> index into out_.classes
+  std::vector<std::string> names_;                // per scope: qualified within the module
+  std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
+  std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
+  std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name_;  // own name -> scopes
+  std::vector<std::uint32_t> pending_;               // function scopes to summarize
+  std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
   std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
   std::map<std::string, std::string> relative_;      // relative import bindings
   std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;
@@ -459,8 +622,9 @@ const std::string& BlockingNames::id(std::int64_t rule) const {
 }
 
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
-                      BlockingNames& blocking, std::string_view transitive_rule, bool async_only) {
-  return Summarizer(path, std::move(module), model, blocking, transitive_rule, async_only).run();
+                      BlockingNames& blocking, std::string_view transitive_rule,
+                      const Coverage& coverage) {
+  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage).run();
 }
 
 }  // namespace asyncsweep::analyze

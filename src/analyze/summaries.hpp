@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,13 +67,26 @@ std::string module_name(std::string_view path, IsPackageDir&& is_package_dir) {
   return name;
 }
 
-// Summaries of every function of `model` (built from the file at `path`, module `module`):
-// functions that neither call nor block are left out. `transitive_rule` is the rule id whose
-// suppression comments count at call sites. `async_only`: the async functions alone, no
-// classes (a partial summary: what the sweep makes as it goes, reading only the async bodies;
-// the async functions' summaries are the same as in the whole file's).
+// Which functions a summary covers. Each function's summary is the same whatever else is
+// covered, so summaries of one file made with different coverage can be merged by name.
+struct Coverage {
+  bool whole = true;  // every function and class
+  // Otherwise: every class (for its bases), the roots below, and every function of the file
+  // that a covered function's calls may name (`self.m()`, `helper()`, `Klass()`: by the last
+  // name, so every def of that name, and every method of a class of that name).
+  bool async_functions = false;  // the async functions are roots (what the sweep needs)
+  std::set<std::string> names;   // sync defs and classes of these names are roots (the closure)
+  static Coverage of_async_functions() { return Coverage{false, true, {}}; }
+  static Coverage of_names(std::set<std::string> names) {
+    return Coverage{false, false, std::move(names)};
+  }
+};
+
+// Summaries of the functions of `model` (built from the file at `path`, module `module`) that
+// `coverage` asks for: functions that neither call nor block are left out. `transitive_rule`
+// is the rule id whose suppression comments count at call sites.
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
-                      bool async_only = false);
+                      const Coverage& coverage = {});
 
 }  // namespace asyncsweep::analyze

@@ -15,6 +15,7 @@
 #include "report/json_schema.hpp"
 #include "report/summary_json.hpp"
 #include "result/finding_order.hpp"
+#include "transitive/closure.hpp"
 #include "transitive/join.hpp"
 
 namespace asyncsweep::report {
@@ -392,8 +393,8 @@ bool sorted_by(const ShardOutput& output, const RuleOrder& rule_order, FindingOr
       [&](const auto& a, const auto& b) { return finding_before(a, b, rule_order, order); });
 }
 
-// The transitive join the shards left to merge: their summaries, each file once (a whole
-// file's summary over the partial one a shard made of its async functions alone).
+// The transitive join the shards left to merge: their summaries, each file once (the
+// functions the shards summarized of it, each once: transitive::merge_summary).
 void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& rules, SweepResult& result) {
   std::map<std::string, FileSummary> by_path;
   std::optional<int> min_score;
@@ -401,7 +402,8 @@ void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& ru
     if (output.min_score) min_score = output.min_score;
     for (auto& summary : output.summaries) {
       auto [it, fresh] = by_path.try_emplace(summary.path);
-      if (fresh || (it->second.partial && !summary.partial)) it->second = std::move(summary);
+      if (fresh) it->second = std::move(summary);
+      else transitive::merge_summary(it->second, std::move(summary));
     }
   }
   if (by_path.empty()) return;

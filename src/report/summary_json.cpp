@@ -1,5 +1,7 @@
 #include "report/summary_json.hpp"
 
+#include <algorithm>
+
 namespace asyncsweep::report {
 
 using nlohmann::json;
@@ -67,7 +69,7 @@ json summary_json(const FileSummary& summary) {
   return {{"type", "file_summary"},           {"path", summary.path},
           {"module", summary.module},         {"test", summary.test},
           {"partial", summary.partial},       {"classes", std::move(classes)},
-          {"functions", std::move(functions)}};
+          {"defines", summary.defines},       {"functions", std::move(functions)}};
 }
 
 FileSummary summary_from_json(const json& record) {
@@ -76,6 +78,9 @@ FileSummary summary_from_json(const json& record) {
   summary.module = get<std::string>(record, "module");
   summary.test = get<bool>(record, "test");
   summary.partial = get<bool>(record, "partial");
+  summary.defines = get_or<std::vector<std::string>>(record, "defines", {});
+  if (!std::is_sorted(summary.defines.begin(), summary.defines.end()))
+    std::sort(summary.defines.begin(), summary.defines.end());
   for (const auto& klass : array(record, "classes"))
     summary.classes.push_back(
         {get<std::string>(klass, "name"), get<std::vector<std::string>>(klass, "bases")});

@@ -3,6 +3,7 @@
 // that reads them, like the other result types.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,13 +45,24 @@ struct ClassSummary {
 };
 
 struct FileSummary {
-  std::string path;      // as displayed
-  std::string module;    // "pkg.store" ("" when the path names no module)
-  bool test = false;     // test code, as the scorer tells it
-  bool partial = false;  // the async functions only (classes and sync functions left out)
+  std::string path;    // as displayed
+  std::string module;  // "pkg.store" ("" when the path names no module)
+  bool test = false;   // test code, as the scorer tells it
+  // Some functions only: the roots a sweep or closure asked for and what they reach in the
+  // file (analyze::Coverage). Every class is there either way.
+  bool partial = false;
   std::vector<ClassSummary> classes;
   std::vector<FunctionSummary> functions;
+  // A partial summary's file: the own names of its sync defs and classes that it does not
+  // cover, sorted (what reading the file again could add; a name not here is not asked of it).
+  std::vector<std::string> defines;
   bool empty() const { return functions.empty(); }
+  // Whether reading the file again for `name` could add to this summary.
+  bool may_add(const std::string& name) const;
 };
+
+inline bool FileSummary::may_add(const std::string& name) const {
+  return partial && std::binary_search(defines.begin(), defines.end(), name);
+}
 
 }  // namespace asyncsweep

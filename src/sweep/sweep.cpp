@@ -252,11 +252,9 @@ class SweepVisitor final : public walk::Visitor {
     // Files that define async functions (their model is built by now); transitive/closure
     // reads the rest the join needs after the walk.
     if (model && transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_)) {
-      FileSummary summary = analyze::summarize(entry.path, module_of(state, entry.path), *model,
-                                               *state.blocking, rules_[*transitive_].rule.id, true);
-      if (transitive::wants_whole(summary, text))
-        summary = analyze::summarize(entry.path, std::move(summary.module), *model, *state.blocking,
-                                     rules_[*transitive_].rule.id);
+      FileSummary summary =
+          analyze::summarize(entry.path, module_of(state, entry.path), *model, *state.blocking,
+                             rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions());
       if (!summary.empty()) state.summaries.push_back(std::move(summary));
     }
     if (python) {

@@ -80,22 +80,26 @@ std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
 
 }  // namespace
 
-bool wants_whole(const FileSummary& partial, std::string_view text) {
-  if (partial.module.empty()) return false;
-  const std::string prefix = partial.module + ".";
-  std::set<std::string> async_names;
-  for (const auto& function : partial.functions) async_names.insert(function.name);
-  std::set<std::string> names;
-  for (const auto& function : partial.functions) {
-    for (const auto& call : function.calls) {
-      if (!call.target.starts_with(prefix)) continue;
-      const std::string within = call.target.substr(prefix.size());
-      if (async_names.count(within) != 0) continue;  // resolved by the partial summary
-      const std::size_t dot = within.rfind('.');
-      names.insert(dot == std::string::npos ? within : within.substr(dot + 1));
-    }
+void merge_summary(FileSummary& into, FileSummary&& from) {
+  std::set<std::string_view> known;
+  for (const auto& function : into.functions) known.insert(function.name);
+  const std::size_t before = into.functions.size();
+  for (auto& function : from.functions) {
+    if (known.count(function.name) == 0) into.functions.push_back(std::move(function));
   }
-  return !names.empty() && defines_any(text, names);
+  if (into.functions.size() != before) {
+    std::stable_sort(
+        into.functions.begin(), into.functions.end(),
+        [](const FunctionSummary& a, const FunctionSummary& b) { return a.line < b.line; });
+  }
+  if (into.classes.empty()) into.classes = std::move(from.classes);
+  // Still to be covered: what neither covers.
+  std::vector<std::string> open;
+  std::set_intersection(into.defines.begin(), into.defines.end(), from.defines.begin(),
+                        from.defines.end(), std::back_inserter(open));
+  into.defines = std::move(open);
+  into.partial = into.partial && from.partial;
+  if (!into.partial) into.defines.clear();
 }
 
 void complete(std::vector<FileSummary>& summaries,
@@ -103,10 +107,8 @@ void complete(std::vector<FileSummary>& summaries,
               std::string_view rule_id, std::uint64_t max_filesize, int threads) {
   std::map<std::string, std::string> module_of;  // path -> module
   for (const auto& [module, path] : modules) module_of.emplace(path, module);
-  std::set<std::string> seen;  // summarized whole
-  for (const auto& summary : summaries) {
-    if (!summary.partial) seen.insert(summary.path);
-  }
+  std::map<std::string, std::size_t> index_of;  // path -> index into summaries
+  for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
   struct Reader {
     analyze::BlockingNames blocking;
     search::ReadBuffer buffer;
@@ -115,55 +117,53 @@ void complete(std::vector<FileSummary>& summaries,
     return Reader{analyze::BlockingNames(rules), {}};
   });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  // path -> names a read found no def or class of: a later round that wants only those need
-  // not read the file again (most modules a round wants do not define the name: a re-export,
-  // a constant's method).
-  std::map<std::string, std::set<std::string>> absent;
+  // path -> the names a round already asked of it: a name it did not summarize then (not
+  // defined there: a re-export, a constant's method) is not asked again.
+  std::map<std::string, std::set<std::string>> asked;
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth; ++round) {
     std::map<std::string, std::set<std::string>> wanted;  // path -> the names the calls want
     for (const std::string& name : unresolved(summaries)) {
       const std::string* path = module_file(modules, name);
-      if (path == nullptr || seen.count(*path) != 0) continue;
+      if (path == nullptr) continue;
       const std::size_t dot = name.rfind('.');
       std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
-      if (auto known = absent.find(*path); known != absent.end() && known->second.count(last) != 0)
+      if (auto it = index_of.find(*path);
+          it != index_of.end() && !summaries[it->second].may_add(last))
         continue;
+      if (!asked[*path].insert(last).second) continue;
       wanted[*path].insert(std::move(last));
     }
     if (wanted.empty()) break;
     const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(),
                                                                           wanted.end());
-    std::vector<std::optional<FileSummary>> read_whole(work.size());  // in `work`'s order
+    std::vector<std::optional<FileSummary>> read(work.size());  // in `work`'s order
     arena.execute([&] {
       tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
         Reader& reader = readers.local();
         const auto& [path, names] = work[i];
-        search::ReadResult read =
+        search::ReadResult file =
             search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
-        if (read.status != search::ReadStatus::ok) return;
+        if (file.status != search::ReadStatus::ok) return;
         // Most calls into a module are of functions that do not block, or not of a function
-        // at all (a constant's method, a re-export): read whole only a module that defines
-        // one of the names wanted.
-        if (!defines_any(read.text, names)) return;
-        const python::LineModel model = python::LineModel::build(read.text);
-        read_whole[i] =
-            analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id);
+        // at all (a constant's method, a re-export): model only a module that may define one
+        // of the names wanted, and summarize only what they reach.
+        if (!defines_any(file.text, names)) return;
+        const python::LineModel model = python::LineModel::build(file.text);
+        read[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id,
+                                     analyze::Coverage::of_names(names));
       });
     });
-    std::vector<FileSummary> fresh;
     for (std::size_t i = 0; i < work.size(); ++i) {
-      if (!read_whole[i]) {
-        absent[work[i].first].insert(work[i].second.begin(), work[i].second.end());
-        continue;
+      if (!read[i] || read[i]->empty()) continue;
+      const std::string& path = work[i].first;
+      if (auto it = index_of.find(path); it != index_of.end()) {
+        merge_summary(summaries[it->second], std::move(*read[i]));
+      } else {
+        index_of.emplace(path, summaries.size());
+        summaries.push_back(std::move(*read[i]));
       }
-      seen.insert(work[i].first);
-      if (!read_whole[i]->empty()) fresh.push_back(std::move(*read_whole[i]));
     }
-    // A file's whole summary replaces the partial one the sweep made.
-    std::erase_if(summaries,
-                  [&](const FileSummary& s) { return s.partial && seen.count(s.path) != 0; });
-    std::move(fresh.begin(), fresh.end(), std::back_inserter(summaries));
   }
   std::sort(summaries.begin(), summaries.end(),
             [](const FileSummary& a, const FileSummary& b) { return a.path < b.path; });

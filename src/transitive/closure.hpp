@@ -21,11 +21,10 @@
 
 namespace asyncsweep::transitive {
 
-// Whether the first round of `complete` would read the file of `partial` (the sweep's summary
-// of its async functions, from `text`) whole: its async functions call one of its own
-// module's names that it may define. The sweep, holding the file's model, summarizes such a
-// file whole at once instead of leaving it to be read and modelled again.
-bool wants_whole(const FileSummary& partial, std::string_view text);
+// Adds to `into` the functions of `from` (a summary of the same file) that it lacks: summaries
+// of one file made for different roots (a sweep's, a shard's, a later round's) say the same of
+// each function they share.
+void merge_summary(FileSummary& into, FileSummary&& from);
 
 // `modules`: module name -> path of every Python file the walk met (whatever its shard).
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's

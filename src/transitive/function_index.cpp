@@ -14,7 +14,7 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
       file_of_.emplace(&function, file);
     }
     for (const auto& klass : file->classes)
-      classes_.try_emplace(qualify(*file, klass.name), &klass.bases);
+      classes_.try_emplace(qualify(*file, klass.name), Class{&klass.bases, file});
   }
 }
 
@@ -42,14 +42,17 @@ const FunctionSummary* FunctionIndex::method(const std::string& klass, const std
     std::string current = std::move(stack.back());
     stack.pop_back();
     if (!seen.insert(current).second) continue;
-    if (auto it = functions_.find(current + "." + name); it != functions_.end()) return it->second;
-    auto bases = classes_.find(current);
-    if (bases == classes_.end()) {
+    std::string qualified = current + "." + name;
+    if (auto it = functions_.find(qualified); it != functions_.end()) return it->second;
+    auto found = classes_.find(current);
+    if (found == classes_.end()) {
       if (missing != nullptr && current != klass) missing->push_back(current);
       continue;
     }
-    for (auto base = bases->second->rbegin(); base != bases->second->rend(); ++base)
-      stack.push_back(*base);
+    if (missing != nullptr && found->second.file->may_add(name))
+      missing->push_back(std::move(qualified));
+    const std::vector<std::string>& bases = *found->second.bases;
+    for (auto base = bases.rbegin(); base != bases.rend(); ++base) stack.push_back(*base);
   }
   return nullptr;
 }

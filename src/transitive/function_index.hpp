@@ -21,7 +21,8 @@ class FunctionIndex {
 
   // The function `target` names, or nullptr. When given, `missing` gets the names whose
   // modules could still define it: the target itself when nothing here knows it, the bases
-  // of its class that nothing here defines.
+  // of its class that nothing here defines, and the method itself in each class on the way
+  // whose file was summarized in part.
   const FunctionSummary* lookup(const std::string& target,
                                 std::vector<std::string>* missing = nullptr) const;
   const FileSummary& file_of(const FunctionSummary* function) const {
@@ -34,7 +35,11 @@ class FunctionIndex {
 
   std::vector<const FileSummary*> files_;  // by path
   std::unordered_map<std::string, const FunctionSummary*> functions_;
-  std::unordered_map<std::string, const std::vector<std::string>*> classes_;  // -> bases
+  struct Class {
+    const std::vector<std::string>* bases;
+    const FileSummary* file;  // a partial summary may lack a method its file defines
+  };
+  std::unordered_map<std::string, Class> classes_;
   std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
 };
 

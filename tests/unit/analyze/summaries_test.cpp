@@ -21,10 +21,11 @@ const search::RuleSet& default_rules() {
 }
 
 FileSummary summarize(const std::string& source, const std::string& path = "pkg/sub/mod.py",
-                      const std::string& module = "pkg.sub.mod", bool async_only = false) {
+                      const std::string& module = "pkg.sub.mod",
+                      const analyze::Coverage& coverage = {}) {
   static analyze::BlockingNames blocking(default_rules());
   python::LineModel model = python::LineModel::build(source);
-  return analyze::summarize(path, module, model, blocking, "ASW130", async_only);
+  return analyze::summarize(path, module, model, blocking, "ASW130", coverage);
 }
 
 const FunctionSummary& function(const FileSummary& summary, const std::string& name) {
@@ -130,6 +131,26 @@ TEST_CASE("sync functions record their blocking calls, minus suppressed ones", "
                       {5, "ASW105"}, {7, "ASW112"}, {9, "ASW107"}, {10, "ASW101"}});
 }
 
+TEST_CASE("a method called on a call's result blocks as the callee's name suggests", "[summaries]") {
+  const std::string source =
+      "import json\n"
+      "from pathlib import Path\n"
+      "\n"
+      "def work(value, name):\n"
+      "    json.dumps(value).replace('</', '<\\\\/')\n"
+      "    name.strip().replace('a', 'b')\n"
+      "    Path(name).read_text()\n"
+      "    get_paths()[0].exists()\n"
+      "    (name + '.txt').replace('x', 'y')\n";
+  const FileSummary summary = summarize(source);
+  const FunctionSummary& work = function(summary, "work");
+  std::vector<std::uint32_t> lines;
+  for (const auto& b : work.blocks) lines.push_back(b.line);
+  // str results (dumps, strip) do not; Path(...) does; a receiver that names nothing (an item
+  // of a call's result, a parenthesized expression) stays a candidate.
+  CHECK(lines == std::vector<std::uint32_t>{7, 8, 9});
+}
+
 TEST_CASE("a call site under a suppression comment carries it", "[summaries]") {
   const std::string source =
       "def helper():\n"
@@ -145,35 +166,83 @@ TEST_CASE("a call site under a suppression comment carries it", "[summaries]") {
   CHECK(run.calls[1].suppressed_by.empty());
 }
 
-TEST_CASE("an async-only summary has the whole summary's async functions and nothing else",
-          "[summaries]") {
-  const std::string source =
-      "from .store import load\n"
-      "import os\n"
-      "\n"
-      "class Handler(Base):\n"
-      "    def _sync(self):\n"
-      "        os.stat('x')\n"
-      "\n"
-      "    async def get(self):\n"
-      "        load()\n"
-      "        self._sync()\n"
-      "\n"
-      "async def main():\n"
-      "    Handler().get\n"
-      "    load()\n";
-  const FileSummary whole = summarize(source);
-  const FileSummary partial = summarize(source, "pkg/sub/mod.py", "pkg.sub.mod", true);
-  CHECK(partial.partial);
-  CHECK(partial.classes.empty());
+namespace {
+
+std::vector<std::string> function_names(const FileSummary& summary) {
   std::vector<std::string> names;
-  for (const auto& f : partial.functions) names.push_back(f.name);
-  CHECK(names == std::vector<std::string>{"Handler.get", "main"});
+  for (const auto& f : summary.functions) names.push_back(f.name);
+  return names;
+}
+
+// A partial summary's functions say exactly what the whole file's say of them.
+void check_same_as_whole(const FileSummary& partial, const FileSummary& whole) {
   for (const auto& f : partial.functions) {
     const FunctionSummary& same = function(whole, f.name);
     CHECK(targets(f) == targets(same));
+    CHECK(f.blocks.size() == same.blocks.size());
     REQUIRE(f.calls.size() == same.calls.size());
     for (std::size_t i = 0; i < f.calls.size(); ++i)
       CHECK(f.calls[i].offset == same.calls[i].offset);
   }
+}
+
+const std::string kReachSource =
+    "from .store import load\n"
+    "import os\n"
+    "\n"
+    "def unrelated():\n"
+    "    os.stat('never asked for')\n"
+    "\n"
+    "def _read(path):\n"
+    "    return open(path).read()\n"
+    "\n"
+    "def helper(path):\n"
+    "    return _read(path)\n"
+    "\n"
+    "class Base:\n"
+    "    def _sync(self):\n"
+    "        os.stat('x')\n"
+    "\n"
+    "class Handler(Base):\n"
+    "    def other(self):\n"
+    "        unrelated()\n"
+    "\n"
+    "    async def get(self):\n"
+    "        load()\n"
+    "        self._sync()\n"
+    "\n"
+    "async def main():\n"
+    "    Handler().get\n"
+    "    helper('p')\n";
+
+}  // namespace
+
+TEST_CASE("a summary of the async functions has them and what they reach in the file",
+          "[summaries]") {
+  const FileSummary whole = summarize(kReachSource);
+  const FileSummary partial =
+      summarize(kReachSource, "pkg/sub/mod.py", "pkg.sub.mod", analyze::Coverage::of_async_functions());
+  CHECK(partial.partial);
+  CHECK_FALSE(whole.partial);
+  // Every class, for its bases; `Handler()` reaches Handler's methods (other -> unrelated),
+  // `self._sync()` the def of that name in any class, `helper` -> `_read`.
+  CHECK(partial.classes.size() == whole.classes.size());
+  CHECK(function_names(partial) == std::vector<std::string>{"unrelated", "_read", "helper", "Base._sync",
+                                                            "Handler.other", "Handler.get", "main"});
+  check_same_as_whole(partial, whole);
+}
+
+TEST_CASE("a summary of named functions has them and what they reach, no async function",
+          "[summaries]") {
+  const FileSummary whole = summarize(kReachSource);
+  const FileSummary partial =
+      summarize(kReachSource, "pkg/sub/mod.py", "pkg.sub.mod", analyze::Coverage::of_names({"helper"}));
+  CHECK(function_names(partial) == std::vector<std::string>{"_read", "helper"});
+  check_same_as_whole(partial, whole);
+  const FileSummary methods =
+      summarize(kReachSource, "pkg/sub/mod.py", "pkg.sub.mod", analyze::Coverage::of_names({"Base"}));
+  CHECK(function_names(methods) == std::vector<std::string>{"Base._sync"});
+  const FileSummary none =
+      summarize(kReachSource, "pkg/sub/mod.py", "pkg.sub.mod", analyze::Coverage::of_names({"absent"}));
+  CHECK(none.functions.empty());
 }
