@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
+#include <queue>
 #include <set>
 
 #include "analyze/imports.hpp"
@@ -100,7 +102,7 @@ class Summarizer {
       read_bases();
       for (std::uint32_t s = 1; s < model_.scopes().size(); ++s) {
         if (coverage_.async_functions && model_.scope(s).kind == python::ScopeKind::AsyncFunction)
-          pending_.push_back(s);
+          pending_.push(s);
       }
       for (const std::string& name : coverage_.names) want(name);
       // Constructors are what other files call most (`Client(...)`): summarizing them now
@@ -109,8 +111,8 @@ class Summarizer {
       // Each function summarized may call more of the file's own: those are summarized too,
       // so that the summary holds every function a chain from its roots passes through here.
       while (!pending_.empty()) {
-        const std::uint32_t s = pending_.back();
-        pending_.pop_back();
+        const std::uint32_t s = pending_.top();
+        pending_.pop();
         if (function_of_[s] >= 0) continue;
         add_function(s);
         const python::Scope& scope = model_.scope(s);
@@ -254,7 +256,7 @@ class Summarizer {
   void want_function(std::uint32_t s) {
     // An async function is a root or nothing: as a callee the join never follows it.
     if (function_of_[s] < 0 && model_.scope(s).kind == python::ScopeKind::Function)
-      pending_.push_back(s);
+      pending_.push(s);
   }
 
   void add_function(std::uint32_t s) {
@@ -608,7 +610,9 @@ class Summarizer {
   std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
   std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name_;  // own name -> scopes
-  std::vector<std::uint32_t> pending_;               // function scopes to summarize
+  // Function scopes to summarize, first in the file first: their tokens then mostly go at the
+  // end of tokens_, not before all the others.
+  std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
   std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
   std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
   std::map<std::string, std::string> relative_;      // relative import bindings
