@@ -24,6 +24,13 @@ std::string first_line(const std::string& text) {
   return line.empty() ? "(no message)" : line;
 }
 
+// "/work/repo" for ".", for the messages.
+std::string absolute(const std::string& directory) {
+  std::string path = std::filesystem::absolute(directory).lexically_normal().string();
+  if (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 class Git {
  public:
   explicit Git(std::string directory) : directory_(std::move(directory)) {}
@@ -61,7 +68,7 @@ GitChanges changes_since(const std::string& ref, const std::string& directory) {
   if (top.status != 0 || trimmed(top.out).empty()) {
     throw std::runtime_error(fmt::format(
         "--changed-since needs a git work tree, and {} is not in one (for another VCS, pass its "
-        "diff with --changed-lines FILE)", std::filesystem::absolute(directory).lexically_normal().string()));
+        "diff with --changed-lines FILE)", absolute(directory)));
   }
   changes.top = trimmed(top.out);
   git.set_directory(changes.top);
