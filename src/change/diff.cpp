@@ -49,8 +49,9 @@ void LineRanges::add(const LineRanges& other) {
 bool LineRanges::intersects(std::uint32_t first, std::uint32_t last) const {
   if (whole_) return true;
   // The first range that ends at or after `first`: it intersects when it starts by `last`.
-  auto it = std::lower_bound(ranges_.begin(), ranges_.end(), first,
-                             [](const auto& range, std::uint32_t line) { return range.second < line; });
+  auto it =
+      std::lower_bound(ranges_.begin(), ranges_.end(), first,
+                       [](const auto& range, std::uint32_t line) { return range.second < line; });
   return it != ranges_.end() && it->first <= last;
 }
 
@@ -71,14 +72,31 @@ bool unquote_git_path(std::string_view quoted, std::string& out) {
     }
     if (++i == body.size()) return false;
     switch (char e = body[i]) {
-      case 'a': out += '\a'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case '"': case '\\': out += e; break;
+      case 'a':
+        out += '\a';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      case '"':
+      case '\\':
+        out += e;
+        break;
       default: {
         // Three octal digits: one byte of a name git would not print raw (core.quotePath).
         if (i + 3 > body.size()) return false;
@@ -194,7 +212,8 @@ class DiffParser {
   }
 
   void hunk_line() {
-    const char kind = line_.empty() ? ' ' : line_.front();  // an empty line: context whose space was trimmed
+    const char kind =
+        line_.empty() ? ' ' : line_.front();  // an empty line: context whose space was trimmed
     switch (kind) {
       case '+':
         if (new_left_ == 0) fail("more added lines than the hunk header counts");
@@ -207,7 +226,8 @@ class DiffParser {
         --old_left_;
         break;
       case ' ':
-        if (old_left_ == 0 || new_left_ == 0) fail("more context lines than the hunk header counts");
+        if (old_left_ == 0 || new_left_ == 0)
+          fail("more context lines than the hunk header counts");
         --old_left_;
         --new_left_;
         ++new_line_;

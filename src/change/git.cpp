@@ -14,7 +14,8 @@ namespace asyncsweep::change {
 namespace {
 
 std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
@@ -42,14 +43,16 @@ class Git {
     std::move(args.begin(), args.end(), std::back_inserter(argv));
     ProcessResult result = run_process(argv);
     if (!result.spawn_error.empty())
-      throw std::runtime_error("--changed-since needs git, which could not be run: " + result.spawn_error);
+      throw std::runtime_error("--changed-since needs git, which could not be run: " +
+                               result.spawn_error);
     return result;
   }
 
   std::string must(std::vector<std::string> args, std::string_view what) const {
     ProcessResult result = run(std::move(args));
     if (result.status != 0)
-      throw std::runtime_error(fmt::format("--changed-since: git could not {}: {}", what, first_line(result.err)));
+      throw std::runtime_error(
+          fmt::format("--changed-since: git could not {}: {}", what, first_line(result.err)));
     return std::move(result.out);
   }
 
@@ -68,34 +71,40 @@ GitChanges changes_since(const std::string& ref, const std::string& directory) {
   if (top.status != 0 || trimmed(top.out).empty()) {
     throw std::runtime_error(fmt::format(
         "--changed-since needs a git work tree, and {} is not in one (for another VCS, pass its "
-        "diff with --changed-lines FILE)", absolute(directory)));
+        "diff with --changed-lines FILE)",
+        absolute(directory)));
   }
   changes.top = trimmed(top.out);
   git.set_directory(changes.top);
   // "REF^{commit}": a tag or branch name resolves to the commit, a blob or tree id does not.
-  if (git.run({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"}).status != 0) {
+  if (git.run({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"}).status !=
+      0) {
     throw std::runtime_error(fmt::format(
         "--changed-since: unknown git revision '{}' (a branch, tag or commit of {}; for a remote "
-        "branch, `git fetch origin` first)", ref, changes.top));
+        "branch, `git fetch origin` first)",
+        ref, changes.top));
   }
   ProcessResult base = git.run({"merge-base", "--end-of-options", ref, "HEAD"});
   if (base.status != 0) {
-    if (trimmed(git.must({"rev-parse", "--is-shallow-repository"}, "tell whether the clone is shallow")) == "true") {
+    if (trimmed(git.must({"rev-parse", "--is-shallow-repository"},
+                         "tell whether the clone is shallow")) == "true") {
       throw std::runtime_error(fmt::format(
           "--changed-since: '{}' and HEAD have no merge base in this shallow clone: fetch the "
           "history that joins them (`git fetch --unshallow`, or `git fetch origin {} --depth=N` "
-          "with N large enough; in GitHub Actions, actions/checkout with fetch-depth: 0)", ref, ref));
+          "with N large enough; in GitHub Actions, actions/checkout with fetch-depth: 0)",
+          ref, ref));
     }
-    throw std::runtime_error(fmt::format("--changed-since: '{}' and HEAD have no common ancestor", ref));
+    throw std::runtime_error(
+        fmt::format("--changed-since: '{}' and HEAD have no common ancestor", ref));
   }
   changes.merge_base = trimmed(base.out);
   // Explicit prefixes and no external diff or textconv: the shape parse_unified_diff reads,
   // whatever diff.noprefix, diff.external or diff.relative say. The work tree against the
   // merge base covers committed, staged and unstaged changes at once.
-  const std::string diff = git.must({"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
-                                     "--src-prefix=a/", "--dst-prefix=b/", "--unified=0", "-M",
-                                     changes.merge_base, "--"},
-                                    "diff the work tree against the merge base");
+  const std::string diff = git.must(
+      {"diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--src-prefix=a/",
+       "--dst-prefix=b/", "--unified=0", "-M", changes.merge_base, "--"},
+      "diff the work tree against the merge base");
   changes.files = parse_unified_diff(diff, "git diff " + changes.merge_base);
   const std::string untracked =
       git.must({"ls-files", "--others", "--exclude-standard", "-z"}, "list the untracked files");

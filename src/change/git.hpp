@@ -10,9 +10,10 @@
 namespace asyncsweep::change {
 
 struct GitChanges {
-  std::string top;                 // the work tree's top directory, absolute: what paths are below
-  std::string merge_base;          // the commit the change is measured from
-  std::vector<ChangedFile> files;  // committed, staged, unstaged (added lines) and untracked (whole)
+  std::string top;         // the work tree's top directory, absolute: what paths are below
+  std::string merge_base;  // the commit the change is measured from
+  std::vector<ChangedFile>
+      files;  // committed, staged, unstaged (added lines) and untracked (whole)
 };
 
 // Runs, in `directory`'s work tree: rev-parse (top, REF), merge-base REF HEAD,

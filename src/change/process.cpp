@@ -44,7 +44,8 @@ class FileActions {
 
 // Reads both pipes to their ends together: a child blocked on a full stderr pipe would never
 // finish its stdout.
-void drain(io::FileDescriptor& out_fd, io::FileDescriptor& err_fd, std::string& out, std::string& err) {
+void drain(io::FileDescriptor& out_fd, io::FileDescriptor& err_fd, std::string& out,
+           std::string& err) {
   char buffer[64 << 10];
   pollfd fds[2] = {{out_fd.get(), POLLIN, 0}, {err_fd.get(), POLLIN, 0}};
   std::string* sinks[2] = {&out, &err};
@@ -86,7 +87,8 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  if (int error = ::posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ); error != 0) {
+  if (int error = ::posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ);
+      error != 0) {
     result.spawn_error = std::generic_category().message(error);
     return result;
   }

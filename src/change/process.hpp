@@ -8,9 +8,9 @@
 namespace asyncsweep::change {
 
 struct ProcessResult {
-  int status = -1;  // the exit code; -1 when it could not start or died of a signal
-  std::string out;  // everything it wrote to stdout
-  std::string err;  // and to stderr
+  int status = -1;          // the exit code; -1 when it could not start or died of a signal
+  std::string out;          // everything it wrote to stdout
+  std::string err;          // and to stderr
   std::string spawn_error;  // why it could not start ("No such file or directory"); empty if it ran
 };
 

@@ -30,7 +30,8 @@ SweepScope scope_for_roots(const std::string& base, const std::vector<ChangedFil
   const std::string real_base = canonical(base);
   std::vector<std::string> absolute;
   for (const auto& file : files) {
-    absolute.push_back((fs::path(real_base.empty() ? base : real_base) / file.path).lexically_normal().string());
+    absolute.push_back(
+        (fs::path(real_base.empty() ? base : real_base) / file.path).lexically_normal().string());
   }
   const std::vector<std::string> all_roots = roots.empty() ? std::vector<std::string>{""} : roots;
   for (const auto& root : all_roots) {

@@ -22,18 +22,21 @@ void check_combinations(const Args& args, bool sweeps_stdin) {
         "--changed-since and --changed-lines both say what changed: give one of them");
   }
   if (!args.shard.empty()) {
-    throw std::invalid_argument(option + " cannot go with --shard: a change is swept by one "
+    throw std::invalid_argument(option +
+                                " cannot go with --shard: a change is swept by one "
                                 "process, and merge could not tell what each shard left out");
   }
   if (args.command == Command::merge) {
-    throw std::invalid_argument(option + " cannot go with merge: the shards swept whole trees; "
+    throw std::invalid_argument(option +
+                                " cannot go with merge: the shards swept whole trees; "
                                 "sweep the change itself instead");
   }
   if (args.command != Command::sweep) {
     throw std::invalid_argument(option + " applies to a sweep only");
   }
   if (!args.write_baseline.empty()) {
-    throw std::invalid_argument(option + " cannot go with --write-baseline: a baseline records "
+    throw std::invalid_argument(option +
+                                " cannot go with --write-baseline: a baseline records "
                                 "the whole tree's findings, not a change's");
   }
   if (sweeps_stdin) {
@@ -53,7 +56,8 @@ std::string git_directory(const std::vector<std::string>& roots) {
 
 }  // namespace
 
-std::optional<change::SweepScope> change_scope(const Args& args, const std::vector<std::string>& roots,
+std::optional<change::SweepScope> change_scope(const Args& args,
+                                               const std::vector<std::string>& roots,
                                                bool sweeps_stdin) {
   if (args.changed_since.empty() && args.changed_lines.empty()) return std::nullopt;
   check_combinations(args, sweeps_stdin);
@@ -63,7 +67,8 @@ std::optional<change::SweepScope> change_scope(const Args& args, const std::vect
   }
   io::WholeFile diff = io::read_input(args.changed_lines);
   if (!diff) throw std::invalid_argument("--changed-lines: " + diff.error);
-  const std::string name = args.changed_lines == "-" ? std::string(io::kStdinName) : args.changed_lines;
+  const std::string name =
+      args.changed_lines == "-" ? std::string(io::kStdinName) : args.changed_lines;
   return change::scope_for_roots(".", change::parse_unified_diff(diff.bytes, name), roots);
 }
 

@@ -14,7 +14,8 @@ namespace asyncsweep::cli {
 // neither option is given. Runs git for --changed-since. Throws std::invalid_argument for
 // options that cannot go with a change (each other, --shard, merge, --write-baseline, `-`) and
 // std::runtime_error for a change that cannot be known (change/git.hpp, a malformed diff).
-std::optional<change::SweepScope> change_scope(const Args& args, const std::vector<std::string>& roots,
+std::optional<change::SweepScope> change_scope(const Args& args,
+                                               const std::vector<std::string>& roots,
                                                bool sweeps_stdin);
 
 }  // namespace asyncsweep::cli

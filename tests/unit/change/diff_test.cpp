@@ -124,9 +124,11 @@ TEST_CASE("diff: malformed diffs are named by file and line") {
         "p.diff:4: malformed diff: the diff ends inside a hunk (its header promised more lines)");
   CHECK(error_of("@@ -1 +1 @@\n-a\n+b\n") ==
         "p.diff:1: malformed diff: a hunk before any `+++` file header");
-  CHECK(error_of("--- a/x\n+++ b/x\n@@ -1 +x @@\n").starts_with("p.diff:3: malformed diff: bad hunk header"));
-  CHECK(error_of("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n*b\n") ==
-        "p.diff:5: malformed diff: a line inside a hunk starts with `*`, not ' ', '+', '-' or '\\'");
+  CHECK(error_of("--- a/x\n+++ b/x\n@@ -1 +x @@\n")
+            .starts_with("p.diff:3: malformed diff: bad hunk header"));
+  CHECK(
+      error_of("--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n*b\n") ==
+      "p.diff:5: malformed diff: a line inside a hunk starts with `*`, not ' ', '+', '-' or '\\'");
   CHECK(error_of("--- a/x\n+++ b/x\n@@ -1 +1 @@\n+a\n+b\n") ==
         "p.diff:5: malformed diff: more added lines than the hunk header counts");
   CHECK(error_of("--- a/x\n+++ \"b/x\n") ==
@@ -140,7 +142,7 @@ TEST_CASE("line ranges: merged, whole files, intersection with multi-line findin
   lines.add(1, 1);
   lines.add(13, 13);  // adjacent: merged
   lines.add(5, 6);
-  lines.add(2, 5);    // bridges 1 and 5..6
+  lines.add(2, 5);  // bridges 1 and 5..6
   CHECK(lines.ranges() == Ranges{{1, 6}, {10, 13}});
   CHECK(lines.intersects(7, 10));
   CHECK_FALSE(lines.intersects(7, 9));
