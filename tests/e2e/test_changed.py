@@ -30,6 +30,7 @@ BASE_FILES = {
     "pkg/gone.py": HEAD + sleeper("gone", 1) + "".join(f"# gone {n}\n" for n in range(12)),
     "pkg/staged.py": HEAD + sleeper("staged", 1),
     "pkg/unstaged.py": HEAD + sleeper("unstaged", 1),
+    "pkg/no_newline.py": HEAD + sleeper("last", 1).rstrip("\n"),  # git: "\\ No newline at end of file"
 }
 RENAMES = {"pkg/new_name.py": "pkg/old_name.py"}
 
@@ -73,6 +74,7 @@ class Repo:
         self.git("mv", "pkg/old_name.py", "pkg/new_name.py")
         write_tree(self.top, {"pkg/new_name.py": BASE_FILES["pkg/old_name.py"] + sleeper("renamed", 5)})
         self.git("rm", "-q", "pkg/gone.py")
+        write_tree(self.top, {"pkg/no_newline.py": BASE_FILES["pkg/no_newline.py"] + sleeper("after", 4).rstrip("\n")})
         write_tree(self.top, {"pkg/with space.py": HEAD + sleeper("spaced", 1),
                               "pkg/caf\u00e9.py": "import time\n" + sleeper("quoted", 7)})
         self.git("add", "-A")
@@ -92,11 +94,13 @@ class Repo:
             for name in files:
                 path = os.path.relpath(os.path.join(directory, name), self.top)
                 with open(os.path.join(self.top, path), encoding="utf-8") as handle:
-                    new = handle.read().splitlines()
+                    # Lines with their ends, as a diff compares them: a last line that gains
+                    # its newline is a changed line.
+                    new = handle.read().splitlines(keepends=True)
                 old_path = RENAMES.get(path, path)
                 shown = subprocess.run(["git", "show", f"{self.base_commit}:{old_path}"], cwd=self.top,
                                        env=self.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                old = shown.stdout.decode().splitlines() if shown.returncode == 0 else []
+                old = shown.stdout.decode().splitlines(keepends=True) if shown.returncode == 0 else []
                 lines = set()
                 for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
                     if tag in ("replace", "insert"):
@@ -150,7 +154,7 @@ class ChangedLinesTest(unittest.TestCase):
         self.assertEqual(findings, self.expected())
         # What that means here, spelled out: only the lines the branch and work tree added.
         self.assertEqual(sorted({f[0] for f in findings}),
-                         ["pkg/caf\u00e9.py", "pkg/edit.py", "pkg/fresh.py", "pkg/new_name.py",
+                         ["pkg/caf\u00e9.py", "pkg/edit.py", "pkg/fresh.py", "pkg/new_name.py", "pkg/no_newline.py",
                           "pkg/staged.py", "pkg/unstaged.py", "pkg/with space.py"])
         self.assertEqual([f[1] for f in findings if f[0] == "pkg/edit.py"], [11])
         self.assertEqual([f[1] for f in findings if f[0] == "pkg/new_name.py"], [13])
@@ -202,7 +206,7 @@ class ChangedLinesTest(unittest.TestCase):
         self.assertIn("git fetch --unshallow", err)
         self.repo.git("fetch", "-q", "--unshallow", cwd=clone)
         findings, _, _ = sweep("--changed-since", "origin/main", cwd=clone, env=self.env)
-        committed = {"pkg/edit.py", "pkg/new_name.py", "pkg/with space.py", "pkg/caf\u00e9.py"}
+        committed = {"pkg/edit.py", "pkg/new_name.py", "pkg/with space.py", "pkg/caf\u00e9.py", "pkg/no_newline.py"}
         self.assertEqual(findings, [f for f in self.expected() if f[0] in committed])
 
     def test_errors_exit_2_having_swept_nothing(self):
