@@ -93,6 +93,13 @@ TEST_CASE("diff: renames follow the new path, deleted, binary and pure renames g
   CHECK(files[0].lines.ranges() == Ranges{{2, 2}});
 }
 
+TEST_CASE("diff: a diff saved with CRLF line ends reads the same") {
+  auto files = parse("--- a/w.py\r\n+++ b/w.py\r\n@@ -1,0 +2,2 @@\r\n+a\r\n+b\r\n");
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].path == "w.py");
+  CHECK(files[0].lines.ranges() == Ranges{{2, 3}});
+}
+
 TEST_CASE("diff: git's C-quoted paths") {
   auto files = parse(
       "--- \"a/caf\\303\\251 \\\"q\\\".py\"\n"
