@@ -147,6 +147,14 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
       ->type_name("I/N");
   app.add_option("--roots-from", args.roots_from, "Also sweep the paths listed in FILE, one per line (# comments; - is stdin)")
       ->type_name("FILE");
+  app.add_option("--changed-since", args.changed_since,
+                 "Sweep only the files changed since the merge base of REF and HEAD (committed, staged, "
+                 "unstaged, untracked) and report only findings on the lines changed")
+      ->type_name("REF");
+  app.add_option("--changed-lines", args.changed_lines,
+                 "Report only findings on the lines a unified diff adds or changes (paths as patch -p1 "
+                 "takes them, from the current directory; - is stdin)")
+      ->type_name("FILE");
   bool type_list = false;
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
 

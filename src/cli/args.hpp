@@ -66,6 +66,8 @@ struct Args {
   bool bench_read_only = false;
   std::string shard;
   std::string roots_from;
+  std::string changed_since;  // --changed-since REF
+  std::string changed_lines;  // --changed-lines FILE (a unified diff; - is stdin)
   std::string document;                  // import-doc
   std::vector<std::string> merge_files;  // merge
 };

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "cli/changed_arg.hpp"
 #include "cli/project_root.hpp"
 #include "cli/roots.hpp"
 #include "cli/shard_arg.hpp"
@@ -114,6 +115,9 @@ Options resolve(const Args& args, const Environment& env) {
   if (std::erase(sweep.paths, std::string("-")) > 0) {
     sweep.stdin_path = args.stdin_filename.empty() ? "-" : args.stdin_filename;
   }
+  // Before anything is swept: an unknown REF or a malformed diff fails the run here.
+  std::optional<change::SweepScope> change = change_scope(args, sweep.paths, !sweep.stdin_path.empty());
+  if (change) sweep.walk.scope = change->walk;
   sweep.search.seed_exact = args.seed_exact;
   sweep.search.context_before = args.before_context >= 0 ? args.before_context : args.context;
   sweep.search.context_after = args.after_context >= 0 ? args.after_context : args.context;
@@ -192,6 +196,7 @@ Options resolve(const Args& args, const Environment& env) {
   triage.select_given = !options.rules.select.empty();
   triage.ignore_given = !options.rules.ignore.empty();
   triage.preview = command_line_preview;
+  if (change) triage.changed = change->lines;
   sweep.triage = triage;
   report::OutputOptions& output = options.output;
   output.format = format_named(args.format);

@@ -81,6 +81,11 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
                        unused.line, github_escape_property("unused suppression"),
                        github_escape_data(sanitize_utf8("unused suppression: " + unused.text)));
   }
+  // Annotations have no summary line: say in the log what the change leaves out.
+  if (result.outside_change > 0) {
+    out += fmt::format("::notice title=asyncsweep::{} finding{} outside the change\n", result.outside_change,
+                       result.outside_change == 1 ? "" : "s");
+  }
   for (const auto& error : result.errors) {
     std::string text = error.message;
     if (!error.rule.empty()) text = "rule " + error.rule + ": " + text;

@@ -125,6 +125,7 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   summary[json_key::below_min_score] = result.below_min_score;
   summary[json_key::beyond_top] = result.beyond_top;
   summary[json_key::excluded_tests] = result.excluded_tests;
+  summary[json_key::outside_change] = result.outside_change;
   summary[json_key::unused_suppressions] = result.unused_suppressions.size();
   json bands = {{"high (>=70)", 0}, {"medium (40-69)", 0}, {"low (<40)", 0}};
   for (const auto& finding : result.findings) {

@@ -63,6 +63,7 @@ inline constexpr const char* baselined = "baselined";
 inline constexpr const char* below_min_score = "below_min_score";
 inline constexpr const char* beyond_top = "beyond_top";
 inline constexpr const char* excluded_tests = "excluded_tests";
+inline constexpr const char* outside_change = "outside_change";
 inline constexpr const char* unused_suppressions = "unused_suppressions";
 inline constexpr const char* findings_by_score_band = "findings_by_score_band";
 inline constexpr const char* findings_by_rule = "findings_by_rule";

@@ -131,6 +131,7 @@ void print_markdown(const SweepResult& result, const search::RuleSet& rules, std
   std::vector<std::string> hidden;
   if (!result.suppressed.empty()) hidden.push_back(fmt::format("{} suppressed inline", result.suppressed.size()));
   if (result.baselined != 0) hidden.push_back(fmt::format("{} known to the baseline", result.baselined));
+  if (result.outside_change != 0) hidden.push_back(fmt::format("{} outside the change", result.outside_change));
   if (!result.errors.empty()) hidden.push_back(plural(result.errors.size(), "error", "errors") + ", listed at the end");
   for (std::size_t i = 0; i < hidden.size(); ++i) line += (i == 0 ? " (" : "; ") + hidden[i];
   if (!hidden.empty()) line += ")";

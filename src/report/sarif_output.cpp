@@ -404,7 +404,8 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   run["properties"] = Json{{"filesScanned", result.stats.files_scanned},
                            {"findings", result.findings.size()},
                            {"suppressed", result.suppressed.size()},
-                           {"baselined", result.baselined}};
+                           {"baselined", result.baselined},
+                           {"outsideChange", result.outside_change}};
 
   Json log;
   log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

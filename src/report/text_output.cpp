@@ -114,6 +114,7 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   if (result.below_min_score > 0) out += fmt::format("; {} below --min-score", result.below_min_score);
   if (result.excluded_tests > 0) out += fmt::format("; {} in test code (--exclude-tests)", result.excluded_tests);
   if (result.beyond_top > 0) out += fmt::format("; {} beyond --top", result.beyond_top);
+  if (result.outside_change > 0) out += fmt::format("; {} outside the change", result.outside_change);
   if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out += '\n';
 }

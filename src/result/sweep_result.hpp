@@ -43,6 +43,7 @@ struct SweepResult {
   std::uint64_t below_min_score = 0;  // dropped by --min-score
   std::uint64_t excluded_tests = 0;   // in test code, dropped by --exclude-tests
   std::uint64_t beyond_top = 0;       // dropped by --top
+  std::uint64_t outside_change = 0;   // on lines --changed-since/--changed-lines did not touch
   Stats stats;
 };
 

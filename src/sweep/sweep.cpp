@@ -100,6 +100,7 @@ struct ThreadState {
   std::optional<score::FileScorer> scorer;
   std::vector<Finding> suppressed;
   std::uint64_t below_min_score = 0;
+  std::uint64_t outside_change = 0;
   search::ReadBuffer buffer;
   std::vector<std::uint32_t> applicable;
   search::FileOutcome outcome;
@@ -272,7 +273,7 @@ class SweepVisitor final : public walk::Visitor {
     if (state.scorer) {
       state.scorer->score_file(state.outcome.findings);
       triage::triage_file(state.outcome.findings, rules_, *config_.triage, project ? &project->config : nullptr, state.suppressed,
-                          state.below_min_score);
+                          state.below_min_score, state.outside_change);
     }
     if (config_.line_hashes) {  // after triage: no hashing for findings that are never shown
       report::add_line_hashes(std::string_view(state.buffer.data(), read.size),
@@ -341,6 +342,7 @@ class SweepVisitor final : public walk::Visitor {
       std::move(state.config_hits.begin(), state.config_hits.end(), std::back_inserter(result.config_hits));
       std::move(state.suppressed.begin(), state.suppressed.end(), std::back_inserter(result.suppressed));
       result.below_min_score += state.below_min_score;
+      result.outside_change += state.outside_change;
       std::move(state.errors.begin(), state.errors.end(), std::back_inserter(result.errors));
       std::move(state.files.begin(), state.files.end(), std::back_inserter(result.files));
       std::move(state.inventories.begin(), state.inventories.end(), std::back_inserter(result.inventories));

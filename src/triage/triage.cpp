@@ -1,5 +1,6 @@
 #include "triage/triage.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -26,11 +27,20 @@ bool per_file_ignored(const Finding& finding, const rules::Rule& rule,
   return false;
 }
 
+// Whether the change touched any of lines first..last of `path` (always, with no change given).
+bool on_changed_lines(const TriageOptions& options, const std::string& path, std::uint32_t first,
+                      std::uint32_t last) {
+  if (!options.changed) return true;
+  auto it = options.changed->find(path);
+  return it != options.changed->end() && it->second.intersects(first, std::max(first, last));
+}
+
 }  // namespace
 
 void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
                  const TriageOptions& options, const pyconfig::ProjectConfig* config,
-                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score) {
+                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
+                 std::uint64_t& outside_change) {
   if (options.seed_exact) return;
   const bool own_select = config != nullptr && !options.select_given && !config->select.empty();
   const bool own_ignore = config != nullptr && !options.ignore_given && !config->ignore.empty();
@@ -47,9 +57,11 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
         (own_ignore && names(rule, config->ignore)) ||
         (rule.preview && !rules::preview_allows(rule, options.preview) &&
          (config == nullptr || !rules::preview_allows(rule, {config->preview, config->select})))) {
-      continue;  // stage 0: the file's configuration does not run this rule
+      continue;  // the file's configuration does not run this rule
     }
-    if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at
+    if (!on_changed_lines(options, finding.path, finding.line, finding.end_line)) {  // stage 0
+      ++outside_change;
+    } else if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at
       suppressed.push_back(std::move(finding));
     } else if (finding.score < min_score) {  // stage 2
       ++below_min_score;
@@ -70,6 +82,14 @@ void triage_sweep(SweepResult& result, const search::RuleSet& rules, const Triag
   if (options.seed_exact) {
     sort_findings(result.findings, rule_order, FindingOrder::location);
     return;
+  }
+  if (options.changed) {
+    std::erase_if(result.unused_suppressions, [&](const UnusedSuppression& unused) {
+      return !on_changed_lines(options, unused.path, unused.line, unused.line);
+    });
+    std::erase_if(result.config_hits, [&](const Finding& hit) {
+      return !on_changed_lines(options, hit.path, hit.line, hit.end_line);
+    });
   }
   sort_findings(result.findings, rule_order, options.order);
   sort_findings(result.suppressed, rule_order, FindingOrder::location);

@@ -2,6 +2,8 @@
 // findings and counts them in the result; the printers print what is left, and the counts,
 // and never filter.
 //
+//   0. the change          --changed-since/--changed-lines: a finding none of whose lines the
+//                           change added or changed -> result.outside_change  per file, in the sweep
 //   1. inline suppressions  `# asyncsweep: ignore` comments (analyze/ finds them)
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
@@ -12,6 +14,8 @@
 //   5. order and --top      the N best scores of what is left, in --sort order
 //                           -> result.beyond_top                         last
 //
+// A finding outside the change is not the reviewer's to see, so it counts there even when a
+// comment also suppresses it; unused suppressions and config rules' hits outside it are dropped.
 // So a suppressed finding that also scores below --min-score counts as suppressed, and
 // `--top N` shows N findings that no suppression, ignore or baseline hides (as Ruff's and rg's
 // limits apply to what would be printed). Stages 1 to 3 run per file as the sweep goes
@@ -27,6 +31,7 @@
 #include <optional>
 #include <vector>
 
+#include "change/scope.hpp"
 #include "pyconfig/config_tree.hpp"
 #include "report/baseline.hpp"
 #include "result/finding_order.hpp"
@@ -48,17 +53,21 @@ struct TriageOptions {
   bool select_given = false;     // --select: the rule pack is already narrowed
   bool ignore_given = false;     // --ignore
   rules::Preview preview;        // the preview rules the command line enables
+  // Stage 0: the lines a change added or changed, by path as displayed (null: every line).
+  std::shared_ptr<const change::ChangedLines> changed;
 };
 
 // Stages 1 to 3 for one file's scored findings, with `config` the file's configuration (null:
 // none): findings of rules it does not select leave uncounted (as if the rule had not run);
-// inline-suppressed ones move to `suppressed`; those below the file's min-score leave and are
+// those outside the change leave and are counted in `outside_change`; inline-suppressed ones move to `suppressed`; those below the file's min-score leave and are
 // counted in `below_min_score`; per-file-ignores move the matching ones to `suppressed`.
 void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
                  const TriageOptions& options, const pyconfig::ProjectConfig* config,
-                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score);
+                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
+                 std::uint64_t& outside_change);
 
-// Once every file went through triage_file: --exclude-tests; sorts the findings in --sort
+// Once every file went through triage_file: unused suppressions and config hits outside the
+// change leave; --exclude-tests; sorts the findings in --sort
 // order and the suppressed ones by location.
 void triage_sweep(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options);
 

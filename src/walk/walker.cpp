@@ -195,6 +195,7 @@ class Walk {
       }
       (void)via_link;
       bool is_dir = type == DT_DIR;
+      if (options_.scope && !in_scope(join(item.path, entry.name), is_dir)) continue;
       Verdict verdict = filter_.check(*node, entry.name, is_dir);
       if (is_dir) {
         if (verdict != Verdict::include) {
@@ -228,6 +229,10 @@ class Walk {
       child.regular = type == DT_REG;
       feeder.add(std::move(child));
     }
+  }
+
+  bool in_scope(const std::string& path, bool is_dir) const {
+    return is_dir ? options_.scope->directories.contains(path) : options_.scope->files.contains(path);
   }
 
   // The directory's descriptor, handed to its files, or null when too many are held: those
@@ -307,6 +312,7 @@ void walk(const std::vector<std::string>& paths, const Filter& filter, const Wal
   }
   // Explicit files are searched whatever the ignore rules say; do them first, in order.
   for (const auto& path : explicit_files) {
+    if (options.scope && !options.scope->files.contains(path)) continue;  // not changed
     struct stat st {};
     bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     std::size_t slash = path.find_last_of('/');

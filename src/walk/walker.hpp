@@ -6,16 +6,27 @@
 
 #include <cstdint>
 #include <string>
+#include <memory>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "walk/filter.hpp"
 
 namespace asyncsweep::walk {
 
+// Files to visit, and no others (--changed-since, --changed-lines): by path as the walker
+// displays it, with every directory on the way to one, so that the walk enters nothing else.
+// Ignore files, globs, types and hidden names still apply to the files it holds.
+struct PathScope {
+  std::unordered_set<std::string> files;
+  std::unordered_set<std::string> directories;
+};
+
 struct WalkOptions {
   bool follow_links = false;  // -L
   int threads = 0;            // 0: all cores
+  std::shared_ptr<const PathScope> scope;  // null: every file
 };
 
 // Why the walker did not hand an entry to the visitor (rg does not list these either).

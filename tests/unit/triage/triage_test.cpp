@@ -70,23 +70,51 @@ TEST_CASE("triage_file: inline suppressions come first, then --min-score") {
   };
   std::vector<Finding> suppressed;
   std::uint64_t below = 0;
-  triage::triage_file(findings, triage_rules(), options_with(30), nullptr, suppressed, below);
+  std::uint64_t outside = 0;
+  triage::triage_file(findings, triage_rules(), options_with(30), nullptr, suppressed, below, outside);
   CHECK(where(findings) == std::vector<std::string>{"a.py:1", "a.py:4"});  // 30 is not below 30
   CHECK(where(suppressed) == std::vector<std::string>{"a.py:2", "a.py:5"});
   CHECK(below == 1);  // the suppressed 10 counts as suppressed only
+}
+
+TEST_CASE("triage_file: stage 0 keeps findings on changed lines only, before suppressions") {
+  auto changed = std::make_shared<change::ChangedLines>();
+  (*changed)["a.py"].add(3, 4);
+  (*changed)["new.py"] = change::LineRanges::whole_file();
+  triage::TriageOptions options = options_with(30);
+  options.changed = changed;
+  Finding multi_line = finding(0, "a.py", 1, 90);
+  multi_line.end_line = 3;  // its last line is changed: it intersects
+  std::vector<Finding> findings = {
+      finding(0, "a.py", 2, 90),
+      multi_line,
+      finding(0, "a.py", 4, 90, "# asyncsweep: ignore"),
+      finding(0, "a.py", 5, 10, "# asyncsweep: ignore"),  // outside and suppressed: outside
+      finding(0, "b.py", 3, 90),                          // a file the change did not touch
+      finding(0, "new.py", 700, 90),
+  };
+  std::vector<Finding> suppressed;
+  std::uint64_t below = 0;
+  std::uint64_t outside = 0;
+  triage::triage_file(findings, triage_rules(), options, nullptr, suppressed, below, outside);
+  CHECK(where(findings) == std::vector<std::string>{"a.py:1", "new.py:700"});
+  CHECK(where(suppressed) == std::vector<std::string>{"a.py:4"});
+  CHECK(outside == 3);
+  CHECK(below == 0);
 }
 
 TEST_CASE("triage_file: --seed-exact hides nothing") {
   std::vector<Finding> findings = {finding(0, "a.py", 1, 0), finding(0, "a.py", 2, 5, "# noqa")};
   std::vector<Finding> suppressed;
   std::uint64_t below = 0;
+  std::uint64_t outside = 0;
   triage::TriageOptions options = options_with(30);
   options.seed_exact = true;
   pyconfig::ProjectConfig project;
   project.path = "/repo/pyproject.toml";
   project.per_file_ignores = {{"*.py", {"T1"}}};
   project.select = {"T2"};
-  triage::triage_file(findings, triage_rules(), options, &project, suppressed, below);
+  triage::triage_file(findings, triage_rules(), options, &project, suppressed, below, outside);
   CHECK(findings.size() == 2);
   CHECK(suppressed.empty());
   CHECK(below == 0);
@@ -107,8 +135,9 @@ TEST_CASE("triage_file: the file's configuration selects rules, sets min-score, 
   std::vector<Finding> findings = findings_of();
   std::vector<Finding> suppressed;
   std::uint64_t below = 0;
+  std::uint64_t outside = 0;
   triage::TriageOptions options = options_with(30);
-  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  triage::triage_file(findings, rules, options, &project, suppressed, below, outside);
   // T1 is not selected: gone, uncounted. 45 is below the file's 50. The T1 ignore is moot.
   CHECK(where(findings) == std::vector<std::string>{"gen_x.py:2", "gen_x.py:5"});
   CHECK(where(suppressed) == std::vector<std::string>{"gen_x.py:4"});
@@ -119,7 +148,7 @@ TEST_CASE("triage_file: the file's configuration selects rules, sets min-score, 
   findings = findings_of();
   suppressed.clear();
   below = 0;
-  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  triage::triage_file(findings, rules, options, &project, suppressed, below, outside);
   CHECK(findings.empty());
   CHECK(where(suppressed) == std::vector<std::string>{"gen_x.py:2", "gen_x.py:4", "gen_x.py:5"});
   CHECK(suppressed[0].features->suppressed_by == "per-file-ignores in /repo/pyproject.toml");
@@ -132,7 +161,7 @@ TEST_CASE("triage_file: the file's configuration selects rules, sets min-score, 
   findings = findings_of();
   suppressed.clear();
   below = 0;
-  triage::triage_file(findings, rules, options, &project, suppressed, below);
+  triage::triage_file(findings, rules, options, &project, suppressed, below, outside);
   CHECK(where(findings) == std::vector<std::string>{"gen_x.py:1", "gen_x.py:2", "gen_x.py:3", "gen_x.py:5"});
   CHECK(below == 0);
 }
