@@ -81,7 +81,7 @@ std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
 }  // namespace
 
 void merge_summary(FileSummary& into, FileSummary&& from) {
-  std::set<std::string_view> known;
+  std::set<std::string> known;  // copies: push_back below may move the names
   for (const auto& function : into.functions) known.insert(function.name);
   const std::size_t before = into.functions.size();
   for (auto& function : from.functions) {

@@ -1,6 +1,7 @@
 // The transitive join on hand-made summaries: shortest chains, the depth limit, cycles,
 // methods found through bases, constructors, async callees and unresolved names.
 #include "transitive/join.hpp"
+#include "transitive/closure.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -106,4 +107,35 @@ TEST_CASE("methods through the bases, in another module; constructors run __init
   CHECK(found[0].second == std::vector<std::string>{"pkg.base.Base._read"});
   CHECK(found[1].second ==
         std::vector<std::string>{"pkg.base.Base.__init__", "pkg.base.Base._read"});
+}
+
+TEST_CASE("summaries of one file merge by function name", "[transitive]") {
+  FileSummary into;
+  into.path = "pkg/mod.py";
+  into.module = "pkg.mod";
+  into.partial = true;
+  into.defines = {"a_helper", "b_helper", "c_helper"};
+  // Short names (kept inside the string object) and more functions than the vector has room
+  // for: the merge must not hold views of names that move when it grows.
+  for (const char* name : {"f", "g", "h"}) {
+    into.functions.push_back(sync_fn(name, {}, true));
+    into.functions.back().line = static_cast<std::uint32_t>(into.functions.size() * 10);
+  }
+  into.functions.shrink_to_fit();
+  FileSummary from = into;
+  from.functions.clear();
+  from.defines = {"b_helper", "c_helper", "d_helper"};
+  for (const char* name : {"g", "a", "k", "z"}) {
+    from.functions.push_back(sync_fn(name, {"pkg.mod.f"}));
+    from.functions.back().line = static_cast<std::uint32_t>(5 + from.functions.size() * 10);
+  }
+  transitive::merge_summary(into, std::move(from));
+  std::vector<std::string> names;
+  for (const auto& f : into.functions) names.push_back(f.name);
+  // By line; `g` is kept as it was (its calls stay empty), the others are added.
+  CHECK(names == std::vector<std::string>{"f", "g", "a", "h", "k", "z"});
+  CHECK(into.functions[1].calls.empty());
+  // Still uncovered: what neither summary covers.
+  CHECK(into.defines == std::vector<std::string>{"b_helper", "c_helper"});
+  CHECK(into.partial);
 }
