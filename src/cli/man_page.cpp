@@ -46,7 +46,7 @@ std::string option_list(const CommandSpec& command) {
       for (const auto& choice : option.choices) {
         values += fmt::format("{}\\fB{}\\fR", values.empty() ? "" : ", ", roff(choice));
       }
-      out += fmt::format("One of {}.\n", values);
+      out += fmt::format(".br\nValues: {}.\n", values);
     }
   }
   return out;
