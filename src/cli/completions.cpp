@@ -77,8 +77,7 @@ std::string bash_command(const CommandSpec& command, const std::vector<std::stri
       "      COMPREPLY=({}$(compgen -W {} -- \"$cur\"))\n"
       "    fi\n",
       bash_values(command), single_quoted(joined(options)),
-      paths ? "$(compgen -f -- \"$cur\") " : "",
-      single_quoted(joined(subcommands)));
+      paths ? "$(compgen -f -- \"$cur\") " : "", single_quoted(joined(subcommands)));
 }
 
 }  // namespace
@@ -99,7 +98,8 @@ std::string bash_completion(const CommandSpec& program) {
              "  elif [[ $prev == = ]]; then prev=\"${{COMP_WORDS[COMP_CWORD-2]}}\"; fi\n"
              "  local command=\"\" i\n"
              "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-             "    case \"${{COMP_WORDS[i]}}\" in {1}) command=\"${{COMP_WORDS[i]}}\"; break ;; esac\n"
+             "    case \"${{COMP_WORDS[i]}}\" in {1}) command=\"${{COMP_WORDS[i]}}\"; break ;; "
+             "esac\n"
              "  done\n"
              "  case \"$command\" in\n{2}  esac\n"
              "}}\n"

@@ -76,8 +76,9 @@ TEST_CASE("describe reads names, values, choices and paths from the CLI11 defini
 TEST_CASE("the man page escapes hyphens and fills every placeholder") {
   Fixture fixture;
   const std::string page = cli::generate(cli::describe(fixture.app, "tool"), cli::Generated::man);
-  CHECK(page.find("\\fB\\-f\\fR, \\fB\\-\\-format\\fR, \\fB\\-\\-output\\-format\\fR \\fITEXT\\fR") !=
-        std::string::npos);
+  CHECK(
+      page.find("\\fB\\-f\\fR, \\fB\\-\\-format\\fR, \\fB\\-\\-output\\-format\\fR \\fITEXT\\fR") !=
+      std::string::npos);
   CHECK(page.find("Values: \\fBtext\\fR, \\fBjson\\fR, \\fBsarif\\fR.") != std::string::npos);
   CHECK(page.find(".B tool merge\n[\\fIOPTIONS\\fR] \\fIfiles\\fR...") != std::string::npos);
   CHECK(page.find('@') == std::string::npos);  // no placeholder left
@@ -89,8 +90,8 @@ TEST_CASE("the completion scripts offer choices for the option that has them") {
   CHECK(cli::generate(spec, cli::Generated::complete_bash)
             .find("-f|--format|--output-format) COMPREPLY=($(compgen -W 'text json sarif'") !=
         std::string::npos);
-  CHECK(cli::generate(spec, cli::Generated::complete_zsh).find("'--format=[Output format]:TEXT:(text json sarif)'") !=
-        std::string::npos);
-  CHECK(cli::generate(spec, cli::Generated::complete_fish).find("-s f -l format -l output-format -x -a 'text json sarif'") !=
-        std::string::npos);
+  CHECK(cli::generate(spec, cli::Generated::complete_zsh)
+            .find("'--format=[Output format]:TEXT:(text json sarif)'") != std::string::npos);
+  CHECK(cli::generate(spec, cli::Generated::complete_fish)
+            .find("-s f -l format -l output-format -x -a 'text json sarif'") != std::string::npos);
 }
