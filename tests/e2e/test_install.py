@@ -156,6 +156,17 @@ class Installed(unittest.TestCase):
         if shutil.which("zsh"):
             proc = subprocess.run(["zsh", "-n", zsh], stderr=subprocess.PIPE)
             self.assertEqual(proc.returncode, 0, proc.stderr.decode())
+            # The dispatch on the subcommand, run with _arguments replaced by a printer: each
+            # command must hand zsh exactly its own options' specs.
+            for sub, options in commands.items():
+                words = " ".join(["asyncsweep", *([sub] if sub else []), "--"])
+                program = (f"_arguments() {{ print -rl -- \"$@\" }}; _alternative() {{ }}; "
+                           f"words=({words}); CURRENT=${{#words}}; source {zsh}")
+                proc = subprocess.run(["zsh", "-f", "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                self.assertEqual(proc.returncode, 0, proc.stderr.decode())
+                specs = {re.match(r"\*?(-[\w-]+)", line).group(1)
+                         for line in proc.stdout.decode().splitlines() if re.match(r"\*?-[\w-]+[=+]?\[", line)}
+                self.assertEqual(specs, set(options), sub or "asyncsweep")
         if not shutil.which("fish"):
             self.skipTest("fish is not installed: the zsh file was checked, the fish one not")
         # fish's own completer, driven with the installed file.
