@@ -7,8 +7,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "text/suggest.hpp"
+#include "cli/command_spec.hpp"
 #include "cli/version.hpp"
+#include "text/suggest.hpp"
 
 namespace asyncsweep::cli {
 
@@ -157,6 +158,11 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
       ->type_name("FILE");
   bool type_list = false;
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
+  std::string generate_kind;
+  app.add_option("--generate", generate_kind,
+                 "Print the man page (man) or a shell completion script (complete-bash, complete-zsh, complete-fish)")
+      ->type_name("KIND")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kGeneratedNames), std::end(kGeneratedNames))));
 
   CLI::App* rules_command = app.add_subcommand("rules", "List the loaded rules with all their fields");
   std::string rules_format = report::format_name(report::Format::text);
@@ -203,6 +209,13 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
     return outcome;
   }
 
+  if (!generate_kind.empty()) {  // as --help: print and stop
+    const auto* kind = std::find(std::begin(kGeneratedNames), std::end(kGeneratedNames), generate_kind);
+    report::write_all(STDOUT_FILENO,
+                      generate(describe(app, "asyncsweep"),
+                               static_cast<Generated>(kind - std::begin(kGeneratedNames))));
+    return outcome;
+  }
   if (rules_command->parsed()) {
     args.command = Command::rules;
     args.format = rules_format;
