@@ -468,7 +468,7 @@ class Docs(unittest.TestCase):
     def test_readme_and_manifest_show_a_sharded_sweep_ending_in_merge(self):
         with open(os.path.join(ROOT, "README.md")) as handle:
             readme = handle.read()
-        self.assertIn("Sweeping more than one machine can hold", readme)
+        self.assertIn("--shard I/N", readme)
         self.assertIn("parallel --sshloginfile", readme)
         self.assertIn("asyncsweep merge", readme)
         manifest_path = os.path.join(ROOT, "docs", "k8s-indexed-job.yaml")
