@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -14,6 +16,8 @@
 #include "io/whole_file.hpp"
 #include "report/baseline.hpp"
 #include "report/emit.hpp"
+#include "report/explain_output.hpp"
+#include "report/output.hpp"
 #include "report/merge.hpp"
 #include "rules/import_doc.hpp"
 #include "search/rule_set.hpp"
@@ -54,6 +58,28 @@ int write_baseline(const SweepResult& result, const search::RuleSet& rules,
   return result.errors.empty() ? 0 : 2;
 }
 
+// Ids compare in any case, as --select reads them; preview rules are explained too.
+int explain(const cli::Options& options) {
+  rules::RulePack pack = cli::load_rules(options.rules);
+  for (const auto& rule : pack.rules) {
+    const bool same_id = std::ranges::equal(rule.id, options.explain_id, [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    });
+    if (same_id) {
+      std::string out;
+      if (options.output.format == report::Format::json)
+        report::print_explain_json(rule, out);
+      else
+        out = report::explain_text(rule);
+      report::write_all(STDOUT_FILENO, out);
+      return 0;
+    }
+  }
+  report::write_all(STDERR_FILENO, "asyncsweep: error: " +
+                                       report::unknown_rule_message(options.explain_id, pack) + "\n");
+  return 2;
+}
+
 int run(const cli::Options& options) {
   switch (options.command) {
     case cli::Command::type_list:
@@ -61,6 +87,8 @@ int run(const cli::Options& options) {
       return 0;
     case cli::Command::import_doc:
       return import_doc(options.document);
+    case cli::Command::explain:
+      return explain(options);
     default:
       break;
   }

@@ -169,6 +169,14 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   rules_command->add_option("--format", rules_format, "Output format")->check(CLI::IsMember(text_or_json));
   add_rule_options(*rules_command);
 
+  CLI::App* explain_command = app.add_subcommand(
+      "explain", "Explain one rule: why it matters, the guide's section and command, the fix, an example");
+  explain_command->add_option("id", args.explain_id, "The rule id, e.g. ASW106")->required()->type_name("ID");
+  std::string explain_format = report::format_name(report::Format::text);
+  explain_command->add_option("--format", explain_format, "Output format")->check(CLI::IsMember(text_or_json));
+  explain_command->add_option("--rules", args.rule_files, "Explain the rules of these TOML packs instead of the built-in pack")
+      ->type_name("FILE");
+
   CLI::App* import_command =
       app.add_subcommand("import-doc", "Turn a Markdown scan document's rg commands into a rule pack skeleton (TOML on stdout)");
   import_command->add_option("document", args.document, "The Markdown document")->required()->check(CLI::ExistingFile);
@@ -219,6 +227,9 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   if (rules_command->parsed()) {
     args.command = Command::rules;
     args.format = rules_format;
+  } else if (explain_command->parsed()) {
+    args.command = Command::explain;
+    args.format = explain_format;
   } else if (inventory_command->parsed()) {
     args.command = Command::inventory;
     args.format = inventory_format;

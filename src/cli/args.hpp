@@ -13,7 +13,7 @@
 
 namespace asyncsweep::cli {
 
-enum class Command { sweep, rules, type_list, import_doc, inventory, merge };
+enum class Command { sweep, rules, type_list, import_doc, inventory, merge, explain };
 
 // --min-score: findings below are hidden (triage/triage.hpp). The default hides comment and
 // string hits, awaited and nested calls.
@@ -69,6 +69,7 @@ struct Args {
   std::string changed_since;  // --changed-since REF
   std::string changed_lines;  // --changed-lines FILE (a unified diff; - is stdin)
   std::string document;                  // import-doc
+  std::string explain_id;                // explain
   std::vector<std::string> merge_files;  // merge
 };
 

@@ -90,6 +90,7 @@ Options resolve(const Args& args, const Environment& env) {
   Options options;
   options.command = args.command;
   options.document = args.document;
+  options.explain_id = args.explain_id;
   options.merge_files = args.merge_files;
   options.baseline = args.baseline;
   options.write_baseline = args.write_baseline;
@@ -97,7 +98,7 @@ Options resolve(const Args& args, const Environment& env) {
   options.rules = RuleSelection{args.rule_files, split_commas(args.select),
                                 split_commas(args.ignore), {}, args.seed_exact};
   // `rules` lists every rule; merge, like the shards, runs the preview rules with --preview.
-  options.rules.preview.all = args.preview || args.command == Command::rules;
+  options.rules.preview.all = args.preview || args.command == Command::rules || args.command == Command::explain;
   options.rules.preview.ids = options.rules.select;
   for (auto& id : split_commas(args.extend_select)) options.rules.preview.ids.push_back(std::move(id));
   const rules::Preview command_line_preview = options.rules.preview;

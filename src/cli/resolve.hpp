@@ -35,6 +35,7 @@ struct Options {
   report::MergeOptions merge;  // merge
   std::vector<std::string> merge_files;
   std::string document;        // import-doc
+  std::string explain_id;      // explain
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
   bool exit_zero = false;      // --exit-zero: findings alone do not fail the run

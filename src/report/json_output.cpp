@@ -287,6 +287,8 @@ json rule_json(const rules::Rule& rule, bool jit) {
   object["ruff"] = rule.ruff;
   object["fix"] = rule.fix;
   object["rationale"] = rule.rationale;
+  object["example_bad"] = rule.example_bad;
+  object["example_good"] = rule.example_good;
   object["origin"] = rule.origin;
   object["preview"] = rule.preview;
   object["jit"] = jit;
@@ -300,6 +302,14 @@ void print_rules_json(const search::RuleSet& rules, std::string& out) {
     out += dump(rule_json(compiled.rule, compiled.regex.jit()));
     out += '\n';
   }
+}
+
+void print_explain_json(const rules::Rule& rule, std::string& out) {
+  json object = rule_json(rule, false);
+  object.erase("jit");  // explain compiles nothing
+  object["fixable"] = false;  // asyncsweep applies no fix of its own yet
+  out += dump(object);
+  out += '\n';
 }
 
 }  // namespace asyncsweep::report

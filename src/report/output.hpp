@@ -31,6 +31,8 @@ void print_inventory_json(const SweepResult& result, std::string& out);
 // `asyncsweep rules`
 void print_rules_text(const search::RuleSet& rules, std::string& out);
 void print_rules_json(const search::RuleSet& rules, std::string& out);
+// `asyncsweep explain ID --format json`: the rule's fields as `rules` lists them, and whether it is fixable.
+void print_explain_json(const rules::Rule& rule, std::string& out);
 
 // Base64 (RFC 4648, standard alphabet, padded), as rg --json uses for non-UTF-8 data.
 std::string base64(std::string_view bytes);

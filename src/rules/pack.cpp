@@ -128,7 +128,8 @@ const std::set<std::string, std::less<>> kRuleKeys = {
     "id",           "title",         "category", "section",  "source",    "regex",
     "multiline",    "types",         "globs",    "before",   "after",     "exclude_line",
     "exclude_path", "unless_within", "severity", "kind",     "fix",       "rationale",
-    "literals",     "scope",         "anchor",   "check",    "ruff",      "preview"};
+    "literals",     "scope",         "anchor",   "check",    "ruff",      "preview",
+    "example_bad",  "example_good"};
 
 void check_regex(const RuleReader& reader, std::string_view key, const std::string& pattern) {
   regex::CompileError error;
@@ -205,6 +206,8 @@ Rule read_rule(const toml::table& table, const std::string& origin) {
   else reader.fail(reader.node("kind"), fmt::format("unknown kind '{}' (candidate, inventory, config)", kind));
   rule.fix = reader.string("fix", false);
   rule.rationale = reader.string("rationale", false);
+  rule.example_bad = reader.string("example_bad", false);
+  rule.example_good = reader.string("example_good", false);
   rule.literals = reader.strings("literals");
   for (const auto& literal : rule.literals) {
     if (literal.empty()) reader.fail(reader.node("literals"), "'literals' must not hold an empty string");

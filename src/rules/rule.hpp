@@ -61,6 +61,8 @@ struct Rule {
   Kind kind = Kind::candidate;
   std::string fix;
   std::string rationale;
+  std::string example_bad;   // a few lines that the rule flags, for `asyncsweep explain`
+  std::string example_good;  // the same code written the way the fix advice says
   std::vector<std::string> literals;  // prefilter: at least one must occur in a file
   // Python-aware semantics (rules beyond the document's commands):
   Scope scope = Scope::any;           // async: only calls lexically inside an `async def` body
