@@ -58,22 +58,35 @@ int write_baseline(const SweepResult& result, const search::RuleSet& rules,
   return result.errors.empty() ? 0 : 2;
 }
 
-// Ids compare in any case, as --select reads them; preview rules are explained too.
+// Ids compare in any case, as --select reads them; preview rules are explained too. `--all`
+// prints every rule: text blocks separated by a blank line, or one JSON object a line.
 int explain(const cli::Options& options) {
   rules::RulePack pack = cli::load_rules(options.rules);
+  const auto explain_one = [&](const rules::Rule& rule, std::string& out) {
+    if (options.output.format == report::Format::json)
+      report::print_explain_json(rule, out);
+    else
+      out += report::explain_text(rule);
+  };
+  std::string out;
   for (const auto& rule : pack.rules) {
+    if (options.explain_all) {
+      if (!out.empty() && options.output.format != report::Format::json) out += '\n';
+      explain_one(rule, out);
+      continue;
+    }
     const bool same_id = std::ranges::equal(rule.id, options.explain_id, [](char a, char b) {
       return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
     });
     if (same_id) {
-      std::string out;
-      if (options.output.format == report::Format::json)
-        report::print_explain_json(rule, out);
-      else
-        out = report::explain_text(rule);
+      explain_one(rule, out);
       report::write_all(STDOUT_FILENO, out);
       return 0;
     }
+  }
+  if (options.explain_all) {
+    report::write_all(STDOUT_FILENO, out);
+    return 0;
   }
   report::write_all(STDERR_FILENO, "asyncsweep: error: " +
                                        report::unknown_rule_message(options.explain_id, pack) + "\n");

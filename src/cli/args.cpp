@@ -171,7 +171,14 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
 
   CLI::App* explain_command = app.add_subcommand(
       "explain", "Explain one rule: why it matters, the guide's section and command, the fix, an example");
-  explain_command->add_option("id", args.explain_id, "The rule id, e.g. ASW106")->required()->type_name("ID");
+  CLI::Option* explain_id =
+      explain_command->add_option("id", args.explain_id, "The rule id, e.g. ASW106")->type_name("ID");
+  // Ruff's `ruff rule --all`: every rule in one run, for a reader or a script.
+  explain_command->add_flag("--all", args.explain_all, "Explain every rule of the pack")->excludes(explain_id);
+  explain_command->final_callback([explain_command, &args] {
+    if (args.explain_id.empty() && !args.explain_all)
+      throw CLI::RequiredError(explain_command->get_name() + ": a rule id (e.g. ASW106) or --all");
+  });
   std::string explain_format = report::format_name(report::Format::text);
   explain_command->add_option("--format", explain_format, "Output format")->check(CLI::IsMember(text_or_json));
   explain_command->add_option("--rules", args.rule_files, "Explain the rules of these TOML packs instead of the built-in pack")

@@ -70,6 +70,7 @@ struct Args {
   std::string changed_lines;  // --changed-lines FILE (a unified diff; - is stdin)
   std::string document;                  // import-doc
   std::string explain_id;                // explain
+  bool explain_all = false;               // explain --all
   std::vector<std::string> merge_files;  // merge
 };
 

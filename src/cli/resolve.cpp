@@ -91,6 +91,7 @@ Options resolve(const Args& args, const Environment& env) {
   options.command = args.command;
   options.document = args.document;
   options.explain_id = args.explain_id;
+  options.explain_all = args.explain_all;
   options.merge_files = args.merge_files;
   options.baseline = args.baseline;
   options.write_baseline = args.write_baseline;

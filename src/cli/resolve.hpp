@@ -36,6 +36,7 @@ struct Options {
   std::vector<std::string> merge_files;
   std::string document;        // import-doc
   std::string explain_id;      // explain
+  bool explain_all = false;    // explain --all
   std::string baseline;        // --baseline FILE: hide findings it knows
   std::string write_baseline;  // --write-baseline FILE
   bool exit_zero = false;      // --exit-zero: findings alone do not fail the run

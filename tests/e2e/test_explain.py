@@ -1,5 +1,6 @@
-"""`asyncsweep explain ID`: every rule of the pack is explained (ids read from `asyncsweep rules`,
-never typed), with the same fields `rules` reports; an unknown id is exit 2 with a did-you-mean;
+"""`asyncsweep explain ID` and `explain --all`: every rule of the pack is explained (ids read from
+`asyncsweep rules`, never typed), with the same fields `rules` reports, one id's explanation being
+its block of `--all`; an unknown id is exit 2 with a did-you-mean;
 and each example the pack shows as flagged is flagged by its rule when swept."""
 import json
 import os
@@ -15,17 +16,33 @@ def pack_rules():
     return [json.loads(line) for line in out.splitlines()]
 
 
+def text_blocks(text):
+    """`explain --all`'s text: one block per rule, each starting with its `ID: title` line."""
+    blocks, current = [], []
+    for line in text.splitlines(keepends=True):
+        if current and line.startswith("ASW") and ": " in line and current[-1] == "\n":
+            blocks.append("".join(current[:-1]))
+            current = []
+        current.append(line)
+    blocks.append("".join(current))
+    return blocks
+
+
 class ExplainTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.rules = pack_rules()
+        # One run for every rule (Ruff's `ruff rule --all`); single ids are compared against it.
+        _, out, _ = run("explain", "--all", expect=0)
+        cls.texts = text_blocks(out.decode())
+        _, out, _ = run("explain", "--all", "--format", "json", expect=0)
+        cls.objects = [json.loads(line) for line in out.splitlines()]
 
     def test_every_rule_is_explained(self):
         self.assertGreater(len(self.rules), 0)
-        for rule in self.rules:
+        self.assertEqual(len(self.texts), len(self.rules))
+        for rule, text in zip(self.rules, self.texts):
             with self.subTest(rule=rule["id"]):
-                _, out, _ = run("explain", rule["id"], expect=0)
-                text = out.decode()
                 self.assertTrue(text.startswith(f"{rule['id']}: {rule['title']}\n"), text[:200])
                 for field in ("rationale", "fix", "section"):
                     self.assertTrue(rule[field], f"{rule['id']} has no {field} to explain")
@@ -37,11 +54,25 @@ class ExplainTest(unittest.TestCase):
                 self.assertIn("Fixable:", text)
                 self.assertIn("Example (flagged):", text)
 
-    def test_json_carries_the_rule_fields(self):
-        for rule in self.rules:
+    def test_one_id_is_its_block_of_all(self):
+        for index in (0, len(self.rules) // 2, len(self.rules) - 1):
+            rule = self.rules[index]
             with self.subTest(rule=rule["id"]):
+                _, out, _ = run("explain", rule["id"], expect=0)
+                self.assertEqual(out.decode(), self.texts[index])
                 _, out, _ = run("explain", rule["id"], "--format", "json", expect=0)
-                explained = json.loads(out)
+                self.assertEqual(json.loads(out), self.objects[index])
+
+    def test_an_id_or_all(self):
+        _, out, err = run("explain", expect=2)
+        self.assertEqual(out, b"")
+        self.assertIn("--all", err)
+        run("explain", "--all", self.rules[0]["id"], expect=2)
+
+    def test_json_carries_the_rule_fields(self):
+        self.assertEqual(len(self.objects), len(self.rules))
+        for rule, explained in zip(self.rules, self.objects):
+            with self.subTest(rule=rule["id"]):
                 for field in ("id", "title", "category", "severity", "kind", "section", "source", "fix",
                               "rationale", "ruff", "preview"):
                     self.assertEqual(explained[field], rule[field], field)
@@ -72,9 +103,9 @@ class ExplainTest(unittest.TestCase):
         candidates = [r for r in self.rules if r["kind"] == "candidate"]
         with tempdir() as base:
             files = {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"}
+            explained_by_id = {explained["id"]: explained for explained in self.objects}
             for rule in candidates:
-                _, out, _ = run("explain", rule["id"], "--format", "json", expect=0)
-                explained = json.loads(out)
+                explained = explained_by_id[rule["id"]]
                 for which in ("bad", "good"):
                     if explained[f"example_{which}"]:
                         files[f"{which}_{rule['id']}.py"] = ("import asyncio, os, socket, subprocess, time\n" +
