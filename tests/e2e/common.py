@@ -8,6 +8,15 @@ import tempfile
 
 ROOT = os.environ.get("ASYNCSWEEP_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 BIN = os.path.abspath(os.environ.get("ASYNCSWEEP_BIN", os.path.join(ROOT, "build", "asyncsweep")))
+# Set by scripts/test in its sanitizer stages, where each run of the binary is 5-20x slower.
+SANITIZER = os.environ.get("ASYNCSWEEP_TEST_SANITIZER", "")
+
+
+def generated_cases(count):
+    """How many generated cases a differential test runs: all of them in the Release stage, a
+    third under a sanitizer (the same seed, so the first third of the Release stage's cases),
+    where the point is the memory and thread checks, not more random trees."""
+    return max(1, count // 3) if SANITIZER else count
 
 
 # The documented exit codes: 0 clean, 1 findings, 2 error. Anything else (a signal, a

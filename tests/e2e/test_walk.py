@@ -8,7 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, check_exit, run, tempdir, write_tree  # noqa: E402
+from common import BIN, check_exit, generated_cases, run, tempdir, write_tree  # noqa: E402
 
 
 def rg_type_args():
@@ -80,7 +80,7 @@ class WalkParity(unittest.TestCase):
             ([], ["-t", "toml", "-g", "pyproject.toml"], "ASW010"),
         ]
         mismatches = []
-        for n in range(60):
+        for n in range(generated_cases(60)):
             with tempdir() as d:
                 random_tree(rng, d)
                 for ours_flags, rg_flags, rule in variants:
