@@ -65,8 +65,11 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
     const auto& rule = rules[finding.rule].rule;
     const Columns columns = utf16_columns(finding);
     std::string text = fmt::format("{} (score {})", rule.title, finding.score);
-    for (std::size_t i = 0; i < finding.reasons.size(); ++i) {
-      text += (i == 0 ? ": " : "; ") + finding.reasons[i];
+    const char* separator = ": ";
+    for (std::string_view reason : finding.reasons) {
+      text += separator;
+      text += reason;
+      separator = "; ";
     }
     if (!rule.fix.empty()) text += "\nFix: " + rule.fix;
     out += fmt::format("::{} file={},line={},endLine={},col={},title={}::{}\n", command_for(finding.score),

@@ -114,16 +114,23 @@ void JsonRecord::boolean(std::string_view key, bool value) {
   fields_.push_back({key, begin, values_.size()});
 }
 
-void JsonRecord::strings(std::string_view key, const std::vector<std::string>& values) {
+template <typename Strings>
+void JsonRecord::string_array(std::string_view key, const Strings& values) {
   std::size_t begin = values_.size();
   values_ += '[';
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) values_ += ',';
-    append_json_string(values_, values[i]);
+  bool first = true;
+  for (std::string_view value : values) {
+    if (!first) values_ += ',';
+    first = false;
+    append_json_string(values_, value);
   }
   values_ += ']';
   fields_.push_back({key, begin, values_.size()});
 }
+
+void JsonRecord::strings(std::string_view key, const std::vector<std::string>& values) { string_array(key, values); }
+
+void JsonRecord::strings(std::string_view key, const Reasons& values) { string_array(key, values); }
 
 void JsonRecord::raw(std::string_view key, std::string_view json) {
   std::size_t begin = values_.size();

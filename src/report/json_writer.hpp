@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "result/reasons.hpp"
+
 namespace asyncsweep::report {
 
 // Appends `value` as a JSON string literal, exactly as nlohmann::json::dump would with
@@ -25,12 +27,15 @@ class JsonRecord {
   void number(std::string_view key, std::int64_t value);
   void boolean(std::string_view key, bool value);
   void strings(std::string_view key, const std::vector<std::string>& values);
+  void strings(std::string_view key, const Reasons& values);
   // A value serialized already (an array or object as nlohmann::json::dump writes it).
   void raw(std::string_view key, std::string_view json);
   // Writes the object and a newline.
   void append_line_to(std::string& out);
 
  private:
+  template <typename Strings>
+  void string_array(std::string_view key, const Strings& values);
   struct Field {
     std::string_view key;
     std::size_t begin, end;  // the serialized value in values_

@@ -291,7 +291,10 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
   }
 
   std::string text = rule.title;
-  if (!finding.reasons.empty()) text += ": " + finding.reasons.front();
+  if (!finding.reasons.empty()) {
+    text += ": ";
+    text += finding.reasons.front();
+  }
 
   Json object;
   object["ruleId"] = rule.id;

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "result/reasons.hpp"
+
 namespace asyncsweep {
 
 // One function on the way from a call in an async def to the blocking call it leads to
@@ -86,24 +88,49 @@ struct Features {
 class FeaturesBox {
  public:
   FeaturesBox() = default;
-  FeaturesBox(const FeaturesBox& other) : features_(other.features_ ? std::make_unique<Features>(*other.features_) : nullptr) {}
+  FeaturesBox(const FeaturesBox& other)
+      : features_(other.features_ ? std::make_unique<Features>(*other.features_) : nullptr), test_file_(other.test_file_) {}
   FeaturesBox& operator=(const FeaturesBox& other) {
-    if (this != &other) features_ = other.features_ ? std::make_unique<Features>(*other.features_) : nullptr;
+    if (this != &other) {
+      features_ = other.features_ ? std::make_unique<Features>(*other.features_) : nullptr;
+      test_file_ = other.test_file_;
+    }
     return *this;
   }
   FeaturesBox(FeaturesBox&&) noexcept = default;
   FeaturesBox& operator=(FeaturesBox&&) noexcept = default;
 
   Features& edit() {
-    if (!features_) features_ = std::make_unique<Features>();
+    if (!features_) {
+      features_ = std::make_unique<Features>();
+      features_->test_file = test_file_;
+    }
     return *features_;
   }
-  const Features& operator*() const { return features_ ? *features_ : kNone; }
+  const Features& operator*() const {
+    if (features_) return *features_;
+    return test_file_ ? kTestFile : kNone;
+  }
   const Features* operator->() const { return &**this; }
+
+  // Once a file's stages (analysis, score, triage, fixes) are done, a finding is read only for
+  // test_file (the global triage, the printers), a chain and suppressed_by: a finding kept for
+  // the global sort without the last two drops the rest (300 bytes, a third of a kept finding).
+  void slim() {
+    if (!features_ || !features_->chain.empty() || !features_->suppressed_by.empty()) return;
+    test_file_ = features_->test_file;
+    features_.reset();
+  }
 
  private:
   static inline const Features kNone{};
+  static inline const Features kTestFile = [] {
+    Features features;
+    features.test_file = true;
+    return features;
+  }();
   std::unique_ptr<Features> features_;
+  bool test_file_ = false;  // of slimmed features
 };
 
 // The searcher's part: where a rule matched and what the file says there.
@@ -130,7 +157,7 @@ struct Analysis {
 // The scorer's part.
 struct Assessment {
   int score = 0;  // 0..100
-  std::vector<std::string> reasons;
+  Reasons reasons;
 };
 
 // What the sweep computes from the file while it is in memory, for a printer that cannot see

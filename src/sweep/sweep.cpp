@@ -111,6 +111,7 @@ struct ThreadState {
     constexpr std::size_t kBlock = 256;  // ~100 KB: from the heap, below malloc's mmap threshold
     if (finding_blocks.empty() || finding_blocks.back().size() == kBlock)
       finding_blocks.emplace_back().reserve(kBlock);
+    finding.features.slim();
     finding_blocks.back().push_back(std::move(finding));
   }
   std::vector<Finding> config_hits;

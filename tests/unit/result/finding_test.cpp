@@ -38,3 +38,35 @@ TEST_CASE("FeaturesBox: empty reads as default Features, copies are deep") {
   FeaturesBox moved = std::move(copy);
   CHECK(moved->suppressed_by == "# noqa");
 }
+
+TEST_CASE("FeaturesBox: slimmed, a kept finding still reads as a test file or not") {
+  FeaturesBox test;
+  test.edit().test_file = true;
+  test.edit().async_name = "fetch";
+  test.slim();
+  CHECK(test->test_file);
+  CHECK(test->async_name.empty());  // dropped: nothing after the file's stages reads it
+  FeaturesBox copy = test;
+  CHECK(copy->test_file);
+  copy.edit().awaited = true;  // editing again starts from what was kept
+  CHECK(copy->test_file);
+  CHECK(copy->awaited);
+
+  FeaturesBox plain;
+  plain.edit().async_name = "fetch";
+  plain.slim();
+  CHECK_FALSE(plain->test_file);
+  CHECK(plain->async_name.empty());
+
+  // A chain or a suppression is printed later: those features stay whole.
+  FeaturesBox chained;
+  chained.edit().async_name = "handler";
+  chained.edit().chain.push_back(ChainStep{"m.py", 3, "m.load", "load", ""});
+  chained.slim();
+  CHECK(chained->async_name == "handler");
+  FeaturesBox suppressed;
+  suppressed.edit().suppressed_by = "# noqa: ASW106";
+  suppressed.edit().awaited = true;
+  suppressed.slim();
+  CHECK(suppressed->awaited);
+}
