@@ -1,0 +1,52 @@
+"""Paired timing for bench/run: the commands of one comparison run in turn in every round
+(after a warm-up round), so that a ratio is taken between runs made moments apart on the same
+page cache and the same neighbours' load, and summarised as the median of the per-round ratios
+with their min and max. On a machine other sessions share, that is what keeps a ratio honest
+when the absolute times drift by tens of percent.
+"""
+import os
+import statistics
+import subprocess
+import time
+
+
+def _run(cmd):
+    """Wall seconds and peak RSS (MiB) of one shell command. wait4's rusage covers this child
+    and its descendants only, not the maximum over earlier children as getrusage would."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(["bash", "-c", cmd], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = 0  # reaped above; exit codes are not the point (1 means findings)
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def shell_overhead(rounds=20):
+    """Median cost of starting the shell that wraps every command; subtracted from each sample
+    as hyperfine does, so short commands are not flattered towards a ratio of 1."""
+    return statistics.median(_run("")[0] for _ in range(rounds))
+
+
+def summary(samples):
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
+
+
+def paired(commands, runs, overhead):
+    """commands: [(name, shell command)]. Returns {name: [seconds per round]}, rounds in order."""
+    for _, cmd in commands:  # warm-up: page cache, binary, dentries
+        _run(cmd)
+    samples = {name: [] for name, _ in commands}
+    for _ in range(runs):
+        for name, cmd in commands:
+            samples[name].append(max(_run(cmd)[0] - overhead, 1e-6))
+    return samples
+
+
+def ratio(samples, numerator, denominator):
+    """Median (min-max) of the per-round ratios numerator/denominator."""
+    return summary([a / b for a, b in zip(samples[numerator], samples[denominator])])
+
+
+def peak_rss_mib(cmd):
+    return _run(cmd)[1]
