@@ -7,6 +7,7 @@ when the absolute times drift by tens of percent.
 import os
 import statistics
 import subprocess
+import sys
 import time
 
 
@@ -16,10 +17,10 @@ def _run(cmd):
     start = time.perf_counter()
     proc = subprocess.Popen(["bash", "-c", cmd], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    proc.returncode = 0  # reaped above; exit codes are not the point (1 means findings)
-    return elapsed, usage.ru_maxrss / 1024.0
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped above
+    return elapsed, usage.ru_maxrss / 1024.0, proc.returncode
 
 
 def shell_overhead(rounds=20):
@@ -34,8 +35,10 @@ def summary(samples):
 
 def paired(commands, runs, overhead):
     """commands: [(name, shell command)]. Returns {name: [seconds per round]}, rounds in order."""
-    for _, cmd in commands:  # warm-up: page cache, binary, dentries
-        _run(cmd)
+    for name, cmd in commands:  # warm-up: page cache, binary, dentries
+        code = _run(cmd)[2]
+        if code > 1:  # 1 is findings (asyncsweep) or no match (rg); more is a failure
+            print(f"bench/run: warning: {name} exits {code}: {cmd}", file=sys.stderr)
     samples = {name: [] for name, _ in commands}
     for _ in range(runs):
         for name, cmd in commands:
