@@ -5,15 +5,17 @@ with their min and max. On a machine other sessions share, that is what keeps a 
 when the absolute times drift by tens of percent.
 """
 import os
+import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
 def _run(cmd):
-    """Wall seconds and peak RSS (MiB) of one shell command. wait4's rusage covers this child
-    and its descendants only, not the maximum over earlier children as getrusage would."""
+    """Wall seconds, peak RSS (MiB, the caller's own at the fork included: see peak_rss_mib)
+    and exit code of one shell command."""
     start = time.perf_counter()
     proc = subprocess.Popen(["bash", "-c", cmd], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -52,4 +54,10 @@ def ratio(samples, numerator, denominator):
 
 
 def peak_rss_mib(cmd):
-    return _run(cmd)[1]
+    """Peak RSS of CMD alone, measured by GNU time (package `time`). Not by wait4 from here: a
+    process's maxrss starts from the RSS of the process that forked it and survives exec, so
+    every child of this Python process would report at least this process's RSS (10-25 MiB,
+    more than rg's or an idle sweep's whole peak)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as out:
+        _run(f"/usr/bin/time -f %M -o {out.name} bash -c {shlex.quote(cmd)}")
+        return int(out.read().split()[-1]) / 1024.0
