@@ -21,7 +21,7 @@ def tree_section(tree, rules_loaded):
         f"## Tree: {tree['name']}",
         "",
         f"{tree['files']} files, {tree['bytes'] / 1e6:.1f} MB; {tree['coroutine_files']} of {tree['python_files']} "
-        f"Python files ({share:.0%}) define a coroutine (a line starting with `async def`). Roots: {roots}.",
+        f"Python files ({share:.0%}) define a coroutine (`async def`, by ast). Roots: {roots}.",
         "",
         "| measurement | time, median (min–max) | ratio, median of paired runs (min–max) |",
         "|---|---|---|",

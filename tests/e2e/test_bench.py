@@ -1,6 +1,7 @@
-"""bench/plot.py on a small fabricated results file (no timing): the SVG parses, every series
-of every panel is there by its title, a panel without data is left out rather than drawn empty,
-and bars and points sit where their values say."""
+"""bench/ without timing anything. bench/plot.py on a small fabricated results file: the SVG
+parses, every series of every panel is there by its title, a panel without data is left out
+rather than drawn empty, and bars sit where their values say. bench/corpora.py's share of files
+that define a coroutine, on a small tree with the cases a line regex gets wrong."""
 import importlib.util
 import os
 import sys
@@ -8,13 +9,13 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, tempdir  # noqa: E402
+from common import ROOT, tempdir, write_tree  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def load_plot():
-    spec = importlib.util.spec_from_file_location("bench_plot", os.path.join(ROOT, "bench", "plot.py"))
+def load(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(ROOT, "bench", f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -57,7 +58,7 @@ def parse(plot, data):
 class BenchPlot(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.plot = load_plot()
+        cls.plot = load("plot")
 
     def test_every_series_of_every_panel(self):
         found = parse(self.plot, results(True))
@@ -109,3 +110,24 @@ class BenchPlot(unittest.TestCase):
             if len(written) > 1:
                 with open(stem + ".png", "rb") as handle:
                     self.assertEqual(handle.read(8), b"\x89PNG\r\n\x1a\n")
+
+
+class CoroutineShare(unittest.TestCase):
+    def test_counts_files_that_define_a_coroutine(self):
+        corpora = load("corpora")
+        with tempdir() as root:
+            write_tree(root, {
+                "pkg/server.py": "import asyncio\n\nasync def serve():\n    await asyncio.sleep(1)\n",
+                "pkg/client.pyi": "class Client:\n    async def get(self, url: str) -> bytes: ...\n",
+                # A docstring that shows the syntax defines nothing.
+                "pkg/doc.py": 'def run():\n    """Use it as\n\n    async def main():\n        ...\n    """\n',
+                # Python 2 does not parse: a line that starts `async def` is what is left to go by.
+                "pkg/legacy.py": "print 'hi'\nasync def later():\n    pass\n",
+                "pkg/sync.py": "def f():\n    return 1\n",
+                "pkg/__pycache__/cached.py": "async def x():\n    pass\n",
+                ".hidden/h.py": "async def y():\n    pass\n",
+                "notes.txt": "async def z(): pass\n",
+            })
+            os.makedirs(os.path.join(root, "copy"))
+            os.link(os.path.join(root, "pkg", "server.py"), os.path.join(root, "copy", "server.py"))
+            self.assertEqual(corpora.coroutine_share([root]), (4, 6))
