@@ -79,7 +79,8 @@ def markdown(results):
         for row in results["scale"]:
             lines.append(f"| {row['factor']}x | {row['files']} | {row['bytes'] / 1e6:.0f} | {ms(row['asyncsweep'])} | "
                          f"{ms(row['rg'])} | {times(row['ratio'])} | "
-                         f"{row['asyncsweep']['median'] * 1000 / (row['bytes'] / 1e6):.2f} | {row['rss_mib']:.1f} MiB | "
+                         f"{row['asyncsweep']['median'] * 1000 / (row['bytes'] / 1e6):.2f} | "
+                         f"{row['rss_mib']:.1f} MiB | "
                          f"{row['rss_bare_mib']:.1f} MiB | {row['rss_rg_mib']:.1f} MiB |")
         lines.append("")
     return "\n".join(lines)
