@@ -284,7 +284,9 @@ class SweepVisitor final : public walk::Visitor {
                               state.outcome.findings,
                               std::span(state.suppressed).subspan(suppressed_before));
     }
-    if (config_.fixes && model && !state.outcome.findings.empty()) add_fixes(state, entry.path, text, *model);
+    if (config_.fixes && model && !state.outcome.findings.empty()) {
+      add_fixes(state, entry.path, std::string_view(state.buffer.data(), read.size), text, *model);
+    }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -378,14 +380,18 @@ class SweepVisitor final : public walk::Visitor {
 
  private:
   // The safe fixes of the file's shown findings (suppressed ones went to state.suppressed).
-  void add_fixes(ThreadState& state, const std::string& path, std::string_view text, const python::LineModel& model) {
+  // `text` is what was searched: `bytes` without a leading BOM; the plan's offsets are the file's.
+  void add_fixes(ThreadState& state, const std::string& path, std::string_view bytes, std::string_view text,
+                 const python::LineModel& model) {
     fix::FileInput input{text, model, [&state, &path] {
       const pyconfig::PytestConfig* config = state.pytest_configs.governing(path);
       return config != nullptr && config->auto_mode();
     }};
     std::vector<FixEdit> edits = fix::compute_edits(input, rules_, state.outcome.findings);
     if (edits.empty()) return;
-    state.fix_plans.push_back(FilePlan{path, config_.keep_fix_sources ? std::string(text) : std::string(), std::move(edits)});
+    const auto skipped = static_cast<std::uint64_t>(text.data() - bytes.data());
+    for (auto& edit : edits) edit.offset += skipped;
+    state.fix_plans.push_back(FilePlan{path, config_.keep_fix_sources ? std::string(bytes) : std::string(), std::move(edits)});
   }
 
   // Blocking calls the regexes cannot see, written under an imported name (`sleep(` after
