@@ -127,6 +127,7 @@ HAND = {
                  "        return asyncio.get_event_loop()\n    return g\n",
     "suppressed.py": "import asyncio\nimport time\n\n\nasync def f():\n    time.sleep(1)  # noqa: ASYNC251\n"
                      "    asyncio.get_event_loop()  # asyncsweep: ignore\n",
+    "other.py": "import asyncio\n\n\nasync def f():\n    return open('x').read()\n",  # no fix for open()
     "crlf.py": b"import asyncio\r\nimport time\r\n\r\n\r\nasync def f():\r\n    time.sleep(1)\r\n"
                b"    return asyncio.get_event_loop()\r\n",
     "bom.py": b"\xef\xbb\xbfimport asyncio\n\n\nasync def f():\n    return asyncio.get_event_loop()  # \xc3\xa9t\xc3\xa9\n",
@@ -209,6 +210,20 @@ class HandTreeTest(unittest.TestCase):
             check = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests", "e2e", "sarif_check.py"), sarif],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             self.assertEqual(check.returncode, 0, check.stdout.decode())
+
+    def test_explain_says_fixable_for_the_rules_with_fixes(self):
+        with tempdir() as base:
+            write_tree(base, HAND)
+            _, out, _ = run(".", "--format", "json", cwd=base, expect=1)
+            records = [json.loads(line) for line in out.splitlines()]
+            fixed_rules = {r["rule"] for r in records if "fix" in r}
+            unfixed_rules = {r["rule"] for r in records if r["type"] == "finding"} - fixed_rules
+            self.assertEqual(len(fixed_rules), 3, fixed_rules)
+            self.assertTrue(unfixed_rules)
+            for rule in sorted(fixed_rules) + sorted(unfixed_rules)[:1]:
+                with self.subTest(rule=rule):
+                    _, out, _ = run("explain", rule, "--format", "json", expect=0)
+                    self.assertEqual(json.loads(out)["fixable"], rule in fixed_rules)
 
     def test_fix_only_prints_the_counts_and_exits_0(self):
         with tempdir() as base:
