@@ -7,7 +7,10 @@ namespace asyncsweep::cli {
 
 FixRequest fix_request(const Args& args, const Environment& env, SweepConfig& sweep) {
   FixRequest request;
-  request.mode = args.diff ? FixMode::diff : args.fix_only ? FixMode::fix_only : args.fix ? FixMode::fix : FixMode::report;
+  request.mode = args.diff       ? FixMode::diff
+                 : args.fix_only ? FixMode::fix_only
+                 : args.fix      ? FixMode::fix
+                                 : FixMode::report;
   // Fixable findings are marked in every scored sweep of Python code.
   sweep.fixes = !args.seed_exact;
   if (request.mode == FixMode::report) return request;
@@ -20,7 +23,8 @@ FixRequest fix_request(const Args& args, const Environment& env, SweepConfig& sw
   if (!args.write_baseline.empty()) refuse("cannot go with --write-baseline");
   sweep.keep_fix_sources = true;
   request.write.roots = sweep.paths;
-  if (auto hook = env("ASYNCSWEEP_TEST_PAUSE_BEFORE_FIX"); hook && *hook == "1") request.write.pause_before_write = true;
+  if (auto hook = env("ASYNCSWEEP_TEST_PAUSE_BEFORE_FIX"); hook && *hook == "1")
+    request.write.pause_before_write = true;
   return request;
 }
 

@@ -42,7 +42,8 @@ void put_line(std::string& out, char mark, std::string_view line) {
 
 std::string range(std::size_t start, std::size_t count) {
   // An empty range names the line before it (0 at the top), as diff -u does.
-  return count == 1 ? fmt::format("{}", start + 1) : fmt::format("{},{}", count == 0 ? start : start + 1, count);
+  return count == 1 ? fmt::format("{}", start + 1)
+                    : fmt::format("{},{}", count == 0 ? start : start + 1, count);
 }
 
 }  // namespace
@@ -58,9 +59,12 @@ std::string unified_diff(const FilePlan& plan, const std::string& name) {
   const std::string_view text = plan.original;
   const std::vector<std::string_view> lines = split_lines(text);
   std::vector<std::size_t> starts;  // byte offset of each line
-  for (std::size_t i = 0, at = 0; i < lines.size(); at += lines[i].size(), ++i) starts.push_back(at);
+  for (std::size_t i = 0, at = 0; i < lines.size(); at += lines[i].size(), ++i)
+    starts.push_back(at);
   auto line_of = [&](std::uint64_t offset) {
-    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) -
+                                    starts.begin()) -
+           1;
   };
 
   // Edits on the same or adjacent lines make one change: its lines with every edit applied.
@@ -108,7 +112,8 @@ std::string unified_diff(const FilePlan& plan, const std::string& name) {
     }
     for (; at < old_end; ++at, ++new_count) put_line(body, ' ', lines[at]);
     const std::size_t new_begin = static_cast<std::size_t>(static_cast<long>(old_begin) + shift);
-    out += fmt::format("@@ -{} +{} @@\n", range(old_begin, old_end - old_begin), range(new_begin, new_count));
+    out += fmt::format("@@ -{} +{} @@\n", range(old_begin, old_end - old_begin),
+                       range(new_begin, new_count));
     out += body;
     shift += hunk_shift;
     c = d;

@@ -25,7 +25,9 @@ struct FileFacts {
   analyze::ImportTable imports;
 
   explicit FileFacts(const FileInput& in)
-      : input(in), tokens(analyze::code_tokens(in.model)), imports(analyze::ImportTable::build(in.model, tokens)) {}
+      : input(in),
+        tokens(analyze::code_tokens(in.model)),
+        imports(analyze::ImportTable::build(in.model, tokens)) {}
 
   std::string_view text(const CodeToken& token) const {
     return input.text.substr(token.begin, token.end - token.begin);
@@ -38,14 +40,17 @@ struct FileFacts {
     return static_cast<std::size_t>(it - tokens.begin());
   }
   // The token starts a logical line.
-  bool starts_statement(std::size_t i) const { return i == 0 || tokens[i - 1].kind == CodeToken::Kind::newline; }
+  bool starts_statement(std::size_t i) const {
+    return i == 0 || tokens[i - 1].kind == CodeToken::Kind::newline;
+  }
   bool is_op(std::size_t i, std::string_view op) const {
     return i < tokens.size() && tokens[i].kind == CodeToken::Kind::op && text(tokens[i]) == op;
   }
   bool is_name(std::size_t i, std::string_view name) const {
     return i < tokens.size() && tokens[i].kind == CodeToken::Kind::name && text(tokens[i]) == name;
   }
-  // The import the name refers to at `offset` is `qualified` (not shadowed, not some other binding).
+  // The import the name refers to at `offset` is `qualified` (not shadowed, not some other
+  // binding).
   bool refers_to(std::string_view name, std::uint64_t offset, std::string_view qualified) const {
     const analyze::ImportBinding* binding = imports.resolve(name, offset);
     return binding != nullptr && binding->qualified == qualified;
@@ -59,8 +64,8 @@ bool directly_in_async_def(const Finding& finding) {
          f.nested == Features::Nested::none;
 }
 
-FixEdit make_edit(const FileInput& input, const Finding& finding, std::size_t begin, std::size_t end,
-                  std::string content, std::string message) {
+FixEdit make_edit(const FileInput& input, const Finding& finding, std::size_t begin,
+                  std::size_t end, std::string content, std::string message) {
   const python::LineModel& model = input.model;
   FixEdit edit;
   edit.rule = finding.rule;
@@ -90,8 +95,8 @@ std::optional<FixEdit> event_loop_fix(const FileFacts& facts, const Finding& fin
   if (!i) return std::nullopt;
   const std::size_t k = *i;
   if (k > 0 && facts.is_op(k - 1, ".")) return std::nullopt;  // `x.asyncio.get_event_loop()`
-  if (!(facts.is_op(k + 1, ".") && facts.is_name(k + 2, "get_event_loop") && facts.is_op(k + 3, "(") &&
-        facts.is_op(k + 4, ")")))
+  if (!(facts.is_op(k + 1, ".") && facts.is_name(k + 2, "get_event_loop") &&
+        facts.is_op(k + 3, "(") && facts.is_op(k + 4, ")")))
     return std::nullopt;
   const std::string_view module = facts.text(facts.tokens[k]);
   if (!facts.refers_to(module, finding.offset, "asyncio")) return std::nullopt;
@@ -107,7 +112,8 @@ std::optional<std::string> async_library(const FileFacts& facts, std::uint64_t o
   std::optional<std::string> name;
   std::string_view library;
   for (const auto& binding : facts.imports.imports()) {
-    if (std::find(kLibraries.begin(), kLibraries.end(), binding.qualified) == kLibraries.end()) continue;
+    if (std::find(kLibraries.begin(), kLibraries.end(), binding.qualified) == kLibraries.end())
+      continue;
     if (!facts.refers_to(binding.local, offset, binding.qualified)) continue;
     if (!library.empty() && library != binding.qualified) return std::nullopt;  // ambiguous
     // The module's own name first (`import asyncio` beside `import asyncio as aio`).
@@ -120,7 +126,8 @@ std::optional<std::string> async_library(const FileFacts& facts, std::uint64_t o
 // `time.sleep(x)` (also `sleep(x)` after `from time import sleep`, `t.sleep(x)` after
 // `import time as t`) as a whole statement -> `await asyncio.sleep(x)`.
 std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding) {
-  if (!directly_in_async_def(finding) || finding.features->awaited || !finding.features->offload_call.empty())
+  if (!directly_in_async_def(finding) || finding.features->awaited ||
+      !finding.features->offload_call.empty())
     return std::nullopt;
   auto i = facts.token_at(finding.offset);
   if (!i || !facts.starts_statement(*i)) return std::nullopt;
@@ -128,7 +135,8 @@ std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding)
   std::size_t k = *i;
   std::string callee;
   for (;;) {
-    if (k >= facts.tokens.size() || facts.tokens[k].kind != CodeToken::Kind::name) return std::nullopt;
+    if (k >= facts.tokens.size() || facts.tokens[k].kind != CodeToken::Kind::name)
+      return std::nullopt;
     callee += facts.text(facts.tokens[k]);
     if (facts.is_op(k + 1, "(")) break;
     if (!facts.is_op(k + 1, ".")) return std::nullopt;
@@ -140,7 +148,8 @@ std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding)
   const std::string head = callee.substr(0, dot);
   const analyze::ImportBinding* binding = facts.imports.resolve(head, finding.offset);
   if (binding == nullptr) return std::nullopt;
-  const std::string qualified = binding->qualified + (dot == std::string::npos ? "" : callee.substr(dot));
+  const std::string qualified =
+      binding->qualified + (dot == std::string::npos ? "" : callee.substr(dot));
   if (qualified != "time.sleep") return std::nullopt;
   // The call must be the whole statement: its ")" ends the logical line.
   int depth = 0;
@@ -152,7 +161,8 @@ std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding)
     if ((op == ")" || op == "]" || op == "}") && --depth == 0) break;
   }
   if (j >= facts.tokens.size() || !facts.is_op(j, ")")) return std::nullopt;
-  if (j + 1 < facts.tokens.size() && facts.tokens[j + 1].kind != CodeToken::Kind::newline) return std::nullopt;
+  if (j + 1 < facts.tokens.size() && facts.tokens[j + 1].kind != CodeToken::Kind::newline)
+    return std::nullopt;
   const std::optional<std::string> library = async_library(facts, finding.offset);
   if (!library) return std::nullopt;
   const std::string replacement = "await " + *library + ".sleep";
@@ -170,23 +180,30 @@ std::optional<FixEdit> mark_fix(const FileFacts& facts, const Finding& finding) 
   if (!i || !facts.starts_statement(*i)) return std::nullopt;
   const std::size_t k = *i;
   if (!(facts.is_op(k, "@") && facts.is_name(k + 1, "pytest") && facts.is_op(k + 2, ".") &&
-        facts.is_name(k + 3, "mark") && facts.is_op(k + 4, ".") && facts.is_name(k + 5, "asyncio") &&
-        k + 6 < facts.tokens.size() && facts.tokens[k + 6].kind == CodeToken::Kind::newline))
+        facts.is_name(k + 3, "mark") && facts.is_op(k + 4, ".") &&
+        facts.is_name(k + 5, "asyncio") && k + 6 < facts.tokens.size() &&
+        facts.tokens[k + 6].kind == CodeToken::Kind::newline))
     return std::nullopt;
   const std::uint32_t line = model.line_of(finding.offset);
   // Alone on its line: no comment after it, no other statement before it.
   const std::size_t begin = model.line_begin(line);
   const std::size_t end_of_text = model.line_end(line);
-  if (facts.tokens[k + 5].end > end_of_text || model.line_flags(line) != python::kLineCode) return std::nullopt;
+  if (facts.tokens[k + 5].end > end_of_text || model.line_flags(line) != python::kLineCode)
+    return std::nullopt;
   const std::string_view before = facts.input.text.substr(begin, finding.offset - begin);
-  const std::string_view after = facts.input.text.substr(facts.tokens[k + 5].end, end_of_text - facts.tokens[k + 5].end);
-  auto blank = [](std::string_view s) { return s.find_first_not_of(" \t\f") == std::string_view::npos; };
+  const std::string_view after =
+      facts.input.text.substr(facts.tokens[k + 5].end, end_of_text - facts.tokens[k + 5].end);
+  auto blank = [](std::string_view s) {
+    return s.find_first_not_of(" \t\f") == std::string_view::npos;
+  };
   if (!blank(before) || !blank(after)) return std::nullopt;
   if (!facts.refers_to("pytest", finding.offset, "pytest")) return std::nullopt;
   const python::Scope& scope = model.scope(model.innermost_scope(finding.offset));
-  if (scope.kind != python::ScopeKind::AsyncFunction || finding.offset >= scope.keyword_offset) return std::nullopt;
+  if (scope.kind != python::ScopeKind::AsyncFunction || finding.offset >= scope.keyword_offset)
+    return std::nullopt;
   if (!facts.input.pytest_auto_mode || !facts.input.pytest_auto_mode()) return std::nullopt;
-  const std::size_t end = line < model.line_count() ? model.line_begin(line + 1) : facts.input.text.size();
+  const std::size_t end =
+      line < model.line_count() ? model.line_begin(line + 1) : facts.input.text.size();
   return make_edit(facts.input, finding, begin, end, "",
                    "Remove the decorator (asyncio_mode = auto collects the test)");
 }
@@ -210,7 +227,8 @@ std::vector<FixEdit> compute_edits(const FileInput& input, const search::RuleSet
                                                             : mark_fix(*facts, finding);
     if (edit) edits.push_back(std::move(*edit));
   }
-  std::stable_sort(edits.begin(), edits.end(), [](const FixEdit& a, const FixEdit& b) { return a.offset < b.offset; });
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const FixEdit& a, const FixEdit& b) { return a.offset < b.offset; });
   // Overlapping edits: the first stays, the rest wait for the next run.
   std::uint64_t covered = 0;
   bool any = false;

@@ -25,8 +25,8 @@ namespace asyncsweep::fix {
 bool fixable(const rules::Rule& rule);
 
 struct FileInput {
-  std::string_view text;             // the file's bytes, as read
-  const python::LineModel& model;    // built from `text`
+  std::string_view text;           // the file's bytes, as read
+  const python::LineModel& model;  // built from `text`
   // Whether the nearest pytest configuration sets asyncio_mode = auto (asked only for ASW012).
   std::function<bool()> pytest_auto_mode;
 };

@@ -45,7 +45,7 @@ struct Roots {
 
   explicit Roots(const std::vector<std::string>& given) {
     for (const auto& root : given.empty() ? std::vector<std::string>{"."} : given) {
-      struct stat st{};
+      struct stat st {};
       if (::stat(root.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
         if (auto real = real_path(root)) directories.push_back(*real);
       } else {
@@ -56,8 +56,9 @@ struct Roots {
   }
   bool contain(const std::string& real_file) const {
     for (const auto& dir : directories) {
-      if (dir == "/" || (real_file.size() > dir.size() && real_file.compare(0, dir.size(), dir) == 0 &&
-                         real_file[dir.size()] == '/'))
+      if (dir == "/" ||
+          (real_file.size() > dir.size() && real_file.compare(0, dir.size(), dir) == 0 &&
+           real_file[dir.size()] == '/'))
         return true;
     }
     for (const auto& file : files) {
@@ -84,8 +85,10 @@ bool write_all_to(int fd, std::string_view data) {
 // Creates the temporary file beside `name` (O_EXCL: never an existing file or link).
 io::FileDescriptor create_temporary(int dir_fd, const std::string& name, std::string& temp_name) {
   for (unsigned attempt = 0; attempt < 100; ++attempt) {
-    temp_name = "." + name + ".asyncsweep-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
-    io::FileDescriptor fd(::openat(dir_fd, temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    temp_name =
+        "." + name + ".asyncsweep-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+    io::FileDescriptor fd(::openat(dir_fd, temp_name.c_str(),
+                                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (fd || errno != EEXIST) return fd;
   }
   errno = EEXIST;
@@ -97,7 +100,8 @@ std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOpti
   auto [dir, name] = split_path(plan.path);
   const std::optional<std::string> real_dir = real_path(dir);
   if (!real_dir) return "cannot resolve its directory: " + errno_text(errno) + ": not fixed";
-  if (!roots.contain(join(*real_dir, name))) return "lies outside the paths swept (through a symbolic link): not fixed";
+  if (!roots.contain(join(*real_dir, name)))
+    return "lies outside the paths swept (through a symbolic link): not fixed";
   io::FileDescriptor dir_fd(::open(real_dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir_fd) return "cannot open its directory: " + errno_text(errno) + ": not fixed";
   if (options.pause_before_write) {
@@ -107,12 +111,15 @@ std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOpti
     while (::read(STDIN_FILENO, &byte, 1) < 0 && errno == EINTR) {
     }
   }
-  io::FileDescriptor fd(::openat(dir_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  io::FileDescriptor fd(
+      ::openat(dir_fd.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
-    return errno == ELOOP ? "is a symbolic link: not fixed" : "cannot open: " + errno_text(errno) + ": not fixed";
+    return errno == ELOOP ? "is a symbolic link: not fixed"
+                          : "cannot open: " + errno_text(errno) + ": not fixed";
   }
-  struct stat st{};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return "is not a regular file: not fixed";
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return "is not a regular file: not fixed";
   io::WholeFile now = io::read_all(fd.get(), plan.path);
   if (!now) return "cannot read: " + errno_text(now.error_number) + ": not fixed";
   if (now.bytes != plan.original) return "changed since it was read: not fixed";
@@ -121,21 +128,24 @@ std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOpti
   const std::string fixed = apply_edits(plan.original, plan.edits);
   std::string temp_name;
   io::FileDescriptor temp = create_temporary(dir_fd.get(), name, temp_name);
-  if (!temp) return "cannot create a temporary file beside it: " + errno_text(errno) + ": not fixed";
+  if (!temp)
+    return "cannot create a temporary file beside it: " + errno_text(errno) + ": not fixed";
   auto fail = [&](const std::string& what) {
     const std::string message = what + ": " + errno_text(errno) + ": not fixed";
     ::unlinkat(dir_fd.get(), temp_name.c_str(), 0);
     return message;
   };
   if (::fchmod(temp.get(), st.st_mode & 07777) != 0) return fail("cannot keep its mode");
-  if (::fchown(temp.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM) return fail("cannot keep its owner");
+  if (::fchown(temp.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
+    return fail("cannot keep its owner");
   if (!write_all_to(temp.get(), fixed)) return fail("cannot write");
   if (::fsync(temp.get()) != 0) return fail("cannot sync");
   if (const int error = temp.close(); error != 0) {
     errno = error;
     return fail("cannot write");
   }
-  if (::renameat(dir_fd.get(), temp_name.c_str(), dir_fd.get(), name.c_str()) != 0) return fail("cannot replace it");
+  if (::renameat(dir_fd.get(), temp_name.c_str(), dir_fd.get(), name.c_str()) != 0)
+    return fail("cannot replace it");
   ::fsync(dir_fd.get());  // the rename itself durable; a failure here loses nothing written
   return "";
 }

@@ -22,8 +22,8 @@ struct WriteOptions {
 };
 
 struct WriteOutcome {
-  std::uint64_t fixed = 0;                // edits written
-  std::vector<std::string> fixed_paths;   // the plans written, in order
+  std::uint64_t fixed = 0;               // edits written
+  std::vector<std::string> fixed_paths;  // the plans written, in order
   std::vector<SweepError> errors;
 };
 

@@ -12,9 +12,9 @@
 
 namespace asyncsweep {
 
-// One finding's fix, which starts on the finding's first line: replace `length` bytes at `offset` with `content`. The finding is known by
-// its path (the plan's), rule, line and column, which survive a shard's JSON; byte offsets do
-// not (0 after `merge`, which writes nothing).
+// One finding's fix, which starts on the finding's first line: replace `length` bytes at `offset`
+// with `content`. The finding is known by its path (the plan's), rule, line and column, which
+// survive a shard's JSON; byte offsets do not (0 after `merge`, which writes nothing).
 struct FixEdit {
   std::uint32_t rule = 0;
   std::uint32_t finding_line = 0;

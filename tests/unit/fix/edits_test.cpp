@@ -4,7 +4,6 @@
 #include "fix/edits.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -41,10 +40,12 @@ std::string fixed(const std::string& text, bool auto_mode = true) {
 
 }  // namespace
 
-TEST_CASE("fix: get_event_loop directly in an async def becomes get_running_loop, the module name kept") {
+TEST_CASE(
+    "fix: get_event_loop directly in an async def becomes get_running_loop, the module name kept") {
   CHECK(fixed("import asyncio\nasync def f():\n    loop = asyncio.get_event_loop()\n") ==
         "import asyncio\nasync def f():\n    loop = asyncio.get_running_loop()\n");
-  const auto edits = edits_of("import asyncio\nasync def f():\n    loop = asyncio.get_event_loop()\n");
+  const auto edits =
+      edits_of("import asyncio\nasync def f():\n    loop = asyncio.get_event_loop()\n");
   REQUIRE(edits.size() == 1);
   CHECK(edits[0].row == 3);
   CHECK(edits[0].column == 20);
@@ -79,8 +80,10 @@ TEST_CASE("fix: time.sleep as its own statement becomes an await of the imported
         "import asyncio as aio\nimport time\nasync def f():\n    await aio.sleep(0.5)\n");
   CHECK(fixed("import trio, time\nasync def f():\n    time.sleep(1)\n") ==
         "import trio, time\nasync def f():\n    await trio.sleep(1)\n");
-  CHECK(fixed("import anyio\nimport time\nasync def f():\n    if x:\n        time.sleep(\n            delay)  # wait\n") ==
-        "import anyio\nimport time\nasync def f():\n    if x:\n        await anyio.sleep(\n            delay)  # wait\n");
+  CHECK(fixed("import anyio\nimport time\nasync def f():\n    if x:\n        time.sleep(\n         "
+              "   delay)  # wait\n") ==
+        "import anyio\nimport time\nasync def f():\n    if x:\n        await anyio.sleep(\n        "
+        "    delay)  # wait\n");
 }
 
 TEST_CASE("fix: time.sleep that is not a whole statement, or with no one library, is left alone") {
@@ -90,9 +93,9 @@ TEST_CASE("fix: time.sleep that is not a whole statement, or with no one library
       "import asyncio, time\nasync def f():\n    if x: time.sleep(1)\n",
       "import asyncio, time\nasync def f():\n    time.sleep(1) or g()\n",
       "import asyncio, time\nasync def f():\n    def g():\n        time.sleep(1)\n",
-      "import time\nasync def f():\n    time.sleep(1)\n",                      // no event loop library
-      "import asyncio, trio, time\nasync def f():\n    time.sleep(1)\n",       // which one runs?
-      "import asyncio\nasync def f(time):\n    time.sleep(1)\n",               // not the module
+      "import time\nasync def f():\n    time.sleep(1)\n",                 // no event loop library
+      "import asyncio, trio, time\nasync def f():\n    time.sleep(1)\n",  // which one runs?
+      "import asyncio\nasync def f(time):\n    time.sleep(1)\n",          // not the module
   };
   for (const auto& text : unchanged) {
     INFO(text);
@@ -100,7 +103,9 @@ TEST_CASE("fix: time.sleep that is not a whole statement, or with no one library
   }
 }
 
-TEST_CASE("fix: a lone @pytest.mark.asyncio on an async def goes, line break included, in auto mode only") {
+TEST_CASE(
+    "fix: a lone @pytest.mark.asyncio on an async def goes, line break included, in auto mode "
+    "only") {
   const std::string text = "import pytest\n\n@pytest.mark.asyncio\nasync def test_a():\n    pass\n";
   CHECK(fixed(text) == "import pytest\n\nasync def test_a():\n    pass\n");
   CHECK(fixed(text, false) == text);
@@ -125,7 +130,8 @@ TEST_CASE("fix: a lone @pytest.mark.asyncio on an async def goes, line break inc
 
 TEST_CASE("fix: CRLF, a BOM and Latin-1 bytes outside the edits stay as they are") {
   const std::string text =
-      "\xEF\xBB\xBFimport asyncio, pytest, time\r\n# caf\xE9\r\n@pytest.mark.asyncio\r\nasync def test_f():\r\n"
+      "\xEF\xBB\xBFimport asyncio, pytest, time\r\n# caf\xE9\r\n@pytest.mark.asyncio\r\nasync def "
+      "test_f():\r\n"
       "    loop = asyncio.get_event_loop()\r\n    time.sleep(1)\r\n";
   CHECK(fixed(text) ==
         "\xEF\xBB\xBFimport asyncio, pytest, time\r\n# caf\xE9\r\nasync def test_f():\r\n"
