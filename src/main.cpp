@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,8 @@
 #include "cli/args.hpp"
 #include "cli/resolve.hpp"
 #include "cli/show_settings.hpp"
+#include "fix/diff.hpp"
+#include "fix/write.hpp"
 #include "io/whole_file.hpp"
 #include "report/baseline.hpp"
 #include "report/emit.hpp"
@@ -93,6 +96,31 @@ int explain(const cli::Options& options) {
   return 2;
 }
 
+// --diff: the fixes as a patch on stdout, nothing written; 1 when there is anything to apply
+// (Ruff's habit), 2 for files that could not be swept.
+int print_diff(const SweepResult& result) {
+  const std::string cwd = std::filesystem::current_path().string();
+  std::string out;
+  for (const auto& plan : result.fixes) out += fix::unified_diff(plan, fix::diff_path(plan.path, cwd));
+  report::emit_errors(result);
+  report::write_all(STDOUT_FILENO, out);
+  const std::uint64_t count = count_fixes(result.fixes);
+  report::write_all(STDERR_FILENO, fmt::format("asyncsweep: {} fix{} would be applied to {} file{} (run with --fix)\n",
+                                               count, count == 1 ? "" : "es", result.fixes.size(),
+                                               result.fixes.size() == 1 ? "" : "s"));
+  if (!result.errors.empty()) return 2;
+  return count > 0 ? 1 : 0;
+}
+
+// --fix-only: the counts, and 0 unless something could not be swept or written (as Ruff's).
+int report_fix_only(const SweepResult& result, std::size_t files) {
+  report::emit_errors(result);
+  report::write_all(STDOUT_FILENO, fmt::format("{} fixed in {} file{}, {} finding{} remaining\n", result.fixed, files,
+                                               files == 1 ? "" : "s", result.findings.size(),
+                                               result.findings.size() == 1 ? "" : "s"));
+  return result.errors.empty() ? 0 : 2;
+}
+
 int run(const cli::Options& options) {
   switch (options.command) {
     case cli::Command::type_list:
@@ -115,12 +143,32 @@ int run(const cli::Options& options) {
   if (!options.baseline.empty()) baseline = report::load_baseline(options.baseline);
 
   const bool merge = options.command == cli::Command::merge;
-  SweepResult result = merge ? report::merge_shard_files(options.merge_files, rules, options.merge)
-                             : sweep::run_sweep(options.sweep, rules);
-  if (!merge) triage::triage_sweep(result, rules, *options.sweep.triage);  // merge: the shards did
+  auto sweep_and_triage = [&]() {
+    SweepResult swept = merge ? report::merge_shard_files(options.merge_files, rules, options.merge)
+                              : sweep::run_sweep(options.sweep, rules);
+    if (!merge) triage::triage_sweep(swept, rules, *options.sweep.triage);  // merge: the shards did
+    return swept;
+  };
+  SweepResult result = sweep_and_triage();
   if (!options.write_baseline.empty()) return write_baseline(result, rules, options);
-  if (baseline) triage::triage_baseline(result, rules, *baseline, options.project_root);
-  triage::triage_top(result, rules, *options.sweep.triage);
+  auto hide = [&](SweepResult& swept) {
+    if (baseline) triage::triage_baseline(swept, rules, *baseline, options.project_root);
+    triage::triage_top(swept, rules, *options.sweep.triage);
+    keep_fixes_of(swept.fixes, swept.findings);  // what is shown, and nothing else, is fixed
+  };
+  hide(result);
+  if (options.fix.mode == cli::FixMode::diff) return print_diff(result);
+  if (options.fix.mode == cli::FixMode::fix || options.fix.mode == cli::FixMode::fix_only) {
+    fix::WriteOutcome written = fix::write_fixes(result.fixes, options.fix.write);
+    if (written.fixed > 0) {
+      // What remains, where it is now (a removed line moves the findings below it): swept again.
+      result = sweep_and_triage();
+      hide(result);
+    }
+    result.fixed = written.fixed;
+    for (auto& error : written.errors) result.errors.push_back(std::move(error));
+    if (options.fix.mode == cli::FixMode::fix_only) return report_fix_only(result, written.fixed_paths.size());
+  }
 
   report::emit_errors(result);
   if (options.command == cli::Command::inventory) {

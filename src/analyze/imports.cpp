@@ -88,7 +88,8 @@ std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t b
                        [](std::size_t o, const python::Span& span) { return o < span.end; }) -
       spans.begin());
   int depth = 0;
-  std::size_t p = begin;
+  // A UTF-8 BOM is no part of the first token (else `import` after it is a name of its own).
+  std::size_t p = model.has_bom() ? std::max<std::size_t>(begin, 3) : begin;
   auto push = [&](std::size_t b, std::size_t e, Kind k) {
     tokens.push_back(CodeToken{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), k});
   };

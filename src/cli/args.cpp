@@ -156,6 +156,11 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
                  "Report only findings on the lines a unified diff adds or changes (paths as patch -p1 "
                  "takes them, from the current directory; - is stdin)")
       ->type_name("FILE");
+  app.add_flag("--fix", args.fix, "Apply the safe fixes (get_running_loop, await asyncio.sleep, redundant "
+               "@pytest.mark.asyncio) and report what remains");
+  app.add_flag("--diff", args.diff, "Print the safe fixes as a unified diff (patch -p1) and write nothing; "
+               "exit 1 when there is any");
+  app.add_flag("--fix-only", args.fix_only, "Apply the safe fixes and print only how many were applied");
   bool type_list = false;
   app.add_flag("--type-list", type_list, "Show the known file types and their globs");
   std::string generate_kind;

@@ -68,6 +68,9 @@ struct Args {
   std::string roots_from;
   std::string changed_since;  // --changed-since REF
   std::string changed_lines;  // --changed-lines FILE (a unified diff; - is stdin)
+  bool fix = false;           // --fix: write the safe fixes
+  bool diff = false;          // --diff: print them as a unified diff, write nothing
+  bool fix_only = false;      // --fix-only: write them, report only the counts
   std::string document;                  // import-doc
   std::string explain_id;                // explain
   bool explain_all = false;               // explain --all

@@ -121,6 +121,7 @@ Options resolve(const Args& args, const Environment& env) {
   std::optional<change::SweepScope> change = change_scope(args, sweep.paths, !sweep.stdin_path.empty());
   if (change) sweep.walk.scope = change->walk;
   sweep.search.seed_exact = args.seed_exact;
+  options.fix = fix_request(args, env, sweep);
   sweep.search.context_before = args.before_context >= 0 ? args.before_context : args.context;
   sweep.search.context_after = args.after_context >= 0 ? args.after_context : args.context;
   sweep.filter.hidden = args.hidden;

@@ -12,6 +12,7 @@
 
 #include "cli/args.hpp"
 #include "cli/environment.hpp"
+#include "cli/fix_arg.hpp"
 #include "config/sweep_config.hpp"
 #include "pyconfig/config_tree.hpp"
 #include "report/emit.hpp"
@@ -44,6 +45,7 @@ struct Options {
   std::shared_ptr<const pyconfig::ConfigTree> configs;  // null: --isolated, or not a sweep
   std::string project_root;    // what baseline paths are relative to; set with either of them
   report::OutputOptions output;
+  FixRequest fix;              // --fix, --diff, --fix-only
 };
 
 // Throws std::invalid_argument (a bad size, shard or roots file) and std::runtime_error (a

@@ -34,6 +34,11 @@ struct SweepConfig {
   // Each shown finding's line_hash (SARIF's primaryLocationLineHash), computed while its file is
   // in memory: only when a SARIF report is asked for, so other sweeps pay nothing.
   bool line_hashes = false;
+  // Safe fixes (fix/edits.hpp) for the shown findings of the fixable rules: computed while the
+  // file is in memory (a scored Python sweep); with keep_fix_sources also the bytes read, which
+  // --fix compares before writing and --diff diffs against.
+  bool fixes = false;
+  bool keep_fix_sources = false;
   // Score each file's findings as soon as they are known and run the per-file stages of the
   // triage (memory stays with what can be shown); unset: findings come back unscored, by location.
   std::optional<triage::TriageOptions> triage;

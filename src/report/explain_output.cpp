@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "fix/edits.hpp"
 #include "text/suggest.hpp"
 
 namespace asyncsweep::report {
@@ -42,8 +43,8 @@ std::string explain_text(const rules::Rule& rule) {
   if (!rule.fix.empty()) out += fmt::format("\nHow to fix:\n  {}\n", rule.fix);
   out += fmt::format("\nRuff codes: {}\n",
                      rule.ruff.empty() ? "none" : fmt::format("{}", fmt::join(rule.ruff, ", ")));
-  // asyncsweep applies no fix of its own yet: the advice above is for a person.
-  out += "Fixable: no (review by hand)\n";
+  out += fix::fixable(rule) ? "Fixable: yes, where it is safe (--fix, --diff; docs/fixes.md)\n"
+                            : "Fixable: no (review by hand)\n";
   if (!rule.example_bad.empty()) out += "\nExample (flagged):\n" + indented(rule.example_bad);
   if (!rule.example_good.empty()) out += "\nInstead:\n" + indented(rule.example_good);
   return out;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fix/edits.hpp"
 #include "report/json_schema.hpp"
 #include "report/json_writer.hpp"
 #include "report/output.hpp"
@@ -126,6 +127,8 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   summary[json_key::beyond_top] = result.beyond_top;
   summary[json_key::excluded_tests] = result.excluded_tests;
   summary[json_key::outside_change] = result.outside_change;
+  summary[json_key::fixed] = result.fixed;
+  summary[json_key::fixable] = count_fixes(result.fixes);
   summary[json_key::unused_suppressions] = result.unused_suppressions.size();
   json bands = {{"high (>=70)", 0}, {"medium (40-69)", 0}, {"low (<40)", 0}};
   for (const auto& finding : result.findings) {
@@ -154,8 +157,20 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   return summary;
 }
 
+json fix_json(const FixEdit& edit) {
+  json edit_object;
+  edit_object[json_key::content] = edit.content;
+  edit_object[json_key::location] = {{json_key::row, edit.row}, {json_key::column, edit.column}};
+  edit_object[json_key::end_location] = {{json_key::row, edit.end_row}, {json_key::column, edit.end_column}};
+  json object;
+  object[json_key::applicability] = "safe";
+  object[json_key::message] = edit.message;
+  object[json_key::edits] = json::array({edit_object});
+  return object;
+}
+
 void finding_record(const Finding& finding, const search::RuleSet& rules, const char* type,
-                    JsonRecord& record) {
+                    JsonRecord& record, const FixEdit* fix = nullptr) {
   // In key order (the record sorts otherwise); "<key>_base64" sorts right after its key.
   const auto& rule = rules[finding.rule].rule;
   record.string(json_key::category, rule.category);
@@ -167,6 +182,7 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
   }
   record.number(json_key::end_column, finding.end_column);
   record.number(json_key::end_line, finding.end_line);
+  if (fix != nullptr) record.raw(json_key::fix, dump(fix_json(*fix)));
   record.number(json_key::line, finding.line);
   record.text(json_key::lines, finding.text);
   record.text(json_key::path, finding.path);
@@ -199,7 +215,7 @@ void print_json(const SweepResult& result, const search::RuleSet& rules,
     const std::size_t end = std::min(result.findings.size(), (block + 1) * kBlock);
     text.reserve(480 * kBlock);  // a finding's record is about 400 bytes
     for (std::size_t i = block * kBlock; i < end; ++i) {
-      finding_record(result.findings[i], rules, record_type::finding, record);
+      finding_record(result.findings[i], rules, record_type::finding, record, fix_for(result.fixes, result.findings[i]));
       record.append_line_to(text);
     }
   };
@@ -307,7 +323,7 @@ void print_rules_json(const search::RuleSet& rules, std::string& out) {
 void print_explain_json(const rules::Rule& rule, std::string& out) {
   json object = rule_json(rule, false);
   object.erase("jit");  // explain compiles nothing
-  object["fixable"] = false;  // asyncsweep applies no fix of its own yet
+  object["fixable"] = fix::fixable(rule);
   out += dump(object);
   out += '\n';
 }

@@ -64,6 +64,17 @@ inline constexpr const char* below_min_score = "below_min_score";
 inline constexpr const char* beyond_top = "beyond_top";
 inline constexpr const char* excluded_tests = "excluded_tests";
 inline constexpr const char* outside_change = "outside_change";
+inline constexpr const char* fixed = "fixed";      // summary: fixes --fix wrote
+inline constexpr const char* fixable = "fixable";  // summary: fixes not written (yet)
+// A finding's safe fix, in Ruff's shape: {"applicability": "safe", "message", "edits":
+// [{"content", "location": {"row", "column"}, "end_location": {...}}]} (byte columns, 1-based).
+inline constexpr const char* fix = "fix";
+inline constexpr const char* applicability = "applicability";
+inline constexpr const char* edits = "edits";
+inline constexpr const char* content = "content";
+inline constexpr const char* location = "location";
+inline constexpr const char* end_location = "end_location";
+inline constexpr const char* row = "row";
 inline constexpr const char* unused_suppressions = "unused_suppressions";
 inline constexpr const char* findings_by_score_band = "findings_by_score_band";
 inline constexpr const char* findings_by_rule = "findings_by_rule";

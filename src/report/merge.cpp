@@ -37,6 +37,7 @@ struct ShardOutput {
   std::vector<Finding> findings;
   std::vector<Finding> config_hits;
   std::vector<Finding> suppressed;
+  std::vector<FilePlan> fixes;  // one per fixable finding: keep_fixes_of joins them by file
   std::vector<UnusedSuppression> unused_suppressions;
   std::vector<std::string> files;
   std::uint64_t baselined = 0;
@@ -105,6 +106,7 @@ class Reader {
       ++records;
       if (type == record_type::finding) {
         current.findings.push_back(finding(record));
+        if (record.contains(json_key::fix)) current.fixes.push_back(fix_plan(record, current.findings.back()));
       } else if (type == record_type::config) {
         current.config_hits.push_back(finding(record));
       } else if (type == record_type::suppressed) {
@@ -230,6 +232,29 @@ class Reader {
       if (test.get<bool>()) finding.features.edit().test_file = true;
     }
     return finding;
+  }
+
+  // A finding's "fix" (report/json_schema.hpp) as the plan of its file, without byte offsets:
+  // enough to report it again, not to write it (merge writes nothing).
+  FilePlan fix_plan(const json& record, const Finding& finding) const {
+    const json& fix = field(record, json_key::fix);
+    if (!fix.is_object()) fail("field 'fix' is not an object");
+    const json& edits = field(fix, json_key::edits);
+    if (!edits.is_array() || edits.size() != 1 || !edits[0].is_object()) fail("field 'fix.edits' is not a list of one edit");
+    const json& location = field(edits[0], json_key::location);
+    const json& end_location = field(edits[0], json_key::end_location);
+    if (!location.is_object() || !end_location.is_object()) fail("a fix edit's location is not an object");
+    FixEdit edit;
+    edit.rule = finding.rule;
+    edit.finding_line = finding.line;
+    edit.finding_column = finding.column;
+    edit.row = number32(location, json_key::row);
+    edit.column = number32(location, json_key::column);
+    edit.end_row = number32(end_location, json_key::row);
+    edit.end_column = number32(end_location, json_key::column);
+    edit.content = text(edits[0], json_key::content);
+    edit.message = text(fix, json_key::message);
+    return FilePlan{finding.path, "", {std::move(edit)}};
   }
 
   // {"reason": count, ...} into counts indexed by the enum whose names `name_of` gives.
@@ -460,6 +485,7 @@ SweepResult merge_shards(const std::vector<MergeInput>& inputs, const search::Ru
               std::back_inserter(result.config_hits));
     std::move(output.suppressed.begin(), output.suppressed.end(),
               std::back_inserter(result.suppressed));
+    std::move(output.fixes.begin(), output.fixes.end(), std::back_inserter(result.fixes));
     std::move(output.unused_suppressions.begin(), output.unused_suppressions.end(),
               std::back_inserter(result.unused_suppressions));
     result.baselined += output.baselined;

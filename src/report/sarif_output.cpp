@@ -264,8 +264,30 @@ void chain_json(const Finding& finding, const Json& call_site, const ArtifactMap
   object["codeFlows"] = Json::array({Json{{"threadFlows", Json::array({Json{{"locations", std::move(flow)}}})}}});
 }
 
+// A safe fix as SARIF's fix object. The edit starts on the finding's first line, which the
+// finding carries, so its columns convert to UTF-16 code units like the finding's own.
+Json fix_json(const Finding& finding, const FixEdit& edit, const ArtifactMapper& artifacts) {
+  const std::string_view first_line = std::string_view(finding.text).substr(0, finding.text.find('\n'));
+  auto column_in = [&first_line](std::uint32_t byte_column) {
+    const std::size_t prefix = std::min<std::size_t>(byte_column - 1, first_line.size());
+    return static_cast<std::uint32_t>(utf16_length(first_line.substr(0, prefix)) + 1);
+  };
+  Json deleted;
+  deleted["startLine"] = edit.row;
+  deleted["startColumn"] = column_in(edit.column);
+  deleted["endLine"] = edit.end_row;
+  deleted["endColumn"] = edit.end_row == edit.row ? column_in(edit.end_column) : edit.end_column;
+  Json replacement;
+  replacement["deletedRegion"] = deleted;
+  replacement["insertedContent"] = Json{{"text", sanitize_utf8(edit.content)}};
+  Json change;
+  change["artifactLocation"] = artifacts.location(finding.path);
+  change["replacements"] = Json::array({replacement});
+  return Json{{"description", message(edit.message)}, {"artifactChanges", Json::array({change})}};
+}
+
 Json result_json(const Finding& finding, const search::RuleSet& rules,
-                 const ArtifactMapper& artifacts, bool suppressed) {
+                 const ArtifactMapper& artifacts, bool suppressed, const FixEdit* fix = nullptr) {
   const auto& rule = rules[finding.rule].rule;
   const Columns columns = utf16_columns(finding);
   const std::uint32_t line = std::max<std::uint32_t>(finding.line, 1);
@@ -307,6 +329,7 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
     object["partialFingerprints"] = Json{{"primaryLocationLineHash", finding.line_hash}};
   }
   if (suppressed) object["suppressions"] = Json::array({Json{{"kind", "inSource"}}});
+  if (fix != nullptr) object["fixes"] = Json::array({fix_json(finding, *fix, artifacts)});
   object["rank"] = static_cast<double>(std::clamp(finding.score, 0, 100));
   Json reasons = Json::array();
   for (const auto& reason : finding.reasons) reasons.push_back(sanitize_utf8(reason));
@@ -382,7 +405,7 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
 
   Json results = Json::array();
   for (const auto& finding : result.findings) {
-    results.push_back(result_json(finding, rules, artifacts, false));
+    results.push_back(result_json(finding, rules, artifacts, false, fix_for(result.fixes, finding)));
   }
   for (const auto& finding : result.suppressed) {
     results.push_back(result_json(finding, rules, artifacts, true));

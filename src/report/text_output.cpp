@@ -69,9 +69,11 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
       if (current_path != nullptr) out += '\n';
       current_path = &finding.path;
     }
-    out += fmt::format("{}{}{}:{}{}{}:{}: {}[{}]{} {}{}\n", p.path(), printable(finding.path), p.reset(), p.line(),
+    // Ruff's mark of a finding with a safe fix.
+    const std::string_view fixable = fix_for(result.fixes, finding) != nullptr ? "[*] " : "";
+    out += fmt::format("{}{}{}:{}{}{}:{}: {}[{}]{} {}{}{}\n", p.path(), printable(finding.path), p.reset(), p.line(),
                        finding.line, p.reset(), finding.column, p.severity(rule.severity), rule.id, p.reset(),
-                       rule.title, finding.score > 0 ? fmt::format(" (score {})", finding.score) : "");
+                       fixable, rule.title, finding.score > 0 ? fmt::format(" (score {})", finding.score) : "");
     for (const auto& reason : finding.reasons) out += fmt::format("    {}- {}{}\n", p.dim(), reason, p.reset());
     std::uint32_t first_context = finding.line - static_cast<std::uint32_t>(finding.context_before.size());
     for (std::size_t i = 0; i < finding.context_before.size(); ++i) {
@@ -115,6 +117,10 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   if (result.excluded_tests > 0) out += fmt::format("; {} in test code (--exclude-tests)", result.excluded_tests);
   if (result.beyond_top > 0) out += fmt::format("; {} beyond --top", result.beyond_top);
   if (result.outside_change > 0) out += fmt::format("; {} outside the change", result.outside_change);
+  if (result.fixed > 0) out += fmt::format("; {} fixed", result.fixed);
+  if (const std::uint64_t fixable = count_fixes(result.fixes); fixable > 0) {
+    out += fmt::format("; {} fixable (run with --fix)", fixable);
+  }
   if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out += '\n';
 }

@@ -8,6 +8,7 @@
 
 #include "python/model.hpp"
 #include "result/finding.hpp"
+#include "result/fix_plan.hpp"
 #include "result/stats.hpp"
 #include "result/summary.hpp"
 
@@ -44,6 +45,10 @@ struct SweepResult {
   std::uint64_t excluded_tests = 0;   // in test code, dropped by --exclude-tests
   std::uint64_t beyond_top = 0;       // dropped by --top
   std::uint64_t outside_change = 0;   // on lines --changed-since/--changed-lines did not touch
+  // The shown findings' safe fixes (fix/edits), by path; what --fix wrote is gone from here and
+  // from `findings`, and counted in `fixed`.
+  std::vector<FilePlan> fixes;
+  std::uint64_t fixed = 0;
   Stats stats;
 };
 

@@ -17,6 +17,8 @@
 #include "analyze/python_features.hpp"
 #include "analyze/resolved_calls.hpp"
 #include "analyze/summaries.hpp"
+#include "fix/edits.hpp"
+#include "pyconfig/pytest_config.hpp"
 #include "python/model.hpp"
 #include "report/fingerprint.hpp"
 #include "result/finding_order.hpp"
@@ -115,6 +117,8 @@ struct ThreadState {
     finding_blocks.back().push_back(std::move(finding));
   }
   std::vector<Finding> config_hits;
+  std::vector<FilePlan> fix_plans;
+  pyconfig::PytestConfigResolver pytest_configs;  // ASW012's fix: asyncio_mode of the nearest config
   std::vector<SweepError> errors;
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
@@ -281,6 +285,9 @@ class SweepVisitor final : public walk::Visitor {
                               state.outcome.findings,
                               std::span(state.suppressed).subspan(suppressed_before));
     }
+    if (config_.fixes && model && !state.outcome.findings.empty()) {
+      add_fixes(state, entry.path, std::string_view(state.buffer.data(), read.size), text, *model);
+    }
     for (auto& finding : state.outcome.findings) state.keep(std::move(finding));
     for (auto& hit : state.outcome.config_hits) state.config_hits.push_back(std::move(hit));
     for (std::size_t i = 0; i < state.outcome.counts.size(); ++i) state.stats.matched_lines[i] += state.outcome.counts[i];
@@ -341,6 +348,7 @@ class SweepVisitor final : public walk::Visitor {
         block = {};  // freed now, for the next blocks' moves to reuse
       }
       std::move(state.config_hits.begin(), state.config_hits.end(), std::back_inserter(result.config_hits));
+      std::move(state.fix_plans.begin(), state.fix_plans.end(), std::back_inserter(result.fixes));
       std::move(state.suppressed.begin(), state.suppressed.end(), std::back_inserter(result.suppressed));
       result.below_min_score += state.below_min_score;
       result.outside_change += state.outside_change;
@@ -372,6 +380,21 @@ class SweepVisitor final : public walk::Visitor {
   }
 
  private:
+  // The safe fixes of the file's shown findings (suppressed ones went to state.suppressed).
+  // `text` is what was searched: `bytes` without a leading BOM; the plan's offsets are the file's.
+  void add_fixes(ThreadState& state, const std::string& path, std::string_view bytes, std::string_view text,
+                 const python::LineModel& model) {
+    fix::FileInput input{text, model, [&state, &path] {
+      const pyconfig::PytestConfig* config = state.pytest_configs.governing(path);
+      return config != nullptr && config->auto_mode();
+    }};
+    std::vector<FixEdit> edits = fix::compute_edits(input, rules_, state.outcome.findings);
+    if (edits.empty()) return;
+    const auto skipped = static_cast<std::uint64_t>(text.data() - bytes.data());
+    for (auto& edit : edits) edit.offset += skipped;
+    state.fix_plans.push_back(FilePlan{path, config_.keep_fix_sources ? std::string(bytes) : std::string(), std::move(edits)});
+  }
+
   // Blocking calls the regexes cannot see, written under an imported name (`sleep(` after
   // `from time import sleep`): found through the module's imports, one per rule and line
   // at most, never where the rule's regex already reported that line.
