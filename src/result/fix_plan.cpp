@@ -22,8 +22,12 @@ const FixEdit* fix_for(const std::vector<FilePlan>& plans, const Finding& findin
       plans.begin(), plans.end(), finding.path,
       [](const FilePlan& plan, const std::string& path) { return plan.path < path; });
   if (it == plans.end() || it->path != finding.path) return nullptr;
-  for (const auto& edit : it->edits) {
-    if (same_finding(edit, finding)) return &edit;
+  // Edits are in offset order and each starts on its finding's line, so their lines ascend: a
+  // file with thousands of fixable findings must not be scanned once per finding.
+  auto edit = std::lower_bound(it->edits.begin(), it->edits.end(), finding.line,
+                               [](const FixEdit& e, std::uint32_t line) { return e.finding_line < line; });
+  for (; edit != it->edits.end() && edit->finding_line == finding.line; ++edit) {
+    if (same_finding(*edit, finding)) return &*edit;
   }
   return nullptr;
 }
