@@ -30,11 +30,6 @@ bool write_all(int fd, std::string_view data) {
 
 namespace {
 
-bool write_pieces(int fd, const std::vector<std::string>& pieces) {
-  return std::all_of(pieces.begin(), pieces.end(),
-                     [fd](const std::string& piece) { return write_all(fd, piece); });
-}
-
 void print_listing(const SweepResult& result, const search::RuleSet& rules, Listing listing,
                    std::string& out) {
   switch (listing) {
@@ -58,17 +53,52 @@ void print_listing(const SweepResult& result, const search::RuleSet& rules, List
 
 }  // namespace
 
-void write_file(const std::string& path, const std::vector<std::string>& pieces) {
-  io::FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd) throw std::runtime_error(path + ": cannot open for writing: " + std::strerror(errno));
-  const bool written = write_pieces(fd.get(), pieces);
-  const int write_error = errno;
-  // close() can be where a full disk shows: checked, but a write error is the one to tell.
-  const int close_error = fd.close();
-  if (!written || close_error != 0) {
-    throw std::runtime_error(
-        path + ": write failed: " + std::strerror(written ? close_error : write_error));
+namespace {
+
+// Where a report goes: the -o file, opened before the first piece (so that a large report is
+// written as it is formatted, never held whole), or stdout.
+class ReportOutput {
+ public:
+  explicit ReportOutput(const std::string& path) : path_(path) {
+    if (path_.empty()) return;
+    fd_ = io::FileDescriptor(::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd_) throw std::runtime_error(path_ + ": cannot open for writing: " + std::strerror(errno));
   }
+
+  bool write(std::string_view data) {
+    if (error_ == 0 && !write_all(path_.empty() ? STDOUT_FILENO : fd_.get(), data)) error_ = errno;
+    return error_ == 0;
+  }
+
+  // False when stdout's reader went away (`| head`): the caller ends quietly. Otherwise a failed
+  // write throws naming the file: a full disk must not pass for a short report.
+  bool finish() {
+    if (!path_.empty()) {
+      // close() can be where a full disk shows: checked, but a write error is the one to tell.
+      const int close_error = fd_.close();
+      if (error_ != 0 || close_error != 0)
+        throw std::runtime_error(path_ + ": write failed: " + std::strerror(error_ != 0 ? error_ : close_error));
+      return true;
+    }
+    if (error_ == 0) return true;
+    if (error_ != EPIPE) throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(error_));
+    return false;
+  }
+
+ private:
+  std::string path_;  // empty: stdout
+  io::FileDescriptor fd_;
+  int error_ = 0;     // errno of the first failed write
+};
+
+}  // namespace
+
+void write_file(const std::string& path, const std::vector<std::string>& pieces) {
+  ReportOutput output(path);
+  for (const auto& piece : pieces) {
+    if (!output.write(piece)) break;
+  }
+  output.finish();
 }
 
 void emit_errors(const SweepResult& result) {
@@ -82,14 +112,15 @@ void emit_errors(const SweepResult& result) {
 
 bool emit_report(const SweepResult& result, const search::RuleSet& rules,
                  const OutputOptions& options) {
+  ReportOutput output(options.path);
   std::string out;
-  std::vector<std::string> pieces;  // JSON: written in the pieces it was formatted in
   if (options.listing != Listing::report) {
     print_listing(result, rules, options.listing, out);
   } else {
     switch (options.format) {
       case Format::json:
-        print_json(result, rules, pieces, options.threads);
+        print_json(result, rules, [&output](std::string_view piece) { return output.write(piece); },
+                   options.threads);
         break;
       case Format::sarif: {
         SarifOptions sarif;
@@ -115,15 +146,8 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules,
         break;
     }
   }
-  if (pieces.empty()) pieces.push_back(std::move(out));
-  if (!options.path.empty()) {
-    write_file(options.path, pieces);
-  } else if (!write_pieces(STDOUT_FILENO, pieces)) {
-    // Only a reader that went away (`| head`) ends quietly: a full disk is not a report.
-    if (errno != EPIPE)
-      throw std::runtime_error(std::string("<stdout>: write failed: ") + std::strerror(errno));
-    return false;
-  }
+  if (!out.empty()) output.write(out);
+  if (!output.finish()) return false;
   if (options.stats) {
     std::string stats;
     print_summary_json(result, rules, stats);

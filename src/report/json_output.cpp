@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "fix/edits.hpp"
 #include "report/json_schema.hpp"
@@ -198,20 +199,21 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
 }  // namespace
 
 void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {
-  std::vector<std::string> pieces;
-  print_json(result, rules, pieces, 1);
-  for (const auto& piece : pieces) out += piece;
+  print_json(result, rules, [&out](std::string_view piece) {
+    out += piece;
+    return true;
+  }, 1);
 }
 
-void print_json(const SweepResult& result, const search::RuleSet& rules,
-                std::vector<std::string>& pieces, int threads) {
+bool print_json(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write, int threads) {
   // Records are independent: blocks of them are formatted in parallel, so that the sweep's
-  // threads are not left idle while one formats them all.
-  constexpr std::size_t kBlock = 192;  // ~80 KB of text: below malloc's mmap threshold
+  // threads are not left idle while one formats them all, a window of blocks at a time, written
+  // before the next is formatted: the report of a large tree is never held whole.
+  constexpr std::size_t kBlock = 192;   // ~80 KB of text: below malloc's mmap threshold
+  constexpr std::size_t kWindow = 64;   // blocks held at once: ~5 MB
   const std::size_t blocks = (result.findings.size() + kBlock - 1) / kBlock;
-  pieces.resize(blocks);
-  auto format_block = [&](std::size_t block, JsonRecord& record) {
-    std::string& text = pieces[block];
+  std::vector<std::string> pieces(std::min(blocks, kWindow));
+  auto format_block = [&](std::size_t block, std::string& text, JsonRecord& record) {
     const std::size_t end = std::min(result.findings.size(), (block + 1) * kBlock);
     text.reserve(480 * kBlock);  // a finding's record is about 400 bytes
     for (std::size_t i = block * kBlock; i < end; ++i) {
@@ -219,21 +221,28 @@ void print_json(const SweepResult& result, const search::RuleSet& rules,
       record.append_line_to(text);
     }
   };
-  if (blocks > 1 && threads != 1) {
-    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          JsonRecord record;
-                          for (std::size_t block = range.begin(); block != range.end(); ++block)
-                            format_block(block, record);
-                        });
-    });
-  } else {  // -j 1 means one thread here too: no parallel_for, which would use every core
-    JsonRecord record;
-    for (std::size_t block = 0; block < blocks; ++block) format_block(block, record);
+  std::optional<tbb::task_arena> arena;
+  if (blocks > 1 && threads != 1)  // -j 1 means one thread here too: parallel_for would use every core
+    arena.emplace(threads > 0 ? threads : tbb::task_arena::automatic);
+  JsonRecord serial_record;
+  for (std::size_t first = 0; first < blocks; first += kWindow) {
+    const std::size_t count = std::min(kWindow, blocks - first);
+    if (arena) {
+      arena->execute([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count), [&](const tbb::blocked_range<std::size_t>& range) {
+          JsonRecord record;
+          for (std::size_t i = range.begin(); i != range.end(); ++i) format_block(first + i, pieces[i], record);
+        });
+      });
+    } else {
+      for (std::size_t i = 0; i < count; ++i) format_block(first + i, pieces[i], serial_record);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!write(pieces[i])) return false;
+      pieces[i].clear();
+    }
   }
-  std::string& out = pieces.emplace_back();
+  std::string out;
   JsonRecord record;
   for (const auto& hit : result.config_hits) {
     finding_record(hit, rules, record_type::config, record);
@@ -269,6 +278,7 @@ void print_json(const SweepResult& result, const search::RuleSet& rules,
     out += '\n';
   }
   print_summary_json(result, rules, out);
+  return write(out);
 }
 
 void print_summary_json(const SweepResult& result, const search::RuleSet& rules, std::string& out) {

@@ -2,7 +2,9 @@
 // that the caller decides where bytes go (stdout, a file) and how a closed pipe ends.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "result/sweep_result.hpp"
@@ -18,11 +20,12 @@ struct TextStyle {
 void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
                 std::string& out);
 void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
-// The same text in pieces, to be written in order: thousands of findings are formatted in
-// blocks on up to `threads` threads (0: all cores), and copying megabytes of them into one
-// string would cost more than formatting them.
-void print_json(const SweepResult& result, const search::RuleSet& rules,
-                std::vector<std::string>& pieces, int threads);
+// Takes each piece of a report in order; false stops the printing (the write failed).
+using PieceWriter = std::function<bool(std::string_view)>;
+// The same text handed to `write` in pieces as it is formatted: thousands of findings are
+// formatted in blocks on up to `threads` threads (0: all cores), a few megabytes at a time, so
+// that neither a copy into one string nor the whole report is ever held. False: `write` failed.
+bool print_json(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write, int threads);
 // The summary record alone (what --stats prints on stderr).
 void print_summary_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
 // `asyncsweep inventory`: per file and total counts of async constructs (code only).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "report/fingerprint.hpp"
+#include "report/output.hpp"
 #include "report/formats.hpp"
 #include "rules/rule.hpp"
 #include "test_python.hpp"
@@ -494,4 +495,35 @@ TEST_CASE("report: Markdown with no findings says so briefly") {
   report::print_markdown(result, rules, out);
   CHECK(out == "# asyncsweep review checklist\n\n0 findings in 0 files from 0 rules.\n");
   CHECK(report::markdown_escape("a*b\nc<d>") == "a\\*b c\\<d\\>");
+}
+
+TEST_CASE("report: JSON Lines stream out in bounded pieces, the same text on any thread count") {
+  const auto rules = make_rules();
+  SweepResult result;
+  constexpr std::uint32_t kFindings = 40000;  // several windows of formatted blocks
+  for (std::uint32_t i = 0; i < kFindings; ++i)
+    result.findings.push_back(make_finding(i % 2, "pkg/m" + std::to_string(i / 100) + ".py", i % 100 + 1,
+                                           "time.sleep(" + std::to_string(i) + ")", static_cast<int>(i % 101)));
+  std::string whole;
+  report::print_json(result, rules, whole);
+  for (int threads : {1, 2, 0}) {
+    std::string streamed;
+    std::size_t pieces = 0, largest = 0;
+    const bool written = report::print_json(result, rules, [&](std::string_view piece) {
+      ++pieces;
+      largest = std::max(largest, piece.size());
+      streamed += piece;
+      return true;
+    }, threads);
+    CHECK(written);
+    CHECK(streamed == whole);
+    CHECK(pieces > 2);
+    CHECK(largest < whole.size() / 2);  // never the whole report in one piece
+  }
+  CHECK(static_cast<std::uint32_t>(std::count(whole.begin(), whole.end(), '\n')) == kFindings + 1);  // + the summary
+
+  // A failed write stops the printing: nothing more is formatted for a reader that went away.
+  std::size_t calls = 0;
+  CHECK_FALSE(report::print_json(result, rules, [&](std::string_view) { return ++calls < 2; }, 1));
+  CHECK(calls == 2);
 }
