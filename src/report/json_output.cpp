@@ -223,7 +223,7 @@ bool print_json(const SweepResult& result, const search::RuleSet& rules, const P
   };
   std::optional<tbb::task_arena> arena;
   if (blocks > 1 && threads != 1)  // -j 1 means one thread here too: parallel_for would use every core
-    arena.emplace(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.emplace(threads > 0 ? threads : int{tbb::task_arena::automatic});  // a value: emplace binds a reference
   JsonRecord serial_record;
   for (std::size_t first = 0; first < blocks; first += kWindow) {
     const std::size_t count = std::min(kWindow, blocks - first);
