@@ -141,7 +141,8 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules,
         if (options.list_files || !result.files.empty()) {  // merged --files outputs too
           for (const auto& file : result.files) out += file + "\n";
         } else {
-          print_text(result, rules, TextStyle{options.color, true}, out);
+          print_text(result, rules, TextStyle{options.color, true},
+                     [&output](std::string_view piece) { return output.write(piece); });
         }
         break;
     }

@@ -17,11 +17,15 @@ struct TextStyle {
   bool show_summary = true;
 };
 
-void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
-                std::string& out);
-void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
 // Takes each piece of a report in order; false stops the printing (the write failed).
 using PieceWriter = std::function<bool(std::string_view)>;
+
+void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                std::string& out);
+// The same, handed to `write` about a megabyte at a time. False: `write` failed.
+bool print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                const PieceWriter& write);
+void print_json(const SweepResult& result, const search::RuleSet& rules, std::string& out);
 // The same text handed to `write` in pieces as it is formatted: thousands of findings are
 // formatted in blocks on up to `threads` threads (0: all cores), a few megabytes at a time, so
 // that neither a copy into one string nor the whole report is ever held. False: `write` failed.

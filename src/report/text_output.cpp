@@ -59,8 +59,12 @@ void print_lines(std::string& out, const Palette& p, std::uint32_t first, std::s
 
 }  // namespace
 
-void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
-                std::string& out) {
+namespace {
+
+// With `write`, the text is handed on as it grows rather than held whole; false: a write failed.
+bool print_text_into(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                     std::string& out, const PieceWriter* write) {
+  constexpr std::size_t kFlushBytes = 1 << 20;  // with `write`, handed on at about this size
   Palette p{style.color};
   const std::string* current_path = nullptr;
   for (const auto& finding : result.findings) {
@@ -83,12 +87,16 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
     for (std::size_t i = 0; i < finding.context_after.size(); ++i) {
       print_lines(out, p, finding.end_line + 1 + static_cast<std::uint32_t>(i), finding.context_after[i], '-');
     }
+    if (write != nullptr && out.size() >= kFlushBytes) {
+      if (!(*write)(out)) return false;
+      out.clear();
+    }
   }
   for (const auto& unused : result.unused_suppressions) {
     out += fmt::format("{}{}{}:{}{}{}: unused suppression: {}\n", p.path(), printable(unused.path), p.reset(), p.line(),
                        unused.line, p.reset(), printable(unused.text));
   }
-  if (!style.show_summary) return;
+  if (!style.show_summary) return true;
   const auto& stats = result.stats;
   // Ranked output interleaves files: count distinct paths, not changes of path.
   std::unordered_set<std::string_view> paths;
@@ -123,6 +131,20 @@ void print_text(const SweepResult& result, const search::RuleSet& rules, const T
   }
   if (!result.errors.empty()) out += fmt::format("; {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out += '\n';
+  return true;
+}
+
+}  // namespace
+
+void print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                std::string& out) {
+  print_text_into(result, rules, style, out, nullptr);
+}
+
+bool print_text(const SweepResult& result, const search::RuleSet& rules, const TextStyle& style,
+                const PieceWriter& write) {
+  std::string out;
+  return print_text_into(result, rules, style, out, &write) && write(out);
 }
 
 void print_rules_text(const search::RuleSet& rules, std::string& out) {

@@ -527,3 +527,26 @@ TEST_CASE("report: JSON Lines stream out in bounded pieces, the same text on any
   CHECK_FALSE(report::print_json(result, rules, [&](std::string_view) { return ++calls < 2; }, 1));
   CHECK(calls == 2);
 }
+
+TEST_CASE("report: text streams out in pieces with the same bytes as the whole report") {
+  const auto rules = make_rules();
+  SweepResult result;
+  for (std::uint32_t i = 0; i < 20000; ++i)
+    result.findings.push_back(make_finding(i % 2, "pkg/m" + std::to_string(i / 100) + ".py", i % 100 + 1,
+                                           "time.sleep(" + std::to_string(i) + ")", 50));
+  std::string whole;
+  report::print_text(result, rules, report::TextStyle{}, whole);
+  std::string streamed;
+  std::size_t pieces = 0;
+  CHECK(report::print_text(result, rules, report::TextStyle{}, [&](std::string_view piece) {
+    ++pieces;
+    streamed += piece;
+    return true;
+  }));
+  CHECK(streamed == whole);
+  CHECK(pieces > 1);
+  CHECK(whole.find("20000 findings in 200 files") != std::string::npos);
+  std::size_t calls = 0;
+  CHECK_FALSE(report::print_text(result, rules, report::TextStyle{}, [&](std::string_view) { return ++calls < 1; }));
+  CHECK(calls == 1);
+}
