@@ -1,10 +1,12 @@
 #include "result/fix_plan.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 namespace asyncsweep {
 
@@ -13,6 +15,14 @@ namespace {
 bool same_finding(const FixEdit& edit, const Finding& finding) {
   return edit.rule == finding.rule && edit.finding_line == finding.line &&
          edit.finding_column == finding.column;
+}
+
+// The file a displayed path names, without asking the file system (a sweep's paths are the
+// roots as given plus relative paths: `./sub/a.py` and `sub/a.py` are one file).
+std::string same_file_key(const std::string& path) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  return (error ? std::filesystem::path(path) : absolute).lexically_normal().string();
 }
 
 }  // namespace
@@ -43,21 +53,35 @@ void keep_fixes_of(std::vector<FilePlan>& plans, const std::vector<Finding>& fin
     });
   }
   std::erase_if(plans, [](const FilePlan& plan) { return plan.edits.empty(); });
-  std::stable_sort(plans.begin(), plans.end(),
-                   [](const FilePlan& a, const FilePlan& b) { return a.path < b.path; });
-  // `merge` reads one plan per fix: one per file again, its edits in order.
+  // One plan per file: `merge` reads one plan per fix, and a file swept twice under two
+  // spellings (`. sub`, `sub/a.py ./sub/a.py`) must not be fixed twice. The first spelling stays.
+  std::vector<std::pair<std::string, std::size_t>> keyed;
+  for (std::size_t i = 0; i < plans.size(); ++i) keyed.emplace_back(same_file_key(plans[i].path), i);
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<FilePlan> joined;
-  for (auto& plan : plans) {
-    if (joined.empty() || joined.back().path != plan.path) {
+  const std::string* joined_key = nullptr;
+  for (const auto& [key, index] : keyed) {
+    FilePlan& plan = plans[index];
+    if (joined_key == nullptr || *joined_key != key) {
       joined.push_back(std::move(plan));
+      joined_key = &key;
       continue;
     }
     std::move(plan.edits.begin(), plan.edits.end(), std::back_inserter(joined.back().edits));
-    std::sort(joined.back().edits.begin(), joined.back().edits.end(),
-              [](const FixEdit& a, const FixEdit& b) {
-                return std::tie(a.offset, a.row, a.column) < std::tie(b.offset, b.row, b.column);
-              });
+    auto& edits = joined.back().edits;
+    std::sort(edits.begin(), edits.end(), [](const FixEdit& a, const FixEdit& b) {
+      return std::tie(a.offset, a.row, a.column) < std::tie(b.offset, b.row, b.column);
+    });
+    // A file named twice (`--fix a.py a.py`, a root inside another) was swept twice: its edits
+    // come twice, and applying both would write the replacement twice.
+    edits.erase(std::unique(edits.begin(), edits.end(),
+                            [](const FixEdit& a, const FixEdit& b) {
+                              return std::tie(a.offset, a.row, a.column, a.end_row, a.end_column, a.content) ==
+                                     std::tie(b.offset, b.row, b.column, b.end_row, b.end_column, b.content);
+                            }),
+                edits.end());
   }
+  std::sort(joined.begin(), joined.end(), [](const FilePlan& a, const FilePlan& b) { return a.path < b.path; });
   plans = std::move(joined);
 }
 

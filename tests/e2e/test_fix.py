@@ -225,6 +225,21 @@ class HandTreeTest(unittest.TestCase):
                     _, out, _ = run("explain", rule, "--format", "json", expect=0)
                     self.assertEqual(json.loads(out)["fixable"], rule in fixed_rules)
 
+    def test_a_file_named_twice_is_fixed_once(self):
+        # Two roots, or two spellings of one, sweep a file twice: its fixes must apply once.
+        source = HAND["alias.py"]
+        for roots in (["sub/alias.py", "sub/alias.py"], ["sub", "sub"], [".", "sub", "./sub/alias.py"]):
+            with self.subTest(roots=roots), tempdir() as base, tempdir() as copy:
+                write_tree(base, {"sub/alias.py": source})
+                write_tree(copy, {"sub/alias.py": source})
+                _, diff, _ = run("--diff", *roots, cwd=base, expect=1)
+                run("--fix", *roots, cwd=base, expect=(0, 1))
+                self.assertEqual(read(os.path.join(base, "sub", "alias.py")), EXPECTED["alias.py"])
+                patch = subprocess.run(["patch", "-p1", "--batch", "--quiet"], input=diff, cwd=copy,
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                self.assertEqual(patch.returncode, 0, patch.stdout)
+                self.assertEqual(read(os.path.join(copy, "sub", "alias.py")), EXPECTED["alias.py"])
+
     def test_fix_only_prints_the_counts_and_exits_0(self):
         with tempdir() as base:
             write_tree(base, {"alias.py": HAND["alias.py"], "nested.py": HAND["nested.py"]})
