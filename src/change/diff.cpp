@@ -121,16 +121,38 @@ class DiffParser {
   DiffParser(std::string_view text, std::string_view name) : text_(text), name_(name) {}
 
   std::vector<ChangedFile> run() {
+    std::uint32_t unanswered_old_header = 0;  // the line of a `---` header still without its `+++`
+    bool saw_header = false;
+    bool saw_text = false;
     while (next_line()) {
+      if (!saw_text && line_.find_first_not_of(" \t") != std::string_view::npos) saw_text = true;
       if (in_hunk()) {
         hunk_line();
       } else if (line_.starts_with("+++ ")) {
         new_path(line_.substr(4));
+        saw_header = true;
+        unanswered_old_header = 0;
+      } else if (line_.starts_with("--- ")) {
+        saw_header = true;
+        unanswered_old_header = line_number_;
       } else if (line_.starts_with("@@ ")) {
         hunk_header();
+      } else if (line_.starts_with("diff ")) {
+        saw_header = true;  // git's header of a file whose change has no hunks (a mode, a binary)
       }  // anything else between hunks is a header or prose
     }
     if (in_hunk()) fail("the diff ends inside a hunk (its header promised more lines)");
+    if (unanswered_old_header != 0) {
+      line_number_ = unanswered_old_header;
+      fail("a `---` file header without its `+++` line (is the diff cut short?)");
+    }
+    // `git diff --stat` or `--name-only` output, or a file that is no diff at all, would pass for
+    // "nothing changed" and let a CI check go green without looking at anything.
+    if (saw_text && !saw_header) {
+      line_number_ = 1;
+      fail("no `--- a/PATH` / `+++ b/PATH` file header: this is not a unified diff (`git diff "
+           "--stat` and `--name-only` output are not)");
+    }
     return std::move(files_);
   }
 

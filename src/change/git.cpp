@@ -32,6 +32,17 @@ std::string absolute(const std::string& directory) {
   return path;
 }
 
+// What `git fetch` takes to deepen REF: "origin main" for a remote-tracking "origin/main"
+// (fetch wants the remote and the branch as the remote names it), "origin REF" otherwise.
+std::string fetch_arguments(const std::string& ref) {
+  std::string_view name = ref;
+  if (name.starts_with("refs/remotes/")) name.remove_prefix(std::string_view("refs/remotes/").size());
+  const std::size_t slash = name.find('/');
+  if (slash != std::string_view::npos && slash > 0 && !ref.starts_with("refs/heads/"))
+    return fmt::format("{} {}", name.substr(0, slash), name.substr(slash + 1));
+  return "origin " + ref;
+}
+
 class Git {
  public:
   explicit Git(std::string directory) : directory_(std::move(directory)) {}
@@ -56,26 +67,27 @@ class Git {
     return std::move(result.out);
   }
 
-  void set_directory(std::string directory) { directory_ = std::move(directory); }
-
  private:
   std::string directory_;
 };
 
 }  // namespace
 
-GitChanges changes_since(const std::string& ref, const std::string& directory) {
-  Git git(directory);
-  GitChanges changes;
-  ProcessResult top = git.run({"rev-parse", "--show-toplevel"});
+std::string work_tree_top(const std::string& directory) {
+  ProcessResult top = Git(directory).run({"rev-parse", "--show-toplevel"});
   if (top.status != 0 || trimmed(top.out).empty()) {
     throw std::runtime_error(fmt::format(
         "--changed-since needs a git work tree, and {} is not in one (for another VCS, pass its "
         "diff with --changed-lines FILE)",
         absolute(directory)));
   }
-  changes.top = trimmed(top.out);
-  git.set_directory(changes.top);
+  return trimmed(top.out);
+}
+
+GitChanges changes_since(const std::string& ref, const std::string& directory) {
+  GitChanges changes;
+  changes.top = work_tree_top(directory);
+  Git git(changes.top);
   // "REF^{commit}": a tag or branch name resolves to the commit, a blob or tree id does not.
   if (git.run({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"}).status !=
       0) {
@@ -90,9 +102,9 @@ GitChanges changes_since(const std::string& ref, const std::string& directory) {
                          "tell whether the clone is shallow")) == "true") {
       throw std::runtime_error(fmt::format(
           "--changed-since: '{}' and HEAD have no merge base in this shallow clone: fetch the "
-          "history that joins them (`git fetch --unshallow`, or `git fetch origin {} --depth=N` "
+          "history that joins them (`git fetch --unshallow`, or `git fetch {} --depth=N` "
           "with N large enough; in GitHub Actions, actions/checkout with fetch-depth: 0)",
-          ref, ref));
+          ref, fetch_arguments(ref)));
     }
     throw std::runtime_error(
         fmt::format("--changed-since: '{}' and HEAD have no common ancestor", ref));

@@ -22,4 +22,8 @@ struct GitChanges {
 // merge base (in a shallow clone: how to fetch one), git missing or failing.
 GitChanges changes_since(const std::string& ref, const std::string& directory);
 
+// The top of the git work tree `directory` lies in; throws std::runtime_error, for a person,
+// when it lies in none.
+std::string work_tree_top(const std::string& directory);
+
 }  // namespace asyncsweep::change

@@ -151,7 +151,11 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   app.add_option("--changed-since", args.changed_since,
                  "Sweep only the files changed since the merge base of REF and HEAD (committed, staged, "
                  "unstaged, untracked) and report only findings on the lines changed")
-      ->type_name("REF");
+      ->type_name("REF")
+      // An unset CI variable (`--changed-since "$BASE"`) must not turn a review into a whole sweep.
+      ->check(CLI::Validator(
+          [](const std::string& ref) { return ref.empty() ? std::string("needs a revision (a branch, tag or commit)") : std::string(); },
+          "REF"));
   app.add_option("--changed-lines", args.changed_lines,
                  "Report only findings on the lines a unified diff adds or changes (paths as patch -p1 "
                  "takes them, from the current directory; - is stdin)")

@@ -44,14 +44,29 @@ void check_combinations(const Args& args, bool sweeps_stdin) {
   }
 }
 
-// Where to ask git: the first root's directory (a file's parent), else the current one.
-std::string git_directory(const std::vector<std::string>& roots) {
-  if (roots.empty()) return ".";
+// Where to ask git about a root: its directory (a file's parent).
+std::string git_directory(const std::string& root) {
   std::error_code ec;
-  const std::filesystem::path root(roots.front());
-  if (std::filesystem::is_directory(root, ec)) return roots.front();
-  const std::string parent = root.parent_path().string();
+  const std::filesystem::path path(root);
+  if (std::filesystem::is_directory(path, ec)) return root;
+  const std::string parent = path.parent_path().string();
   return parent.empty() ? "." : parent;
+}
+
+// The one work tree every root lies in (the current directory's with no root): a change is
+// measured in one repository, and a root elsewhere would be swept whole or not at all.
+std::string common_git_directory(const std::vector<std::string>& roots) {
+  if (roots.empty()) return ".";
+  const std::string first = change::work_tree_top(git_directory(roots.front()));
+  for (std::size_t i = 1; i < roots.size(); ++i) {
+    const std::string top = change::work_tree_top(git_directory(roots[i]));
+    if (top != first) {
+      throw std::runtime_error("--changed-since: " + roots.front() + " and " + roots[i] +
+                               " lie in different git work trees (" + first + ", " + top +
+                               "): sweep each repository's change on its own");
+    }
+  }
+  return git_directory(roots.front());
 }
 
 }  // namespace
@@ -62,7 +77,7 @@ std::optional<change::SweepScope> change_scope(const Args& args,
   if (args.changed_since.empty() && args.changed_lines.empty()) return std::nullopt;
   check_combinations(args, sweeps_stdin);
   if (!args.changed_since.empty()) {
-    change::GitChanges changes = change::changes_since(args.changed_since, git_directory(roots));
+    change::GitChanges changes = change::changes_since(args.changed_since, common_git_directory(roots));
     return change::scope_for_roots(changes.top, changes.files, roots);
   }
   io::WholeFile diff = io::read_input(args.changed_lines);

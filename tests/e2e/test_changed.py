@@ -204,6 +204,7 @@ class ChangedLinesTest(unittest.TestCase):
         self.assertIn("asyncsweep: error: --changed-since: 'origin/main' and HEAD have no merge base in this "
                       "shallow clone", err)
         self.assertIn("git fetch --unshallow", err)
+        self.assertIn("`git fetch origin main --depth=N`", err)  # the remote, then its branch
         self.repo.git("fetch", "-q", "--unshallow", cwd=clone)
         findings, _, _ = sweep("--changed-since", "origin/main", cwd=clone, env=self.env)
         committed = {"pkg/edit.py", "pkg/new_name.py", "pkg/with space.py", "pkg/caf\u00e9.py", "pkg/no_newline.py"}
@@ -215,7 +216,22 @@ class ChangedLinesTest(unittest.TestCase):
             handle.write("--- a/pkg/edit.py\n+++ b/pkg/edit.py\n@@ -1 +one @@\n")
         not_repo = os.path.join(self.tmp.name, "plain")
         write_tree(not_repo, {"x.py": HEAD + sleeper("x", 1)})
+        other_repo = os.path.join(self.tmp.name, "other")
+        write_tree(other_repo, {"y.py": HEAD + sleeper("y", 1)})
+        self.repo.git("init", "-q", cwd=other_repo)
+        stat = os.path.join(self.tmp.name, "stat.txt")
+        with open(stat, "wb") as handle:
+            handle.write(self.repo.git("diff", "--stat", self.repo.base_commit))
         cases = [
+            (("--changed-since", ""), self.repo.top,
+             "asyncsweep: error: --changed-since: needs a revision"),
+            # Every root must lie in the one repository the change is measured in.
+            (("--changed-since", "main", ".", not_repo), self.repo.top,
+             f"asyncsweep: error: --changed-since needs a git work tree, and {not_repo} is not in one"),
+            (("--changed-since", "main", ".", other_repo), self.repo.top,
+             f"asyncsweep: error: --changed-since: . and {other_repo} lie in different git work trees"),
+            (("--changed-lines", stat), self.repo.top,
+             f"asyncsweep: error: {stat}:1: malformed diff: no `--- a/PATH` / `+++ b/PATH` file header"),
             (("--changed-since", "no-such-branch"), self.repo.top,
              "asyncsweep: error: --changed-since: unknown git revision 'no-such-branch'"),
             (("--changed-since", "main"), not_repo,

@@ -141,6 +141,20 @@ TEST_CASE("diff: malformed diffs are named by file and line") {
   CHECK(error_of("--- a/x\n+++ \"b/x\n") ==
         "p.diff:2: malformed diff: a quoted path that does not end or has a bad escape");
   CHECK(parse("").empty());
+  CHECK(parse("\n  \n").empty());  // an empty diff: nothing changed
+}
+
+TEST_CASE("diff: what is not a unified diff is an error, never 'nothing changed'") {
+  const std::string not_a_diff =
+      "p.diff:1: malformed diff: no `--- a/PATH` / `+++ b/PATH` file header: this is not a unified diff "
+      "(`git diff --stat` and `--name-only` output are not)";
+  CHECK(error_of("garbage\n") == not_a_diff);
+  CHECK(error_of(" a.py | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n") == not_a_diff);  // --stat
+  CHECK(error_of("a.py\nb/c.py\n") == not_a_diff);                                                  // --name-only
+  CHECK(error_of("diff --git a/a.py b/a.py\nindex 1..2 100644\n--- a/a.py\n") ==
+        "p.diff:3: malformed diff: a `---` file header without its `+++` line (is the diff cut short?)");
+  // git's headers of changes without hunks are a diff, with nothing added.
+  CHECK(parse("diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n").empty());
 }
 
 TEST_CASE("line ranges: merged, whole files, intersection with multi-line findings") {
