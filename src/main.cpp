@@ -98,16 +98,17 @@ int explain(const cli::Options& options) {
 
 // --diff: the fixes as a patch on stdout, nothing written; 1 when there is anything to apply
 // (Ruff's habit), 2 for files that could not be swept.
-int print_diff(const SweepResult& result) {
+int print_diff(SweepResult& result, const std::vector<std::string>& roots) {
+  for (auto& error : fix::drop_refused(result.fixes, roots)) result.errors.push_back(std::move(error));
   const std::string cwd = std::filesystem::current_path().string();
   std::string out;
   for (const auto& plan : result.fixes) out += fix::unified_diff(plan, fix::diff_path(plan.path, cwd));
   report::emit_errors(result);
   report::write_all(STDOUT_FILENO, out);
   const std::uint64_t count = count_fixes(result.fixes);
-  report::write_all(STDERR_FILENO, fmt::format("asyncsweep: {} fix{} would be applied to {} file{} (run with --fix)\n",
+  report::write_all(STDERR_FILENO, fmt::format("asyncsweep: {} fix{} would be applied to {} file{}{}\n",
                                                count, count == 1 ? "" : "es", result.fixes.size(),
-                                               result.fixes.size() == 1 ? "" : "s"));
+                                               result.fixes.size() == 1 ? "" : "s", count > 0 ? " (run with --fix)" : ""));
   if (!result.errors.empty()) return 2;
   return count > 0 ? 1 : 0;
 }
@@ -157,7 +158,7 @@ int run(const cli::Options& options) {
     keep_fixes_of(swept.fixes, swept.findings);  // what is shown, and nothing else, is fixed
   };
   hide(result);
-  if (options.fix.mode == cli::FixMode::diff) return print_diff(result);
+  if (options.fix.mode == cli::FixMode::diff) return print_diff(result, options.fix.write.roots);
   if (options.fix.mode == cli::FixMode::fix || options.fix.mode == cli::FixMode::fix_only) {
     fix::WriteOutcome written = fix::write_fixes(result.fixes, options.fix.write);
     if (written.fixed > 0) {

@@ -95,6 +95,22 @@ io::FileDescriptor create_temporary(int dir_fd, const std::string& name, std::st
   return io::FileDescriptor();
 }
 
+// Why --fix would refuse the file, found without opening it for writing; "" if it would not.
+// --diff asks this, so that it never offers a patch --fix would refuse (the write itself checks
+// again, race-free, through the directory's descriptor and O_NOFOLLOW).
+std::string refusal(const FilePlan& plan, const Roots& roots) {
+  auto [dir, name] = split_path(plan.path);
+  const std::optional<std::string> real_dir = real_path(dir);
+  if (!real_dir) return "cannot resolve its directory: " + errno_text(errno) + ": not fixed";
+  if (!roots.contain(join(*real_dir, name)))
+    return "lies outside the paths swept (through a symbolic link): not fixed";
+  struct stat st {};
+  if (::lstat(join(*real_dir, name).c_str(), &st) != 0) return "cannot open: " + errno_text(errno) + ": not fixed";
+  if (S_ISLNK(st.st_mode)) return "is a symbolic link: not fixed";
+  if (!S_ISREG(st.st_mode)) return "is not a regular file: not fixed";
+  return "";
+}
+
 // Writes one file's fixes; an error message, or "" when written.
 std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOptions& options) {
   auto [dir, name] = split_path(plan.path);
@@ -165,6 +181,18 @@ WriteOutcome write_fixes(const std::vector<FilePlan>& plans, const WriteOptions&
     outcome.fixed_paths.push_back(plan.path);
   }
   return outcome;
+}
+
+std::vector<SweepError> drop_refused(std::vector<FilePlan>& plans, const std::vector<std::string>& swept_roots) {
+  const Roots roots(swept_roots);
+  std::vector<SweepError> errors;
+  std::erase_if(plans, [&](const FilePlan& plan) {
+    std::string why = refusal(plan, roots);
+    if (why.empty()) return false;
+    errors.push_back(SweepError{plan.path, "", std::move(why)});
+    return true;
+  });
+  return errors;
 }
 
 }  // namespace asyncsweep::fix

@@ -30,4 +30,8 @@ struct WriteOutcome {
 // `plans` carry the bytes read (FilePlan::original).
 WriteOutcome write_fixes(const std::vector<FilePlan>& plans, const WriteOptions& options);
 
+// --diff: removes the plans --fix would refuse (a link, a file outside the roots, not a regular
+// file), each an error naming the file, so that a patch never offers what --fix will not write.
+std::vector<SweepError> drop_refused(std::vector<FilePlan>& plans, const std::vector<std::string>& swept_roots);
+
 }  // namespace asyncsweep::fix

@@ -259,6 +259,16 @@ class RefusalTest(unittest.TestCase):
             # Named on the command line: the link itself is refused.
             _, _, err = run("--fix", "root/link.py", cwd=base, expect=2)
             self.assertIn("root/link.py: is a symbolic link: not fixed", err)
+            # --diff never offers a patch --fix would refuse.
+            _, patch, err = run("--diff", "root/link.py", cwd=base, expect=2)
+            self.assertEqual(patch, b"")
+            self.assertIn("root/link.py: is a symbolic link: not fixed", err)
+            self.assertNotIn("run with --fix", err)
+            _, patch, err = run("--diff", "-L", "root", cwd=base, expect=2)
+            self.assertIn("root/dir/real.py: lies outside the paths swept", err)
+            self.assertIn(b"+++ b/root/own.py", patch)
+            self.assertNotIn(b"real.py", patch)
+            self.assertNotIn(b"link.py", patch)
             # Followed with -L: the directory link leads out of the root.
             _, out, err = run("--fix", "-L", "root", cwd=base, expect=2)
             self.assertIn("root/dir/real.py: lies outside the paths swept", err)
