@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <vector>
 
 #include "fix/edits.hpp"
@@ -43,7 +44,7 @@ std::string explain_text(const rules::Rule& rule) {
   if (!rule.fix.empty()) out += fmt::format("\nHow to fix:\n  {}\n", rule.fix);
   out += fmt::format("\nRuff codes: {}\n",
                      rule.ruff.empty() ? "none" : fmt::format("{}", fmt::join(rule.ruff, ", ")));
-  out += fix::fixable(rule) ? "Fixable: yes, where it is safe (--fix, --diff; docs/fixes.md)\n"
+  out += fix::fixable(rule) ? "Fixable: yes, where it is safe (--fix, --diff)\n"
                             : "Fixable: no (review by hand)\n";
   if (!rule.example_bad.empty()) out += "\nExample (flagged):\n" + indented(rule.example_bad);
   if (!rule.example_good.empty()) out += "\nInstead:\n" + indented(rule.example_good);
@@ -55,7 +56,10 @@ std::string unknown_rule_message(std::string_view id, const rules::RulePack& pac
   ids.reserve(pack.rules.size());
   for (const auto& rule : pack.rules) ids.push_back(rule.id);
   std::string message = fmt::format("unknown rule '{}'", id);
-  if (auto nearest = text::nearest_name(id, ids))
+  // Ids are read in any case: a lower-case typo is as near its id as the upper-case one.
+  std::string upper(id);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto nearest = text::nearest_name(upper, ids))
     message += fmt::format(" (did you mean '{}'?)", *nearest);
   message += "; `asyncsweep rules` lists them";
   return message;

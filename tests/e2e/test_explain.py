@@ -94,6 +94,8 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual(out, b"")
         self.assertIn(f"unknown rule '{typo}'", err)
         self.assertIn("did you mean '", err)
+        _, _, lower = run("explain", typo.lower(), expect=2)  # ids are read in any case
+        self.assertIn(err[err.index("did you mean"):], lower)
         _, _, err = run("explain", "NOPE-NOTHING-LIKE-IT", expect=2)
         self.assertNotIn("did you mean", err)
 
