@@ -6,6 +6,7 @@
 
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
+#include "result/fix_plan.hpp"
 
 namespace asyncsweep::report {
 
@@ -72,6 +73,7 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
       separator = "; ";
     }
     if (!rule.fix.empty()) text += "\nFix: " + rule.fix;
+    if (const FixEdit* fix = fix_for(result.fixes, finding)) text += "\nFixable with --fix: " + fix->message;
     out += fmt::format("::{} file={},line={},endLine={},col={},title={}::{}\n", command_for(finding.score),
                        github_escape_property(command_path(base, finding.path)), finding.line,
                        std::max(finding.end_line, finding.line), columns.start,

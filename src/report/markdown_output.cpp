@@ -9,6 +9,7 @@
 
 #include "report/fingerprint.hpp"
 #include "report/formats.hpp"
+#include "result/fix_plan.hpp"
 
 namespace asyncsweep::report {
 
@@ -164,8 +165,10 @@ void print_markdown(const SweepResult& result, const search::RuleSet& rules, std
       std::string anchor = fmt::format("#L{}", f.line);
       if (end_line > f.line) anchor += fmt::format("-L{}", end_line);
       std::string label = fmt::format("{}:{}", item->path, f.line);
-      out += fmt::format("- [ ] [{}]({}{}) — score {}\n", markdown_escape(label), percent_encode_path(item->path),
-                         anchor, f.score);
+      // A reviewer should learn that `--fix` would do it: the fix's own message, as Ruff prints it.
+      const FixEdit* fix = fix_for(result.fixes, f);
+      out += fmt::format("- [ ] [{}]({}{}) — score {}{}\n", markdown_escape(label), percent_encode_path(item->path),
+                         anchor, f.score, fix != nullptr ? " — fixable with `--fix`: " + markdown_escape(fix->message) : "");
       append_snippet(f, out);
       for (const auto& reason : f.reasons) out += "  - " + markdown_escape(reason) + "\n";
     }

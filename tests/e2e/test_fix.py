@@ -210,6 +210,14 @@ class HandTreeTest(unittest.TestCase):
             check = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests", "e2e", "sarif_check.py"), sarif],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             self.assertEqual(check.returncode, 0, check.stdout.decode())
+            # The pull-request formats say so too: the checklist item, the annotation's message.
+            _, out, _ = run(".", "--format", "markdown", cwd=base, expect=1)
+            items = [line for line in out.decode().splitlines() if line.startswith("- [ ] ")]
+            self.assertEqual(sum("fixable with `--fix`" in line for line in items), 2, items)
+            self.assertFalse(any("nested.py" in line and "fixable" in line for line in items))
+            _, out, _ = run(".", "--format", "github", cwd=base, expect=1)
+            annotations = out.decode().splitlines()
+            self.assertEqual(sum("Fixable with --fix" in line for line in annotations), 2, annotations)
 
     def test_explain_says_fixable_for_the_rules_with_fixes(self):
         with tempdir() as base:
