@@ -152,6 +152,12 @@ class Summarizer {
                               : std::string_view{};
   }
   bool is_name(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::name; }
+  // Whether tokens_[i] is the one-character `c` (at(i) == "c" without building a view: the
+  // token loops ask this of every token).
+  bool op(std::size_t i, char c) const {
+    return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == 1 &&
+           text_[tokens_[i].begin] == c;
+  }
 
   std::size_t line_after(std::uint32_t last) const {
     return last < model_.line_count() ? model_.line_begin(last + 1) : text_.size();
@@ -164,11 +170,11 @@ class Summarizer {
       if (!is_name(i)) continue;
       const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
       if (before == "def" || before == "class") continue;
-      const bool on_expression = before == "." && i > 1 && (at(i - 2) == ")" || at(i - 2) == "]");
+      const bool on_expression = before == "." && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
       if (before == "." && !on_expression) continue;
       std::size_t j = i;
-      while (at(j + 1) == "." && is_name(j + 2)) j += 2;
-      if (at(j + 1) == "(") call(i, j, on_expression);
+      while (op(j + 1, '.') && is_name(j + 2)) j += 2;
+      if (op(j + 1, '(')) call(i, j, on_expression);
       i = j;
     }
   }
@@ -335,13 +341,13 @@ class Summarizer {
           std::lower_bound(tokens_.begin(), tokens_.end(), keyword,
                            [](const CodeToken& t, std::uint32_t o) { return t.begin < o; });
       std::size_t k = static_cast<std::size_t>(first - tokens_.begin()) + 2;  // past `class Name`
-      if (at(k) != "(") continue;
+      if (!op(k, '(')) continue;
       ++k;
-      while (k < tokens_.size() && at(k) != ")") {
+      while (k < tokens_.size() && !op(k, ')')) {
         std::size_t i = k;
         std::size_t j = k;
-        while (at(j + 1) == "." && is_name(j + 2)) j += 2;
-        if (is_name(i) && (at(j + 1) == "," || at(j + 1) == ")")) {
+        while (op(j + 1, '.') && is_name(j + 2)) j += 2;
+        if (is_name(i) && (op(j + 1, ',') || op(j + 1, ')'))) {
           std::string spelled;
           for (std::size_t n = i; n <= j; n += 2) {
             if (n > i) spelled += '.';
@@ -355,11 +361,11 @@ class Summarizer {
         // On to the next top-level comma.
         int depth = 0;
         for (k = j + 1; k < tokens_.size(); ++k) {
-          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
-          if (depth == 0 && (at(k) == "," || at(k) == ")")) break;
-          if ((at(k) == ")" || at(k) == "]" || at(k) == "}")) --depth;
+          if (op(k, '(') || op(k, '[') || op(k, '{')) ++depth;
+          if (depth == 0 && (op(k, ',') || op(k, ')'))) break;
+          if ((op(k, ')') || op(k, ']') || op(k, '}'))) --depth;
         }
-        if (at(k) == ",") ++k;
+        if (op(k, ',')) ++k;
       }
     }
   }
@@ -372,28 +378,28 @@ class Summarizer {
   // out, resolved against this module's package.
   void read_relative_imports() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      if (at(i) != "from" || at(i + 1) != ".") continue;
-      if (i > 0 && tokens_[i - 1].kind != Kind::newline && at(i - 1) != ":" && at(i - 1) != ";")
+      if (at(i) != "from" || !op(i + 1, '.')) continue;
+      if (i > 0 && tokens_[i - 1].kind != Kind::newline && !op(i - 1, ':') && !op(i - 1, ';'))
         continue;
       std::size_t k = i + 1;
       std::size_t level = 0;
-      while (at(k) == ".") ++level, ++k;
+      while (op(k, '.')) ++level, ++k;
       std::string from;
       while (is_name(k) && at(k) != "import") {
         from += at(k++);
-        if (at(k) == ".") from += at(k++);
+        if (op(k, '.')) from += at(k++);
       }
       if (at(k) != "import") continue;
       ++k;
       std::string base = package_up(level);
       if (!from.empty()) base = base.empty() ? from : base + "." + from;
-      if (at(k) == "(") ++k;
+      if (op(k, '(')) ++k;
       while (is_name(k)) {
         std::string name(at(k++));
         std::string local = name;
         if (at(k) == "as" && is_name(k + 1)) local = std::string(at(k + 1)), k += 2;
         relative_[local] = base.empty() ? name : base + "." + name;
-        if (at(k) != ",") break;
+        if (!op(k, ',')) break;
         ++k;
       }
     }
@@ -415,8 +421,8 @@ class Summarizer {
     for (std::size_t i = first; i < last; ++i) {
       if (at(i) == "if") {
         std::size_t k = i + 1;
-        if (at(k) == "typing" && at(k + 1) == ".") k += 2;
-        if (at(k) != "TYPE_CHECKING" || at(k + 1) != ":") continue;
+        if (at(k) == "typing" && op(k + 1, '.')) k += 2;
+        if (at(k) != "TYPE_CHECKING" || !op(k + 1, ':')) continue;
         const std::uint32_t if_line = model_.line_of(tokens_[i].begin);
         const std::size_t indent = tokens_[i].begin - model_.line_begin(if_line);
         std::size_t end = k + 2;
@@ -432,12 +438,12 @@ class Summarizer {
         excluded_.push_back({tokens_[i].begin, end < tokens_.size()
                                                    ? tokens_[end].begin
                                                    : static_cast<std::uint32_t>(text_.size())});
-      } else if (is_name(i) && offloads(at(i)) && at(i + 1) == "(") {
+      } else if (is_name(i) && offloads(at(i)) && op(i + 1, '(')) {
         int depth = 0;
         std::size_t k = i + 1;
         for (; k < tokens_.size(); ++k) {
-          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
-          if ((at(k) == ")" || at(k) == "]" || at(k) == "}") && --depth == 0) break;
+          if (op(k, '(') || op(k, '[') || op(k, '{')) ++depth;
+          if ((op(k, ')') || op(k, ']') || op(k, '}')) && --depth == 0) break;
         }
         excluded_.push_back({tokens_[i + 1].begin, k < tokens_.size()
                                                        ? tokens_[k].end
@@ -533,8 +539,8 @@ class Summarizer {
   std::string_view receiver_of(std::size_t i) const {
     int depth = 0;
     for (std::size_t k = i - 2;; --k) {  // tokens_[i - 2] is the receiver's `)` or `]`
-      if (at(k) == ")" || at(k) == "]" || at(k) == "}") ++depth;
-      if ((at(k) == "(" || at(k) == "[" || at(k) == "{") && --depth == 0)
+      if (op(k, ')') || op(k, ']') || op(k, '}')) ++depth;
+      if ((op(k, '(') || op(k, '[') || op(k, '{')) && --depth == 0)
         return k > 0 && is_name(k - 1) ? at(k - 1) : std::string_view{};
       if (k == 0 || tokens_[k].kind == Kind::newline) return {};
     }
