@@ -19,7 +19,11 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
 }
 
 std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
-  return file.module.empty() ? name : file.module + "." + name;
+  if (file.module.empty()) return name;
+  std::string qualified;  // one allocation: the index makes one per function, every round
+  qualified.reserve(file.module.size() + 1 + name.size());
+  qualified.append(file.module).append(1, '.').append(name);
+  return qualified;
 }
 
 const FunctionSummary* FunctionIndex::lookup(const std::string& target,
