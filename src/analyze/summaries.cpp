@@ -248,9 +248,10 @@ class Summarizer {
   // Summarizes the functions named `name` (a method of any class) and every method of the
   // classes named `name` (a constructor call, or a class whose method is looked up through it).
   void want(std::string_view name) {
-    auto found = by_name_.find(name);
-    if (found == by_name_.end()) return;
-    for (std::uint32_t s : found->second) {
+    auto [first, last] = std::equal_range(by_name_.begin(), by_name_.end(),
+                                          std::make_pair(name, std::uint32_t{0}), by_first);
+    for (auto it = first; it != last; ++it) {
+      const std::uint32_t s = it->second;
       const python::Scope& scope = model_.scope(s);
       if (scope.kind == python::ScopeKind::Class) {
         wanted_classes_.insert(s);
@@ -309,7 +310,7 @@ class Summarizer {
       const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
       names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
       if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
-      by_name_[scope.name].push_back(s);
+      by_name_.emplace_back(scope.name, s);
       if (scope.kind == python::ScopeKind::Class) {
         classes_.emplace(s, out_.classes.size());
         out_.classes.push_back(ClassSummary{names_[s], {}});
@@ -318,20 +319,23 @@ class Summarizer {
         methods_[scope.parent].push_back(s);
       }
     }
+    std::stable_sort(by_name_.begin(), by_name_.end(), by_first);
   }
 
   // The names of the file's sync defs and classes that it was not asked for: what reading it
   // again could add (a class counts once its methods were summarized).
   void list_uncovered() {
-    for (const auto& [name, scopes] : by_name_) {
-      const bool open = std::any_of(scopes.begin(), scopes.end(), [&](std::uint32_t s) {
+    for (auto it = by_name_.begin(); it != by_name_.end();) {
+      const std::string_view name = it->first;
+      bool open = false;
+      for (; it != by_name_.end() && it->first == name; ++it) {
+        const std::uint32_t s = it->second;
         const python::ScopeKind kind = model_.scope(s).kind;
-        return (kind == python::ScopeKind::Function && function_of_[s] < 0) ||
+        open = open || (kind == python::ScopeKind::Function && function_of_[s] < 0) ||
                (kind == python::ScopeKind::Class && !wanted_classes_.count(s));
-      });
+      }
       if (open) out_.defines.emplace_back(name);
     }
-    std::sort(out_.defines.begin(), out_.defines.end());
   }
 
   // `class C(Base, mod.Other, metaclass=M):`: the bases as the file names them.
@@ -616,7 +620,13 @@ class Summarizer {
   std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
   std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
   std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
-  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name_;  // own name -> scopes
+  // (own name, scope) of every def and class, sorted by name: one allocation, where a map
+  // of names made one per name.
+  std::vector<std::pair<std::string_view, std::uint32_t>> by_name_;
+  static bool by_first(const std::pair<std::string_view, std::uint32_t>& a,
+                       const std::pair<std::string_view, std::uint32_t>& b) {
+    return a.first < b.first;
+  }
   // Function scopes to summarize, first in the file first: their tokens then mostly go at the
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
