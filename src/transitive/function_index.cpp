@@ -1,7 +1,6 @@
 #include "transitive/function_index.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace asyncsweep::transitive {
 
@@ -41,12 +40,15 @@ const FunctionSummary* FunctionIndex::lookup(const std::string& target,
 const FunctionSummary* FunctionIndex::method(const std::string& klass, const std::string& name,
                                              std::vector<std::string>* missing) const {
   std::vector<std::string> stack{klass};
-  std::unordered_set<std::string> seen;
+  // A class and its bases are a handful: a linear look beats building a hash set per lookup.
+  std::vector<std::string> seen;
+  std::string qualified;
   while (!stack.empty()) {
     std::string current = std::move(stack.back());
     stack.pop_back();
-    if (!seen.insert(current).second) continue;
-    std::string qualified = current + "." + name;
+    if (std::find(seen.begin(), seen.end(), current) != seen.end()) continue;
+    seen.push_back(current);
+    qualified.assign(current).append(1, '.').append(name);
     if (auto it = functions_.find(qualified); it != functions_.end()) return it->second;
     auto found = classes_.find(current);
     if (found == classes_.end()) {
@@ -54,7 +56,7 @@ const FunctionSummary* FunctionIndex::method(const std::string& klass, const std
       continue;
     }
     if (missing != nullptr && found->second.file->may_add(name))
-      missing->push_back(std::move(qualified));
+      missing->push_back(qualified);
     const std::vector<std::string>& bases = *found->second.bases;
     for (auto base = bases.rbegin(); base != bases.rend(); ++base) stack.push_back(*base);
   }
