@@ -7,6 +7,16 @@ namespace asyncsweep::transitive {
 FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std::move(files)) {
   std::sort(files_.begin(), files_.end(),
             [](const auto* a, const auto* b) { return a->path < b->path; });
+  // Sized once: the closure builds the index anew each round.
+  std::size_t functions = 0;
+  std::size_t classes = 0;
+  for (const auto* file : files_) {
+    functions += file->functions.size();
+    classes += file->classes.size();
+  }
+  functions_.reserve(functions);
+  file_of_.reserve(functions);
+  classes_.reserve(classes);
   for (const auto* file : files_) {
     for (const auto& function : file->functions) {
       functions_.try_emplace(qualify(*file, function.name), &function);
@@ -55,8 +65,7 @@ const FunctionSummary* FunctionIndex::method(const std::string& klass, const std
       if (missing != nullptr && current != klass) missing->push_back(current);
       continue;
     }
-    if (missing != nullptr && found->second.file->may_add(name))
-      missing->push_back(qualified);
+    if (missing != nullptr && found->second.file->may_add(name)) missing->push_back(qualified);
     const std::vector<std::string>& bases = *found->second.bases;
     for (auto base = bases.rbegin(); base != bases.rend(); ++base) stack.push_back(*base);
   }
