@@ -74,7 +74,8 @@ bool receiver_suggests_io(std::string_view spelled) {
 class Summarizer {
  public:
   Summarizer(std::string_view path, std::string module, const python::LineModel& model,
-             BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage)
+             BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage,
+             const std::vector<ImportBinding>* imports)
       : model_(model),
         text_(model.source()),
         blocking_(blocking),
@@ -84,8 +85,12 @@ class Summarizer {
     out_.module = std::move(module);
     out_.test = is_test_path(path);
     out_.partial = !coverage.whole;
-    for (ImportBinding& binding : ImportTable::imports_of(model))
-      imports_.emplace(binding.local, std::move(binding));
+    if (imports != nullptr) {
+      for (const ImportBinding& binding : *imports) imports_.emplace(binding.local, binding);
+    } else {
+      for (ImportBinding& binding : ImportTable::imports_of(model))
+        imports_.emplace(binding.local, std::move(binding));
+    }
   }
 
   FileSummary run() {
@@ -644,8 +649,9 @@ const std::string& BlockingNames::id(std::int64_t rule) const {
 
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
-                      const Coverage& coverage) {
-  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage).run();
+                      const Coverage& coverage, const std::vector<ImportBinding>* imports) {
+  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage, imports)
+      .run();
 }
 
 }  // namespace asyncsweep::analyze
