@@ -118,7 +118,9 @@ std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t b
         push(p, p + 1, Kind::newline);
       ++p;
     } else if (c == ' ' || c == '\t' || c == '\f') {
-      ++p;
+      // A run at once (indentation): no span starts inside it.
+      do ++p;
+      while (p < limit && (text[p] == ' ' || text[p] == '\t' || text[p] == '\f'));
     } else if (c == '\\') {
       ++p;  // an explicit line join: the break after it is skipped below
       if (p < text.size() && text[p] == '\r') ++p;

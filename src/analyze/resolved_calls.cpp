@@ -12,7 +12,8 @@ namespace asyncsweep::analyze {
 std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
-                                         regex::MatchScratch& scratch) {
+                                         regex::MatchScratch& scratch,
+                                         const std::vector<ImportBinding>* imports) {
   std::vector<ResolvedCall> out;
   std::vector<std::uint32_t> candidates;
   for (std::uint32_t r : applicable) {
@@ -52,7 +53,9 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   // whose every part a rule's pattern names (`import subprocess as sp`, `from os import path`).
   // `import os` binds the canonical spelling, which the regexes see already.
   const bool relevant = [&] {
-    for (const ImportBinding& b : ImportTable::imports_of(model)) {
+    const std::vector<ImportBinding> own =
+        imports ? std::vector<ImportBinding>{} : ImportTable::imports_of(model);
+    for (const ImportBinding& b : imports ? *imports : own) {
       if (b.local == b.qualified) continue;
       if (rule_for(b.qualified) >= 0) return true;
       for (std::uint32_t r : candidates) {

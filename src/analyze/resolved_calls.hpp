@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/imports.hpp"
 #include "python/model.hpp"
 #include "regex/pcre.hpp"
 #include "search/rule_set.hpp"
@@ -24,10 +25,12 @@ struct ResolvedCall {
 
 // Calls inside the async functions of `model` whose callee resolves through an import to a
 // qualified name that one of `rules` (blocking-io rules among `applicable` only) matches whole,
-// e.g. "time.sleep(", and that is not already written that way. In source order.
+// e.g. "time.sleep(", and that is not already written that way. In source order. `imports`:
+// the model's ImportTable::imports_of when the caller has read them already.
 std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
-                                         regex::MatchScratch& scratch);
+                                         regex::MatchScratch& scratch,
+                                         const std::vector<ImportBinding>* imports = nullptr);
 
 }  // namespace asyncsweep::analyze

@@ -28,11 +28,12 @@ std::int64_t BlockingNames::rule_for(std::string_view name) {
   std::int64_t found = -1;
   for (std::uint32_t r : candidates_) {
     // A rule's line literals are on every line it matches, and the subject is a line of its
-    // own: without one of them the regex cannot match (most names are no rule's).
+    // own: without one of them the regex cannot match (most names are no rule's). The subject
+    // is a few bytes: a plain find beats the finder's vector set-up.
     const std::vector<search::LiteralFinder>& literals = rules_[r].line_literals;
     if (!literals.empty() &&
         std::none_of(literals.begin(), literals.end(), [&](const auto& literal) {
-          return literal.find(subject_) != std::string_view::npos;
+          return std::string_view(subject_).find(literal.literal()) != std::string_view::npos;
         }))
       continue;
     regex::MatchResult m = scratch_.find(rules_[r].regex, subject_, 0);
@@ -73,7 +74,8 @@ bool receiver_suggests_io(std::string_view spelled) {
 class Summarizer {
  public:
   Summarizer(std::string_view path, std::string module, const python::LineModel& model,
-             BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage)
+             BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage,
+             const std::vector<ImportBinding>* imports)
       : model_(model),
         text_(model.source()),
         blocking_(blocking),
@@ -83,8 +85,12 @@ class Summarizer {
     out_.module = std::move(module);
     out_.test = is_test_path(path);
     out_.partial = !coverage.whole;
-    for (ImportBinding& binding : ImportTable::imports_of(model))
-      imports_.emplace(binding.local, std::move(binding));
+    if (imports != nullptr) {
+      for (const ImportBinding& binding : *imports) imports_.emplace(binding.local, binding);
+    } else {
+      for (ImportBinding& binding : ImportTable::imports_of(model))
+        imports_.emplace(binding.local, std::move(binding));
+    }
   }
 
   FileSummary run() {
@@ -152,6 +158,12 @@ class Summarizer {
                               : std::string_view{};
   }
   bool is_name(std::size_t i) const { return i < tokens_.size() && tokens_[i].kind == Kind::name; }
+  // Whether tokens_[i] is the one-character `c` (at(i) == "c" without building a view: the
+  // token loops ask this of every token).
+  bool op(std::size_t i, char c) const {
+    return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == 1 &&
+           text_[tokens_[i].begin] == c;
+  }
 
   std::size_t line_after(std::uint32_t last) const {
     return last < model_.line_count() ? model_.line_begin(last + 1) : text_.size();
@@ -164,11 +176,11 @@ class Summarizer {
       if (!is_name(i)) continue;
       const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
       if (before == "def" || before == "class") continue;
-      const bool on_expression = before == "." && i > 1 && (at(i - 2) == ")" || at(i - 2) == "]");
+      const bool on_expression = before == "." && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
       if (before == "." && !on_expression) continue;
       std::size_t j = i;
-      while (at(j + 1) == "." && is_name(j + 2)) j += 2;
-      if (at(j + 1) == "(") call(i, j, on_expression);
+      while (op(j + 1, '.') && is_name(j + 2)) j += 2;
+      if (op(j + 1, '(')) call(i, j, on_expression);
       i = j;
     }
   }
@@ -241,9 +253,10 @@ class Summarizer {
   // Summarizes the functions named `name` (a method of any class) and every method of the
   // classes named `name` (a constructor call, or a class whose method is looked up through it).
   void want(std::string_view name) {
-    auto found = by_name_.find(name);
-    if (found == by_name_.end()) return;
-    for (std::uint32_t s : found->second) {
+    auto [first, last] = std::equal_range(by_name_.begin(), by_name_.end(),
+                                          std::make_pair(name, std::uint32_t{0}), by_first);
+    for (auto it = first; it != last; ++it) {
+      const std::uint32_t s = it->second;
       const python::Scope& scope = model_.scope(s);
       if (scope.kind == python::ScopeKind::Class) {
         wanted_classes_.insert(s);
@@ -302,7 +315,7 @@ class Summarizer {
       const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
       names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
       if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
-      by_name_[scope.name].push_back(s);
+      by_name_.emplace_back(scope.name, s);
       if (scope.kind == python::ScopeKind::Class) {
         classes_.emplace(s, out_.classes.size());
         out_.classes.push_back(ClassSummary{names_[s], {}});
@@ -311,20 +324,23 @@ class Summarizer {
         methods_[scope.parent].push_back(s);
       }
     }
+    std::stable_sort(by_name_.begin(), by_name_.end(), by_first);
   }
 
   // The names of the file's sync defs and classes that it was not asked for: what reading it
   // again could add (a class counts once its methods were summarized).
   void list_uncovered() {
-    for (const auto& [name, scopes] : by_name_) {
-      const bool open = std::any_of(scopes.begin(), scopes.end(), [&](std::uint32_t s) {
+    for (auto it = by_name_.begin(); it != by_name_.end();) {
+      const std::string_view name = it->first;
+      bool open = false;
+      for (; it != by_name_.end() && it->first == name; ++it) {
+        const std::uint32_t s = it->second;
         const python::ScopeKind kind = model_.scope(s).kind;
-        return (kind == python::ScopeKind::Function && function_of_[s] < 0) ||
+        open = open || (kind == python::ScopeKind::Function && function_of_[s] < 0) ||
                (kind == python::ScopeKind::Class && !wanted_classes_.count(s));
-      });
+      }
       if (open) out_.defines.emplace_back(name);
     }
-    std::sort(out_.defines.begin(), out_.defines.end());
   }
 
   // `class C(Base, mod.Other, metaclass=M):`: the bases as the file names them.
@@ -335,13 +351,13 @@ class Summarizer {
           std::lower_bound(tokens_.begin(), tokens_.end(), keyword,
                            [](const CodeToken& t, std::uint32_t o) { return t.begin < o; });
       std::size_t k = static_cast<std::size_t>(first - tokens_.begin()) + 2;  // past `class Name`
-      if (at(k) != "(") continue;
+      if (!op(k, '(')) continue;
       ++k;
-      while (k < tokens_.size() && at(k) != ")") {
+      while (k < tokens_.size() && !op(k, ')')) {
         std::size_t i = k;
         std::size_t j = k;
-        while (at(j + 1) == "." && is_name(j + 2)) j += 2;
-        if (is_name(i) && (at(j + 1) == "," || at(j + 1) == ")")) {
+        while (op(j + 1, '.') && is_name(j + 2)) j += 2;
+        if (is_name(i) && (op(j + 1, ',') || op(j + 1, ')'))) {
           std::string spelled;
           for (std::size_t n = i; n <= j; n += 2) {
             if (n > i) spelled += '.';
@@ -355,11 +371,11 @@ class Summarizer {
         // On to the next top-level comma.
         int depth = 0;
         for (k = j + 1; k < tokens_.size(); ++k) {
-          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
-          if (depth == 0 && (at(k) == "," || at(k) == ")")) break;
-          if ((at(k) == ")" || at(k) == "]" || at(k) == "}")) --depth;
+          if (op(k, '(') || op(k, '[') || op(k, '{')) ++depth;
+          if (depth == 0 && (op(k, ',') || op(k, ')'))) break;
+          if ((op(k, ')') || op(k, ']') || op(k, '}'))) --depth;
         }
-        if (at(k) == ",") ++k;
+        if (op(k, ',')) ++k;
       }
     }
   }
@@ -372,28 +388,28 @@ class Summarizer {
   // out, resolved against this module's package.
   void read_relative_imports() {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      if (at(i) != "from" || at(i + 1) != ".") continue;
-      if (i > 0 && tokens_[i - 1].kind != Kind::newline && at(i - 1) != ":" && at(i - 1) != ";")
+      if (at(i) != "from" || !op(i + 1, '.')) continue;
+      if (i > 0 && tokens_[i - 1].kind != Kind::newline && !op(i - 1, ':') && !op(i - 1, ';'))
         continue;
       std::size_t k = i + 1;
       std::size_t level = 0;
-      while (at(k) == ".") ++level, ++k;
+      while (op(k, '.')) ++level, ++k;
       std::string from;
       while (is_name(k) && at(k) != "import") {
         from += at(k++);
-        if (at(k) == ".") from += at(k++);
+        if (op(k, '.')) from += at(k++);
       }
       if (at(k) != "import") continue;
       ++k;
       std::string base = package_up(level);
       if (!from.empty()) base = base.empty() ? from : base + "." + from;
-      if (at(k) == "(") ++k;
+      if (op(k, '(')) ++k;
       while (is_name(k)) {
         std::string name(at(k++));
         std::string local = name;
         if (at(k) == "as" && is_name(k + 1)) local = std::string(at(k + 1)), k += 2;
         relative_[local] = base.empty() ? name : base + "." + name;
-        if (at(k) != ",") break;
+        if (!op(k, ',')) break;
         ++k;
       }
     }
@@ -415,8 +431,8 @@ class Summarizer {
     for (std::size_t i = first; i < last; ++i) {
       if (at(i) == "if") {
         std::size_t k = i + 1;
-        if (at(k) == "typing" && at(k + 1) == ".") k += 2;
-        if (at(k) != "TYPE_CHECKING" || at(k + 1) != ":") continue;
+        if (at(k) == "typing" && op(k + 1, '.')) k += 2;
+        if (at(k) != "TYPE_CHECKING" || !op(k + 1, ':')) continue;
         const std::uint32_t if_line = model_.line_of(tokens_[i].begin);
         const std::size_t indent = tokens_[i].begin - model_.line_begin(if_line);
         std::size_t end = k + 2;
@@ -432,12 +448,12 @@ class Summarizer {
         excluded_.push_back({tokens_[i].begin, end < tokens_.size()
                                                    ? tokens_[end].begin
                                                    : static_cast<std::uint32_t>(text_.size())});
-      } else if (is_name(i) && offloads(at(i)) && at(i + 1) == "(") {
+      } else if (is_name(i) && offloads(at(i)) && op(i + 1, '(')) {
         int depth = 0;
         std::size_t k = i + 1;
         for (; k < tokens_.size(); ++k) {
-          if (at(k) == "(" || at(k) == "[" || at(k) == "{") ++depth;
-          if ((at(k) == ")" || at(k) == "]" || at(k) == "}") && --depth == 0) break;
+          if (op(k, '(') || op(k, '[') || op(k, '{')) ++depth;
+          if ((op(k, ')') || op(k, ']') || op(k, '}')) && --depth == 0) break;
         }
         excluded_.push_back({tokens_[i + 1].begin, k < tokens_.size()
                                                        ? tokens_[k].end
@@ -533,8 +549,8 @@ class Summarizer {
   std::string_view receiver_of(std::size_t i) const {
     int depth = 0;
     for (std::size_t k = i - 2;; --k) {  // tokens_[i - 2] is the receiver's `)` or `]`
-      if (at(k) == ")" || at(k) == "]" || at(k) == "}") ++depth;
-      if ((at(k) == "(" || at(k) == "[" || at(k) == "{") && --depth == 0)
+      if (op(k, ')') || op(k, ']') || op(k, '}')) ++depth;
+      if ((op(k, '(') || op(k, '[') || op(k, '{')) && --depth == 0)
         return k > 0 && is_name(k - 1) ? at(k - 1) : std::string_view{};
       if (k == 0 || tokens_[k].kind == Kind::newline) return {};
     }
@@ -609,7 +625,13 @@ class Summarizer {
   std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
   std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
   std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
-  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name_;  // own name -> scopes
+  // (own name, scope) of every def and class, sorted by name: one allocation, where a map
+  // of names made one per name.
+  std::vector<std::pair<std::string_view, std::uint32_t>> by_name_;
+  static bool by_first(const std::pair<std::string_view, std::uint32_t>& a,
+                       const std::pair<std::string_view, std::uint32_t>& b) {
+    return a.first < b.first;
+  }
   // Function scopes to summarize, first in the file first: their tokens then mostly go at the
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
@@ -627,8 +649,9 @@ const std::string& BlockingNames::id(std::int64_t rule) const {
 
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
-                      const Coverage& coverage) {
-  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage).run();
+                      const Coverage& coverage, const std::vector<ImportBinding>* imports) {
+  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage, imports)
+      .run();
 }
 
 }  // namespace asyncsweep::analyze

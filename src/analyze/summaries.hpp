@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyze/imports.hpp"
 #include "python/model.hpp"
 #include "regex/pcre.hpp"
 #include "result/summary.hpp"
@@ -84,9 +85,11 @@ struct Coverage {
 
 // Summaries of the functions of `model` (built from the file at `path`, module `module`) that
 // `coverage` asks for: functions that neither call nor block are left out. `transitive_rule`
-// is the rule id whose suppression comments count at call sites.
+// is the rule id whose suppression comments count at call sites. `imports`: the model's
+// ImportTable::imports_of when the caller has read them already (the sweep, for its own use).
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
-                      const Coverage& coverage = {});
+                      const Coverage& coverage = {},
+                      const std::vector<ImportBinding>* imports = nullptr);
 
 }  // namespace asyncsweep::analyze

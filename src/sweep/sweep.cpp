@@ -261,16 +261,21 @@ class SweepVisitor final : public walk::Visitor {
       };
     }
     state.searcher.search(entry.path, text, *applicable, state.outcome, async_regions);
+    // The imports, read once for the resolved calls and the summary when both want them.
+    std::optional<std::vector<analyze::ImportBinding>> imports;
     if (python && (model || analyze::may_define_async_function(text))) {
       if (!model) model.emplace(python::LineModel::build(text));
-      add_resolved_calls(state, entry.path, text, *model, *applicable);
+      if (transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_))
+        imports = analyze::ImportTable::imports_of(*model);
+      add_resolved_calls(state, entry.path, text, *model, *applicable,
+                         imports ? &*imports : nullptr);
     }
     // Files that define async functions (their model is built by now); transitive/closure
     // reads the rest the join needs after the walk.
-    if (model && transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_)) {
-      FileSummary summary =
-          analyze::summarize(entry.path, module_of(state, entry.path), *model, *state.blocking,
-                             rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions());
+    if (imports) {
+      FileSummary summary = analyze::summarize(entry.path, module_of(state, entry.path), *model,
+                                               *state.blocking, rules_[*transitive_].rule.id,
+                                               analyze::Coverage::of_async_functions(), &*imports);
       if (!summary.empty()) state.summaries.push_back(std::move(summary));
     }
     if (python) {
@@ -414,10 +419,12 @@ class SweepVisitor final : public walk::Visitor {
   // `from time import sleep`): found through the module's imports, one per rule and line
   // at most, never where the rule's regex already reported that line.
   void add_resolved_calls(ThreadState& state, std::string_view path, std::string_view text,
-                          const python::LineModel& model, const std::vector<std::uint32_t>& applicable) {
+                          const python::LineModel& model,
+                          const std::vector<std::uint32_t>& applicable,
+                          const std::vector<analyze::ImportBinding>* imports) {
     std::vector<Finding>& findings = state.outcome.findings;
     bool added = false;
-    for (auto& call : analyze::resolved_calls(model, rules_, applicable, state.scratch)) {
+    for (auto& call : analyze::resolved_calls(model, rules_, applicable, state.scratch, imports)) {
       Finding finding;
       if (!state.searcher.finding_at(call.rule, path, text, call.begin, call.end, finding)) continue;
       bool known = std::any_of(findings.begin(), findings.end(), [&](const Finding& other) {

@@ -58,9 +58,14 @@ std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
   std::vector<std::string> missing;
   std::unordered_map<const FunctionSummary*, int> level;
   std::deque<const FunctionSummary*> queue;
+  // Many calls name the same target: it is looked up once (what it adds to `missing` is there
+  // already).
+  std::unordered_map<std::string_view, const FunctionSummary*> callee_of;
   auto follow = [&](const FunctionSummary& function, int depth) {
     for (const auto& call : function.calls) {
-      const FunctionSummary* callee = index.lookup(call.target, &missing);
+      auto [known, added] = callee_of.try_emplace(call.target, nullptr);
+      if (added) known->second = index.lookup(call.target, &missing);
+      const FunctionSummary* callee = known->second;
       if (callee == nullptr || callee->is_async) continue;
       if (level.try_emplace(callee, depth).second && depth < kMaxDepth) queue.push_back(callee);
     }

@@ -1,13 +1,22 @@
 #include "transitive/function_index.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace asyncsweep::transitive {
 
 FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std::move(files)) {
   std::sort(files_.begin(), files_.end(),
             [](const auto* a, const auto* b) { return a->path < b->path; });
+  // Sized once: the closure builds the index anew each round.
+  std::size_t functions = 0;
+  std::size_t classes = 0;
+  for (const auto* file : files_) {
+    functions += file->functions.size();
+    classes += file->classes.size();
+  }
+  functions_.reserve(functions);
+  file_of_.reserve(functions);
+  classes_.reserve(classes);
   for (const auto* file : files_) {
     for (const auto& function : file->functions) {
       functions_.try_emplace(qualify(*file, function.name), &function);
@@ -19,7 +28,11 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
 }
 
 std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
-  return file.module.empty() ? name : file.module + "." + name;
+  if (file.module.empty()) return name;
+  std::string qualified;  // one allocation: the index makes one per function, every round
+  qualified.reserve(file.module.size() + 1 + name.size());
+  qualified.append(file.module).append(1, '.').append(name);
+  return qualified;
 }
 
 const FunctionSummary* FunctionIndex::lookup(const std::string& target,
@@ -37,20 +50,22 @@ const FunctionSummary* FunctionIndex::lookup(const std::string& target,
 const FunctionSummary* FunctionIndex::method(const std::string& klass, const std::string& name,
                                              std::vector<std::string>* missing) const {
   std::vector<std::string> stack{klass};
-  std::unordered_set<std::string> seen;
+  // A class and its bases are a handful: a linear look beats building a hash set per lookup.
+  std::vector<std::string> seen;
+  std::string qualified;
   while (!stack.empty()) {
     std::string current = std::move(stack.back());
     stack.pop_back();
-    if (!seen.insert(current).second) continue;
-    std::string qualified = current + "." + name;
+    if (std::find(seen.begin(), seen.end(), current) != seen.end()) continue;
+    seen.push_back(current);
+    qualified.assign(current).append(1, '.').append(name);
     if (auto it = functions_.find(qualified); it != functions_.end()) return it->second;
     auto found = classes_.find(current);
     if (found == classes_.end()) {
       if (missing != nullptr && current != klass) missing->push_back(current);
       continue;
     }
-    if (missing != nullptr && found->second.file->may_add(name))
-      missing->push_back(std::move(qualified));
+    if (missing != nullptr && found->second.file->may_add(name)) missing->push_back(qualified);
     const std::vector<std::string>& bases = *found->second.bases;
     for (auto base = bases.rbegin(); base != bases.rend(); ++base) stack.push_back(*base);
   }

@@ -57,10 +57,15 @@ class Join {
   }
 
  private:
-  // The function a call's target names, when it is a sync one.
-  const FunctionSummary* sync_function(const std::string& target) const {
-    const FunctionSummary* function = index_.lookup(target);
-    return function != nullptr && !function->is_async ? function : nullptr;
+  // The function a call's target names, when it is a sync one (once per target: many calls
+  // name the same one).
+  const FunctionSummary* sync_function(const std::string& target) {
+    auto [known, added] = sync_of_.try_emplace(target, nullptr);
+    if (added) {
+      const FunctionSummary* function = index_.lookup(target);
+      known->second = function != nullptr && !function->is_async ? function : nullptr;
+    }
+    return known->second;
   }
 
   // Shortest distance of each sync function to a blocking call, level by level up to
@@ -97,7 +102,7 @@ class Join {
   }
 
   Finding finding(const FileSummary& file, const FunctionSummary& caller, const CallSite& call,
-                  const FunctionSummary* callee) const {
+                  const FunctionSummary* callee) {
     Finding finding;
     finding.rule = rule_;
     finding.path = file.path;
@@ -173,6 +178,7 @@ class Join {
   std::uint32_t rule_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::unordered_map<const FunctionSummary*, Step> depth_;
+  std::unordered_map<std::string_view, const FunctionSummary*> sync_of_;  // by call target
 };
 
 }  // namespace
