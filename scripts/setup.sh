@@ -84,7 +84,7 @@ asyncsweep_build_release() {
     "-DCMAKE_CXX_FLAGS=-fprofile-generate=$profile -fprofile-prefix-path=$instrumented -fprofile-update=atomic" ||
     return 1
   if [ ! -f "$profile/trained" ] || [ "$instrumented/asyncsweep" -nt "$profile/trained" ]; then
-    echo "asyncsweep setup: profile-guided build (about two minutes, once; ASYNCSWEEP_PGO=0 skips it)" >&2
+    echo "asyncsweep setup: profile-guided build (about five minutes on two cores, once; ASYNCSWEEP_PGO=0 skips it)" >&2
     rm -rf "$profile"
     mkdir -p "$profile"
     local stdlib args
