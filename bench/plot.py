@@ -8,7 +8,7 @@ Panels, one under another, each only when its data exist (never an empty panel):
   (b) per tree, each guide rule against its own rg command, paired bars;
   (c) thread scaling of asyncsweep and of rg against the ideal line;
   (d) time, and (e) peak memory, against tree size (--scale runs only).
-Every series is an SVG group whose <title> names it; tests/e2e/test_bench.py checks them.
+Every series is an SVG group whose <title> names it; tests/bench/test_bench.py checks them.
 """
 import math
 import shutil

@@ -8,7 +8,7 @@ import sys
 import unittest
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "e2e"))
 from common import ROOT, tempdir, write_tree  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
