@@ -70,18 +70,6 @@ struct Roots {
 
 std::string errno_text(int error) { return std::strerror(error); }
 
-bool write_all_to(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 // Creates the temporary file beside `name` (O_EXCL: never an existing file or link).
 io::FileDescriptor create_temporary(int dir_fd, const std::string& name, std::string& temp_name) {
   for (unsigned attempt = 0; attempt < 100; ++attempt) {
@@ -122,7 +110,7 @@ std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOpti
   if (!dir_fd) return "cannot open its directory: " + errno_text(errno) + ": not fixed";
   if (options.pause_before_write) {
     const std::string note = "asyncsweep: test hook: about to re-read " + plan.path + "\n";
-    write_all_to(STDERR_FILENO, note);
+    io::write_all(STDERR_FILENO, note);
     char byte = 0;
     while (::read(STDIN_FILENO, &byte, 1) < 0 && errno == EINTR) {
     }
@@ -154,7 +142,7 @@ std::string write_plan(const FilePlan& plan, const Roots& roots, const WriteOpti
   if (::fchmod(temp.get(), st.st_mode & 07777) != 0) return fail("cannot keep its mode");
   if (::fchown(temp.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
     return fail("cannot keep its owner");
-  if (!write_all_to(temp.get(), fixed)) return fail("cannot write");
+  if (!io::write_all(temp.get(), fixed)) return fail("cannot write");
   if (::fsync(temp.get()) != 0) return fail("cannot sync");
   if (const int error = temp.close(); error != 0) {
     errno = error;

@@ -27,4 +27,16 @@ int FileDescriptor::close() {
   return ::close(std::exchange(fd_, -1)) == 0 ? 0 : errno;
 }
 
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 }  // namespace asyncsweep::io

@@ -1,6 +1,8 @@
 // RAII for a POSIX file descriptor, shared by the walker (directories) and the reader (files).
 #pragma once
 
+#include <string_view>
+
 namespace asyncsweep::io {
 
 // Move-only file descriptor; the destructor closes and never throws.
@@ -24,5 +26,9 @@ class FileDescriptor {
  private:
   int fd_ = -1;
 };
+
+// Writes all of `data`, again after a short write or EINTR; false with errno set when a write
+// fails (EPIPE: the reader went away).
+bool write_all(int fd, std::string_view data);
 
 }  // namespace asyncsweep::io

@@ -16,18 +16,6 @@
 
 namespace asyncsweep::report {
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 namespace {
 
 void print_listing(const SweepResult& result, const search::RuleSet& rules, Listing listing,

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/file_descriptor.hpp"
 #include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
 
@@ -45,7 +46,7 @@ struct OutputOptions {
 };
 
 // Writes everything; false when the reader went away (EPIPE), which ends the program quietly.
-bool write_all(int fd, std::string_view data);
+using io::write_all;
 // Writes a whole file or throws naming it: a full disk must not pass for a short report.
 void write_file(const std::string& path, const std::vector<std::string>& pieces);
 
