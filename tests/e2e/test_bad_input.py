@@ -33,7 +33,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, accounted, check_exit, tempdir, write_tree  # noqa: E402
+from common import BIN, ROOT, accounted, check_exit, input_size, tempdir, write_tree  # noqa: E402
 
 SETPRIV = shutil.which("setpriv")
 
@@ -406,7 +406,7 @@ class Scale(BadInputCase):
     def test_a_directory_of_100000_files(self):
         base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None   # tmpfs: fast to create
         with tempfile.TemporaryDirectory(prefix="asyncsweep-100k-", dir=base) as d:
-            total = 100_000
+            total = input_size(100_000, 20_000)
             with_finding = set(range(0, total, 997))
             for i in range(total):
                 with open(os.path.join(d, f"m{i:06d}.py"), "w") as handle:
@@ -560,7 +560,7 @@ class Contents(BadInputCase):
             self.assertIn("12Q", r.err)
 
     def test_a_50_mb_single_line_finishes_in_bounded_memory(self):
-        size = 50 * 1000 * 1000
+        size = input_size(50, 10) * 1000 * 1000
         with tempdir() as d:
             path = os.path.join(d, "one_line.py")
             with open(path, "wb") as handle:
@@ -578,7 +578,7 @@ class Contents(BadInputCase):
                 proc.returncode = os.waitstatus_to_exitcode(status)   # -9 when the hang guard fired
                 err = proc.stderr.read().decode()
                 proc.stderr.close()
-            check_exit(proc.returncode, 1, "asyncsweep on a 50 MB line", err)
+            check_exit(proc.returncode, 1, f"asyncsweep on a {size // 10**6} MB line", err)
             # ru_maxrss is in KiB. The file, one copy of the line in the finding, its JSON: a few
             # times the input, never a per-line or per-match blow-up.
             limit_mib = (32 if SANITIZED else 8) * size / 2**20   # measured: 4.4x, 20x under TSan
@@ -728,7 +728,10 @@ class RulePacks(BadInputCase):
 class Output(BadInputCase):
     def test_head_closing_the_pipe_ends_quietly_in_every_format(self):
         with tempdir() as d:
-            write_tree(d, {f"p{i % 20}/m{i}.py": FINDING * 3 for i in range(1500)})
+            # More output than a pipe holds (64 KB) in every format, --files included: 500 files
+            # give 100 KB of paths and 350 KB of text findings, so the writes after `head` exits fail.
+            long_dir = "d" * 180
+            write_tree(d, {f"p{i % 20}{long_dir}/m{i}.py": FINDING * 3 for i in range(input_size(1500, 500))})
             for args in (["--format", "text"], ["--format", "json"], ["--format", "sarif"],
                          ["--format", "github"], ["--format", "markdown"], ["--files"]):
                 script = '"$0" "$@" | head -1 >/dev/null; exit "${PIPESTATUS[0]}"'
