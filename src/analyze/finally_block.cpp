@@ -2,15 +2,13 @@
 
 #include <cstring>
 
+#include "text/python_text.hpp"
+
 namespace asyncsweep::analyze {
 
 namespace {
 
-std::size_t indentation(std::string_view line) {
-  std::size_t n = 0;
-  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
-  return n;
-}
+using text::indentation;
 
 constexpr std::string_view kCloseCalls[] = {".close(", ".aclose("};
 

@@ -1,12 +1,12 @@
 #include "analyze/imports.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <iterator>
 #include <tuple>
 
 #include "search/literal_scan.hpp"
+#include "text/python_text.hpp"
 
 namespace asyncsweep::analyze {
 
@@ -15,14 +15,7 @@ namespace {
 using Kind = CodeToken::Kind;
 
 // A table, not std::isalnum: the locale lookup per byte was a tenth of tokenizing.
-constexpr auto kIdentChar = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c)
-    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-  return table;
-}();
-
-bool ident_char(char c) { return kIdentChar[static_cast<unsigned char>(c)]; }
+bool ident_char(char c) { return text::is_identifier_byte(c); }
 
 bool ident_start(char c) { return ident_char(c) && !std::isdigit(static_cast<unsigned char>(c)); }
 

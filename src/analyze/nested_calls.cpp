@@ -1,16 +1,14 @@
 #include "analyze/nested_calls.hpp"
 
-#include <cctype>
 #include <string_view>
+
+#include "text/python_text.hpp"
 
 namespace asyncsweep::analyze {
 
 namespace {
 
-bool is_ident(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
+using text::is_identifier_byte;
 
 // Occurrences of the identifier `word` in code whose innermost scope is `scope`, in
 // [begin, end), handed to `visit(offset)` until it returns true. Comments, strings and longer
@@ -22,7 +20,7 @@ bool each_word(const python::LineModel& model, std::string_view word, std::size_
   for (std::size_t at = text.find(word, begin); at != std::string_view::npos;
        at = text.find(word, at + 1)) {
     std::size_t past = at + word.size();
-    if ((at > 0 && is_ident(text[at - 1])) || (past < text.size() && is_ident(text[past])))
+    if ((at > 0 && is_identifier_byte(text[at - 1])) || (past < text.size() && is_identifier_byte(text[past])))
       continue;
     if (model.classify(at).region != python::Region::Code) continue;
     if (model.innermost_scope(at) != scope) continue;
@@ -41,7 +39,7 @@ char char_before(std::string_view text, std::size_t& p) {
 std::string_view word_before(std::string_view text, std::size_t& p) {
   char_before(text, p);
   std::size_t end = p;
-  while (p > 0 && is_ident(text[p - 1])) --p;
+  while (p > 0 && is_identifier_byte(text[p - 1])) --p;
   return text.substr(p, end - p);
 }
 

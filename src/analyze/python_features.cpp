@@ -1,7 +1,6 @@
 #include "analyze/python_features.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <iterator>
 #include <optional>
@@ -15,13 +14,14 @@
 #include "python/model.hpp"
 #include "rules/rule.hpp"
 #include "search/literal_scan.hpp"
+#include "text/python_text.hpp"
 
 namespace asyncsweep::analyze {
 
 namespace {
 
-
-bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+using text::indentation;
+using text::is_identifier_byte;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -49,7 +49,7 @@ std::size_t expression_start(std::string_view text, std::size_t offset) {
   std::size_t p = offset;
   while (p > 0) {
     char c = text[p - 1];
-    if (is_ident(c) || c == '.') {
+    if (is_identifier_byte(c) || c == '.') {
       --p;
     } else if (c == ')' || c == ']') {
       int depth = 0;
@@ -75,7 +75,7 @@ bool keyword_before(std::string_view text, std::size_t& p, std::string_view keyw
   std::size_t q = p;
   while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t')) --q;
   if (q < keyword.size() || text.substr(q - keyword.size(), keyword.size()) != keyword) return false;
-  if (q > keyword.size() && is_ident(text[q - keyword.size() - 1])) return false;
+  if (q > keyword.size() && is_identifier_byte(text[q - keyword.size() - 1])) return false;
   p = q - keyword.size();
   return true;
 }
@@ -103,7 +103,7 @@ std::string enclosing_call(std::string_view text, std::size_t start, std::size_t
         if (c != '(') return {};
         std::size_t end = p - 1;
         std::size_t b = end;
-        while (b > 0 && (is_ident(text[b - 1]) || text[b - 1] == '.')) --b;
+        while (b > 0 && (is_identifier_byte(text[b - 1]) || text[b - 1] == '.')) --b;
         return std::string(text.substr(b, end - b));
       }
       --depth;
@@ -153,13 +153,13 @@ bool collects_exceptions(const python::LineModel& model, std::size_t open) {
       ++depth;
     } else if (c == ')') {
       if (--depth == 0) return false;
-    } else if (depth == 1 && text.substr(p, kKeyword.size()) == kKeyword && (p == 0 || !is_ident(text[p - 1]))) {
+    } else if (depth == 1 && text.substr(p, kKeyword.size()) == kKeyword && (p == 0 || !is_identifier_byte(text[p - 1]))) {
       std::size_t q = p + kKeyword.size();
       while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\n' || text[q] == '\r')) ++q;
       if (q >= text.size() || text[q] != '=') continue;
       ++q;
       while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\n' || text[q] == '\r')) ++q;
-      return text.substr(q, 4) == "True" && (q + 4 >= text.size() || !is_ident(text[q + 4]));
+      return text.substr(q, 4) == "True" && (q + 4 >= text.size() || !is_identifier_byte(text[q + 4]));
     }
   }
   return false;
@@ -212,12 +212,6 @@ FileMarkers scan_file_markers(std::string_view text) {
   return FileMarkers{any[0], any[1], any[2], any[3]};
 }
 
-std::size_t indentation(std::string_view line) {
-  std::size_t n = 0;
-  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
-  return n;
-}
-
 constexpr std::string_view kMainGuards[] = {"if __name__", "if '__main__'", "if \"__main__\""};
 
 bool is_main_guard(const python::LineModel& model, std::uint32_t line) {
@@ -268,7 +262,7 @@ std::string receiver_name(std::string_view text, std::size_t start, std::size_t 
   if (match <= start || match > text.size()) return {};
   std::size_t end = match;
   std::size_t b = end;
-  while (b > start && is_ident(text[b - 1])) --b;
+  while (b > start && is_identifier_byte(text[b - 1])) --b;
   return std::string(text.substr(b, end - b));
 }
 
@@ -345,7 +339,7 @@ void split_ids(std::string_view list, std::vector<std::string>& out) {
     std::size_t comma = list.find(',', start);
     std::string_view item = trim(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     std::size_t end = 0;
-    while (end < item.size() && (is_ident(item[end]) || item[end] == '-')) ++end;
+    while (end < item.size() && (is_identifier_byte(item[end]) || item[end] == '-')) ++end;
     if (end > 0) out.emplace_back(item.substr(0, end));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -373,9 +367,9 @@ bool parse_suppression(std::string_view comment, Suppression& out) {
     }
   }
   at = find_noqa(comment);
-  if (at != std::string_view::npos && (at == 0 || !is_ident(comment[at - 1]))) {
+  if (at != std::string_view::npos && (at == 0 || !is_identifier_byte(comment[at - 1]))) {
     std::string_view rest = comment.substr(at + 4);
-    if (!rest.empty() && is_ident(rest.front())) return false;  // "noqaxyz"
+    if (!rest.empty() && is_identifier_byte(rest.front())) return false;  // "noqaxyz"
     out.text = std::string(trim(comment));
     out.noqa = true;
     rest = trim(rest);
@@ -542,7 +536,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
       f.called = after < text.size() && text[after] == '(';
       std::size_t name_start = at + 1;
-      while (name_start > 0 && (is_ident(text[name_start - 1]) || text[name_start - 1] == '.')) --name_start;
+      while (name_start > 0 && (is_identifier_byte(text[name_start - 1]) || text[name_start - 1] == '.')) --name_start;
       start = expression_start(text, name_start);
     }
     f.awaited = preceded_by_await(text, start);
@@ -602,7 +596,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
       if (rule.check == rules::Check::receiver_kind && method) {
         // `.wait(` is Popen.wait only on a Popen: elsewhere it is no candidate at all.
         std::size_t name_end = finding.offset + 1;
-        while (name_end < text.size() && is_ident(text[name_end])) ++name_end;
+        while (name_end < text.size() && is_identifier_byte(text[name_end])) ++name_end;
         ReceiverKind gate = gated_method_kind(text.substr(finding.offset + 1, name_end - finding.offset - 1));
         if (gate != ReceiverKind::unknown &&
             (!code || f.awaited || f.receiver_kind != gate || (gate == ReceiverKind::file && binding.opened_here))) {
