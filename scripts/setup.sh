@@ -75,12 +75,12 @@ asyncsweep_compiler_is_gcc() {
 asyncsweep_build_release() {
   local dir="$1"
   if [ "${ASYNCSWEEP_PGO:-1}" = 0 ] || ! asyncsweep_compiler_is_gcc; then
-    asyncsweep_build "$dir" -DASYNCSWEEP_BUILD_TESTS=OFF -DCMAKE_CXX_FLAGS=
+    asyncsweep_build "$dir" -DASYNCSWEEP_BUILD_TESTS=OFF -DASYNCSWEEP_UNITY=ON -DCMAKE_CXX_FLAGS=
     return
   fi
   local instrumented="$dir-profile"
   local profile="$instrumented/profile"
-  asyncsweep_build "$instrumented" -DASYNCSWEEP_BUILD_TESTS=OFF \
+  asyncsweep_build "$instrumented" -DASYNCSWEEP_BUILD_TESTS=OFF -DASYNCSWEEP_UNITY=ON \
     "-DCMAKE_CXX_FLAGS=-fprofile-generate=$profile -fprofile-prefix-path=$instrumented -fprofile-update=atomic" ||
     return 1
   if [ ! -f "$profile/trained" ] || [ "$instrumented/asyncsweep" -nt "$profile/trained" ]; then
@@ -99,6 +99,6 @@ asyncsweep_build_release() {
     # Objects compiled with the old profile are stale, and the build files do not know it.
     [ -f "$dir/CMakeCache.txt" ] && { cmake --build "$dir" --target clean >/dev/null 2>&1 || true; }
   fi
-  asyncsweep_build "$dir" -DASYNCSWEEP_BUILD_TESTS=OFF \
+  asyncsweep_build "$dir" -DASYNCSWEEP_BUILD_TESTS=OFF -DASYNCSWEEP_UNITY=ON \
     "-DCMAKE_CXX_FLAGS=-fprofile-use=$profile -fprofile-prefix-path=$dir -fprofile-partial-training -Wno-coverage-mismatch"
 }
