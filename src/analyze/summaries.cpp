@@ -164,6 +164,12 @@ class Summarizer {
     return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == 1 &&
            text_[tokens_[i].begin] == c;
   }
+  // Whether tokens_[i] is `word`: by length first, and no view built (asked of every token).
+  bool is(std::size_t i, std::string_view word) const {
+    return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == word.size() &&
+           std::char_traits<char>::compare(text_.data() + tokens_[i].begin, word.data(),
+                                           word.size()) == 0;
+  }
 
   std::size_t line_after(std::uint32_t last) const {
     return last < model_.line_count() ? model_.line_begin(last + 1) : text_.size();
@@ -174,10 +180,11 @@ class Summarizer {
     mark_excluded_ranges(first, last);
     for (std::size_t i = first; i < last; ++i) {
       if (!is_name(i)) continue;
-      const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
-      if (before == "def" || before == "class") continue;
-      const bool on_expression = before == "." && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
-      if (before == "." && !on_expression) continue;
+      // (tokens_[i - 1] for i == 0 is past the end: no token.)
+      if (is(i - 1, "def") || is(i - 1, "class")) continue;
+      const bool after_dot = op(i - 1, '.');
+      const bool on_expression = after_dot && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
+      if (after_dot && !on_expression) continue;
       std::size_t j = i;
       while (op(j + 1, '.') && is_name(j + 2)) j += 2;
       if (op(j + 1, '(')) call(i, j, on_expression);
@@ -429,10 +436,10 @@ class Summarizer {
   // `if TYPE_CHECKING:` blocks, and the argument lists of calls that hand work to a thread.
   void mark_excluded_ranges(std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (at(i) == "if") {
+      if (is(i, "if")) {
         std::size_t k = i + 1;
-        if (at(k) == "typing" && op(k + 1, '.')) k += 2;
-        if (at(k) != "TYPE_CHECKING" || !op(k + 1, ':')) continue;
+        if (is(k, "typing") && op(k + 1, '.')) k += 2;
+        if (!is(k, "TYPE_CHECKING") || !op(k + 1, ':')) continue;
         const std::uint32_t if_line = model_.line_of(tokens_[i].begin);
         const std::size_t indent = tokens_[i].begin - model_.line_begin(if_line);
         std::size_t end = k + 2;
@@ -448,7 +455,7 @@ class Summarizer {
         excluded_.push_back({tokens_[i].begin, end < tokens_.size()
                                                    ? tokens_[end].begin
                                                    : static_cast<std::uint32_t>(text_.size())});
-      } else if (is_name(i) && offloads(at(i)) && op(i + 1, '(')) {
+      } else if (is_name(i) && op(i + 1, '(') && offloads(at(i))) {
         int depth = 0;
         std::size_t k = i + 1;
         for (; k < tokens_.size(); ++k) {
@@ -499,8 +506,8 @@ class Summarizer {
     const std::uint32_t offset = tokens_[i].begin;
     const std::int32_t index = function_at(offset);
     if (index < 0 || (only_function_ >= 0 && index != only_function_)) return;
-    if (i > 0 && at(i - 1) == "await") return;
-    if (on_expression && i > 2 && at(i - 3) == "await") return;  // `await f().m(` is awaited too
+    if (i > 0 && is(i - 1, "await")) return;
+    if (on_expression && i > 2 && is(i - 3, "await")) return;  // `await f().m(` is awaited too
     if (excluded(offset)) return;
     FunctionSummary& function = out_.functions[static_cast<std::size_t>(index)];
     std::string spelled = on_expression ? "." : "";
@@ -513,7 +520,7 @@ class Summarizer {
     // blocking one is a direct finding's): no rule lookup for a name that resolves to nothing.
     if (function.is_async && target.empty()) return;
     const std::uint32_t line = model_.line_of(offset);
-    const bool own_method = (at(i) == "self" || at(i) == "cls") && j == i + 2;
+    const bool own_method = (is(i, "self") || is(i, "cls")) && j == i + 2;
     if (!own_method && blocking_.any()) {
       std::int64_t rule = blocking_.rule_for(spelled);
       if (rule < 0 && !target.empty() && target != spelled) rule = blocking_.rule_for(target);
