@@ -85,12 +85,14 @@ class Summarizer {
     out_.module = std::move(module);
     out_.test = is_test_path(path);
     out_.partial = !coverage.whole;
-    if (imports != nullptr) {
-      for (const ImportBinding& binding : *imports) imports_.emplace(binding.local, binding);
-    } else {
-      for (ImportBinding& binding : ImportTable::imports_of(model))
-        imports_.emplace(binding.local, std::move(binding));
+    if (imports == nullptr) {
+      owned_imports_ = ImportTable::imports_of(model);
+      imports = &owned_imports_;
     }
+    imports_.reserve(imports->size());
+    for (const ImportBinding& binding : *imports) imports_.push_back(&binding);
+    // By local name; a name's bindings in file order, as import_for's ties want.
+    std::stable_sort(imports_.begin(), imports_.end(), by_local);
   }
 
   FileSummary run() {
@@ -294,11 +296,11 @@ class Summarizer {
   // The import binding `name` refers to at `offset`: one in an enclosing function, else the
   // module's (the last one). Local assignments that shadow it are not looked at.
   const ImportBinding* import_for(std::string_view name, std::size_t offset) const {
-    auto [first, last] = imports_.equal_range(std::string(name));
+    auto [first, last] = imports_named(name);
     const ImportBinding* found = nullptr;
     std::uint32_t depth = 0;
     for (auto it = first; it != last; ++it) {
-      const ImportBinding& b = it->second;
+      const ImportBinding& b = **it;
       if (b.scope != 0) {
         const python::Scope& scope = model_.scope(b.scope);
         if (offset < scope.body_begin || offset >= scope.end) continue;
@@ -308,6 +310,28 @@ class Summarizer {
         found = &b, depth = d;
     }
     return found;
+  }
+
+  std::pair<std::vector<const ImportBinding*>::const_iterator,
+            std::vector<const ImportBinding*>::const_iterator>
+  imports_named(std::string_view name) const {
+    struct ByLocal {
+      bool operator()(const ImportBinding* b, std::string_view n) const { return b->local < n; }
+      bool operator()(std::string_view n, const ImportBinding* b) const { return n < b->local; }
+    };
+    return std::equal_range(imports_.begin(), imports_.end(), name, ByLocal{});
+  }
+  static bool by_local(const ImportBinding* a, const ImportBinding* b) {
+    return a->local < b->local;
+  }
+
+  // Whether resolve() may name a function for the call of tokens_[i..j]: its head is `self.`/
+  // `cls.` before a method name, an import, a relative import or a module-level def or class.
+  bool may_resolve(std::size_t i, std::size_t j) const {
+    const std::string_view head = at(i);
+    if (head == "self" || head == "cls") return j == i + 2;
+    auto [first, last] = imports_named(head);
+    return first != last || relative_.contains(head) || module_names_.contains(head);
   }
 
   // Qualified names within the module for every def and class; every class (its bases are
@@ -510,6 +534,10 @@ class Summarizer {
     if (on_expression && i > 2 && is(i - 3, "await")) return;  // `await f().m(` is awaited too
     if (excluded(offset)) return;
     FunctionSummary& function = out_.functions[static_cast<std::size_t>(index)];
+    // An async function's call matters only as a call of a function the join may find (a
+    // blocking one is a direct finding's): a callee that cannot resolve is passed over before
+    // any string is built.
+    if (function.is_async && (on_expression || !may_resolve(i, j))) return;
     std::string spelled = on_expression ? "." : "";
     for (std::size_t k = i; k <= j; k += 2) {
       if (k > i) spelled += '.';
@@ -607,10 +635,9 @@ class Summarizer {
     }
     if (head == "self" || head == "cls") return {};
     if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
-    if (auto it = relative_.find(std::string(head)); it != relative_.end())
-      return it->second + rest;
-    if (auto it = module_names_.find(std::string(head)); it != module_names_.end()) {
-      want_later(rest.empty() ? std::string(head) : rest);
+    if (auto it = relative_.find(head); it != relative_.end()) return it->second + rest;
+    if (auto it = module_names_.find(head); it != module_names_.end()) {
+      want_later(rest.empty() ? head : std::string_view(rest));
       return it->second + rest;
     }
     return {};
@@ -626,7 +653,8 @@ class Summarizer {
   bool resolving_only_ = false;      // resolve() for a base class: no function is wanted
   std::vector<CodeToken> tokens_;
   std::vector<std::pair<std::size_t, std::size_t>> covered_;  // byte ranges in tokens_, sorted
-  std::multimap<std::string, ImportBinding> imports_;         // by local name
+  std::vector<ImportBinding> owned_imports_;  // when the caller read none
+  std::vector<const ImportBinding*> imports_;  // by local name
   FileSummary out_;
   std::vector<std::string> names_;                // per scope: qualified within the module
   std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
@@ -643,8 +671,9 @@ class Summarizer {
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
   std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
-  std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
-  std::map<std::string, std::string> relative_;      // relative import bindings
+  // Looked up by a token's view (std::less<>): no string is made for a name that is not there.
+  std::map<std::string, std::string, std::less<>> module_names_;  // module-level def/class
+  std::map<std::string, std::string, std::less<>> relative_;      // relative import bindings
   std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;
 };
 
