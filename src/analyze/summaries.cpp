@@ -21,10 +21,11 @@ BlockingNames::BlockingNames(const search::RuleSet& rules) : rules_(rules) {
 }
 
 std::int64_t BlockingNames::rule_for(std::string_view name) {
+  // Most names were asked before: looked up as they are, the subject made only when not.
+  auto known = known_.find(name);
+  if (known != known_.end()) return known->second;
   subject_.assign(name);
   subject_ += '(';
-  auto known = known_.find(subject_);
-  if (known != known_.end()) return known->second;
   std::int64_t found = -1;
   for (std::uint32_t r : candidates_) {
     // A rule's line literals are on every line it matches, and the subject is a line of its
@@ -42,7 +43,7 @@ std::int64_t BlockingNames::rule_for(std::string_view name) {
       break;
     }
   }
-  known_.emplace(subject_, found);
+  known_.emplace(std::string(name), found);
   return found;
 }
 
