@@ -155,8 +155,12 @@ void complete(std::vector<FileSummary>& summaries,
         // of the names wanted, and summarize only what they reach.
         if (!defines_any(file.text, names)) return;
         const python::LineModel model = python::LineModel::build(file.text);
+        // Constructors too, as the sweep's summaries have them: other files call them most, and
+        // a later round would otherwise model the file again for them.
+        std::set<std::string> roots = names;
+        roots.insert("__init__");
         read[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id,
-                                     analyze::Coverage::of_names(names));
+                                     analyze::Coverage::of_names(std::move(roots)));
       });
     });
     for (std::size_t i = 0; i < work.size(); ++i) {
