@@ -288,7 +288,7 @@ class Summarizer {
       return;
     function_of_[s] = static_cast<std::int32_t>(out_.functions.size());
     FunctionSummary f;
-    f.name = names_[s];
+    f.name = name_of(s);
     f.line = scope.keyword_line;
     f.is_async = scope.kind == python::ScopeKind::AsyncFunction;
     out_.functions.push_back(std::move(f));
@@ -332,7 +332,7 @@ class Summarizer {
     const std::string_view head = at(i);
     if (head == "self" || head == "cls") return j == i + 2;
     auto [first, last] = imports_named(head);
-    return first != last || relative_.contains(head) || module_names_.contains(head);
+    return first != last || relative_.contains(head) || module_name(head) != 0;
   }
 
   // Qualified names within the module for every def and class; every class (its bases are
@@ -340,23 +340,42 @@ class Summarizer {
   void name_scopes() {
     auto scopes = model_.scopes();
     names_.assign(scopes.size(), std::string());
+    named_.assign(scopes.size(), false);
     function_of_.assign(scopes.size(), -1);
     for (std::uint32_t s = 1; s < scopes.size(); ++s) {
       const python::Scope& scope = scopes[s];
       if (scope.kind == python::ScopeKind::Lambda) continue;
-      const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
-      names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
-      if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
+      if (scope.parent == 0) module_names_.emplace_back(scope.name, s);
       by_name_.emplace_back(scope.name, s);
       if (scope.kind == python::ScopeKind::Class) {
         classes_.emplace(s, out_.classes.size());
-        out_.classes.push_back(ClassSummary{names_[s], {}});
+        out_.classes.push_back(ClassSummary{name_of(s), {}});
       } else if (scope.parent != python::kNoScope && scope.parent < s &&
                  scopes[scope.parent].kind == python::ScopeKind::Class) {
         methods_[scope.parent].push_back(s);
       }
     }
     std::stable_sort(by_name_.begin(), by_name_.end(), by_first);
+    std::stable_sort(module_names_.begin(), module_names_.end(), by_first);
+  }
+
+  // The scope's qualified name within the module, made when first asked: most functions of a
+  // module the closure reads are never summarized. A lambda's is "", and its defs' their own.
+  const std::string& name_of(std::uint32_t s) {
+    if (s == 0 || named_[s]) return names_[s];
+    named_[s] = true;
+    const python::Scope& scope = model_.scope(s);
+    if (scope.kind == python::ScopeKind::Lambda) return names_[s];
+    const std::string& parent = scope.parent < s ? name_of(scope.parent) : names_[0];
+    names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
+    return names_[s];
+  }
+
+  // The module-level def or class `name` binds (the last one), or 0.
+  std::uint32_t module_name(std::string_view name) const {
+    auto [first, last] = std::equal_range(module_names_.begin(), module_names_.end(),
+                                          std::make_pair(name, std::uint32_t{0}), by_first);
+    return first == last ? 0 : std::prev(last)->second;
   }
 
   // The names of the file's sync defs and classes that it was not asked for: what reading it
@@ -632,14 +651,14 @@ class Summarizer {
       if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class)
         return {};
       want_later(rest);
-      return qualify(names_[owner]) + rest;
+      return qualify(name_of(owner)) + rest;
     }
     if (head == "self" || head == "cls") return {};
     if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
     if (auto it = relative_.find(head); it != relative_.end()) return it->second + rest;
-    if (auto it = module_names_.find(head); it != module_names_.end()) {
+    if (const std::uint32_t s = module_name(head); s != 0) {
       want_later(rest.empty() ? head : std::string_view(rest));
-      return it->second + rest;
+      return qualify(head) + rest;
     }
     return {};
   }
@@ -657,7 +676,8 @@ class Summarizer {
   std::vector<ImportBinding> owned_imports_;  // when the caller read none
   std::vector<const ImportBinding*> imports_;  // by local name
   FileSummary out_;
-  std::vector<std::string> names_;                // per scope: qualified within the module
+  std::vector<std::string> names_;  // per scope: qualified within the module, once named_
+  std::vector<bool> named_;
   std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
   std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
   std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
@@ -672,9 +692,10 @@ class Summarizer {
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
   std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
+  // Module-level defs and classes by own name, in file order within a name.
+  std::vector<std::pair<std::string_view, std::uint32_t>> module_names_;
   // Looked up by a token's view (std::less<>): no string is made for a name that is not there.
-  std::map<std::string, std::string, std::less<>> module_names_;  // module-level def/class
-  std::map<std::string, std::string, std::less<>> relative_;      // relative import bindings
+  std::map<std::string, std::string, std::less<>> relative_;  // relative import bindings
   std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;
 };
 
