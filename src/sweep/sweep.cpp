@@ -335,11 +335,11 @@ class SweepVisitor final : public walk::Visitor {
 
   // Every Python file the walk met, by module name (the first path in order for a name that
   // two roots share).
-  std::map<std::string, std::string> modules() {
+  transitive::ModuleFiles modules() {
     std::vector<std::pair<std::string, std::string>> all;
     for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
     std::sort(all.begin(), all.end());
-    std::map<std::string, std::string> out;
+    transitive::ModuleFiles out;
     for (auto& [module, path] : all) {
       if (!module.empty()) out.emplace(std::move(module), std::move(path));
     }

@@ -20,12 +20,12 @@ namespace asyncsweep::transitive {
 
 namespace {
 
-// The file of the longest module prefix of a dotted name: "pkg.store.Store.load" -> pkg/store.py.
-const std::string* module_file(const std::map<std::string, std::string>& modules,
-                               std::string_view name) {
+// The longest module prefix of a dotted name, with its file: "pkg.store.Store.load" ->
+// pkg.store, pkg/store.py.
+const ModuleFiles::value_type* module_file(const ModuleFiles& modules, std::string_view name) {
   for (;;) {
-    auto it = modules.find(std::string(name));
-    if (it != modules.end()) return &it->second;
+    auto it = modules.find(name);
+    if (it != modules.end()) return &*it;
     const std::size_t dot = name.rfind('.');
     if (dot == std::string_view::npos) return nullptr;
     name = name.substr(0, dot);
@@ -108,10 +108,8 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
 }
 
 void complete(std::vector<FileSummary>& summaries,
-              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
+              const ModuleFiles& modules, const search::RuleSet& rules,
               std::string_view rule_id, std::uint64_t max_filesize, int threads) {
-  std::map<std::string, std::string> module_of;  // path -> module
-  for (const auto& [module, path] : modules) module_of.emplace(path, module);
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
   struct Reader {
@@ -127,26 +125,32 @@ void complete(std::vector<FileSummary>& summaries,
   std::map<std::string, std::set<std::string>> asked;
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth; ++round) {
-    std::map<std::string, std::set<std::string>> wanted;  // path -> the names the calls want
+    struct Wanted {
+      const std::string* module;
+      std::set<std::string> names;  // what the calls want of it
+    };
+    std::map<std::string, Wanted> wanted;  // by path
     for (const std::string& name : unresolved(summaries)) {
-      const std::string* path = module_file(modules, name);
-      if (path == nullptr) continue;
+      const ModuleFiles::value_type* entry = module_file(modules, name);
+      if (entry == nullptr) continue;
+      const std::string* path = &entry->second;
       const std::size_t dot = name.rfind('.');
       std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
       if (auto it = index_of.find(*path);
           it != index_of.end() && !summaries[it->second].may_add(last))
         continue;
       if (!asked[*path].insert(last).second) continue;
-      wanted[*path].insert(std::move(last));
+      auto& want = wanted.try_emplace(*path, Wanted{&entry->first, {}}).first->second;
+      want.names.insert(std::move(last));
     }
     if (wanted.empty()) break;
-    const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(),
-                                                                          wanted.end());
+    const std::vector<std::pair<std::string, Wanted>> work(wanted.begin(), wanted.end());
     std::vector<std::optional<FileSummary>> read(work.size());  // in `work`'s order
     arena.execute([&] {
       tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
         Reader& reader = readers.local();
-        const auto& [path, names] = work[i];
+        const auto& [path, want] = work[i];
+        const std::set<std::string>& names = want.names;
         search::ReadResult file =
             search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
         if (file.status != search::ReadStatus::ok) return;
@@ -159,7 +163,7 @@ void complete(std::vector<FileSummary>& summaries,
         // a later round would otherwise model the file again for them.
         std::set<std::string> roots = names;
         roots.insert("__init__");
-        read[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id,
+        read[i] = analyze::summarize(path, *want.module, model, reader.blocking, rule_id,
                                      analyze::Coverage::of_names(std::move(roots)));
       });
     });

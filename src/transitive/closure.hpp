@@ -26,12 +26,16 @@ namespace asyncsweep::transitive {
 // each function they share.
 void merge_summary(FileSummary& into, FileSummary&& from);
 
-// `modules`: module name -> path of every Python file the walk met (whatever its shard).
+// Module name -> path of every Python file the walk met (whatever its shard); looked up by a
+// view of a dotted name's prefixes.
+using ModuleFiles = std::map<std::string, std::string, std::less<>>;
+
+// `modules`: the walk's ModuleFiles.
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
 // depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
 // round are read on `threads` threads (0: all cores).
 void complete(std::vector<FileSummary>& summaries,
-              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
+              const ModuleFiles& modules, const search::RuleSet& rules,
               std::string_view rule_id, std::uint64_t max_filesize, int threads);
 
 }  // namespace asyncsweep::transitive
