@@ -51,10 +51,7 @@ bool defines_any(std::string_view text, const std::set<std::string>& names) {
 // defines: breadth first from the calls in async functions, each function at its shortest
 // distance, no further than the join looks. Only those functions' calls lead to more files:
 // a module's other functions never make a chain.
-std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
-  std::vector<const FileSummary*> files;
-  for (const auto& summary : summaries) files.push_back(&summary);
-  const FunctionIndex index(std::move(files));
+std::set<std::string> unresolved(const FunctionIndex& index) {
   std::vector<std::string> missing;
   std::unordered_map<const FunctionSummary*, int> level;
   std::deque<const FunctionSummary*> queue;
@@ -112,6 +109,13 @@ void complete(std::vector<FileSummary>& summaries,
               std::string_view rule_id, std::uint64_t max_filesize, int threads) {
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
+  // The index points into `summaries`, kept across rounds: no push_back below may move them.
+  // Each one adds a file of `modules` that index_of did not hold, so this is enough.
+  summaries.reserve(summaries.size() + modules.size());
+  std::vector<const FileSummary*> files;
+  files.reserve(summaries.size());
+  for (const auto& summary : summaries) files.push_back(&summary);
+  FunctionIndex index(std::move(files));
   struct Reader {
     analyze::BlockingNames blocking;
     search::ReadBuffer buffer;
@@ -130,7 +134,7 @@ void complete(std::vector<FileSummary>& summaries,
       std::set<std::string> names;  // what the calls want of it
     };
     std::map<std::string, Wanted> wanted;  // by path
-    for (const std::string& name : unresolved(summaries)) {
+    for (const std::string& name : unresolved(index)) {
       const ModuleFiles::value_type* entry = module_file(modules, name);
       if (entry == nullptr) continue;
       const std::string* path = &entry->second;
@@ -171,10 +175,14 @@ void complete(std::vector<FileSummary>& summaries,
       if (!read[i] || read[i]->empty()) continue;
       const std::string& path = work[i].first;
       if (auto it = index_of.find(path); it != index_of.end()) {
-        merge_summary(summaries[it->second], std::move(*read[i]));
+        FileSummary& into = summaries[it->second];
+        index.remove(&into);
+        merge_summary(into, std::move(*read[i]));
+        index.add(&into);
       } else {
         index_of.emplace(path, summaries.size());
         summaries.push_back(std::move(*read[i]));
+        index.add(&summaries.back());
       }
     }
   }

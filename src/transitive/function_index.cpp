@@ -27,6 +27,36 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
   }
 }
 
+void FunctionIndex::add(const FileSummary* file) {
+  auto by_path = [](const FileSummary* a, const FileSummary* b) { return a->path < b->path; };
+  files_.insert(std::upper_bound(files_.begin(), files_.end(), file, by_path), file);
+  // A name two files define is the first path's, as in the constructor.
+  for (const auto& function : file->functions) {
+    auto [it, added] = functions_.try_emplace(qualify(*file, function.name), &function);
+    if (!added && file->path < file_of_.at(it->second)->path) it->second = &function;
+    file_of_.emplace(&function, file);
+  }
+  for (const auto& klass : file->classes) {
+    auto [it, added] = classes_.try_emplace(qualify(*file, klass.name), Class{&klass.bases, file});
+    if (!added && file->path < it->second.file->path) it->second = Class{&klass.bases, file};
+  }
+}
+
+void FunctionIndex::remove(const FileSummary* file) {
+  std::erase(files_, file);
+  for (const auto& function : file->functions) {
+    if (auto it = functions_.find(qualify(*file, function.name));
+        it != functions_.end() && it->second == &function)
+      functions_.erase(it);
+    file_of_.erase(&function);
+  }
+  for (const auto& klass : file->classes) {
+    if (auto it = classes_.find(qualify(*file, klass.name));
+        it != classes_.end() && it->second.file == file)
+      classes_.erase(it);
+  }
+}
+
 std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
   if (file.module.empty()) return name;
   std::string qualified;  // one allocation: the index makes one per function, every round

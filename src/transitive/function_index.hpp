@@ -17,6 +17,11 @@ class FunctionIndex {
   explicit FunctionIndex(std::vector<const FileSummary*> files);
 
   const std::vector<const FileSummary*>& files() const { return files_; }
+  // The closure's rounds keep one index: a file read is added, a file merged into is removed
+  // before the merge (its functions move) and added again after. Either way the index is the
+  // one the constructor would build of the files now in it.
+  void add(const FileSummary* file);
+  void remove(const FileSummary* file);
   static std::string qualify(const FileSummary& file, const std::string& name);
 
   // The function `target` names, or nullptr. When given, `missing` gets the names whose
