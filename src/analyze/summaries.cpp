@@ -208,11 +208,18 @@ class Summarizer {
                          [](const CodeToken& t, std::size_t o) { return t.begin < o; }) -
         tokens_.begin());
   }
+  // The first range of covered_ that ends after `offset`. The ranges are sorted and disjoint:
+  // a file's hundreds of functions make as many ranges, so none is looked at from the start.
+  std::vector<std::pair<std::size_t, std::size_t>>::const_iterator covered_after(
+      std::size_t offset) const {
+    return std::partition_point(covered_.begin(), covered_.end(),
+                                [&](const auto& range) { return range.second <= offset; });
+  }
   // Bytes of [begin, end) tokenized already.
   std::size_t covered_size(std::size_t begin, std::size_t end) const {
     std::size_t size = 0;
-    for (auto [b, e] : covered_)
-      size += std::max(begin, std::min(end, e)) - std::max(begin, std::min(end, b));
+    for (auto it = covered_after(begin); it != covered_.end() && it->first < end; ++it)
+      size += std::min(end, it->second) - std::max(begin, it->first);
     return size;
   }
 
@@ -221,11 +228,9 @@ class Summarizer {
   void cover(std::size_t begin, std::size_t end) {
     std::vector<std::pair<std::size_t, std::size_t>> gaps;
     std::size_t from = begin;
-    for (auto [b, e] : covered_) {  // sorted, disjoint
-      if (e <= from) continue;
-      if (b >= end) break;
-      if (b > from) gaps.emplace_back(from, b);
-      from = std::max(from, e);
+    for (auto it = covered_after(begin); it != covered_.end() && it->first < end; ++it) {
+      if (it->first > from) gaps.emplace_back(from, it->first);
+      from = std::max(from, it->second);
     }
     if (from < end) gaps.emplace_back(from, end);
     for (auto [b, e] : gaps) {
