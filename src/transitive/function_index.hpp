@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,7 +36,7 @@ class FunctionIndex {
   }
 
  private:
-  const FunctionSummary* method(const std::string& klass, const std::string& name,
+  const FunctionSummary* method(std::string_view klass, std::string_view name,
                                 std::vector<std::string>* missing) const;
 
   std::vector<const FileSummary*> files_;  // by path
@@ -44,7 +45,14 @@ class FunctionIndex {
     const std::vector<std::string>* bases;
     const FileSummary* file;  // a partial summary may lack a method its file defines
   };
-  std::unordered_map<std::string, Class> classes_;
+  // Looked up by views (of a target's prefix, of a class's bases): no string made for them.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, Class, NameHash, std::equal_to<>> classes_;
   std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
 };
 
