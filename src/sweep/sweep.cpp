@@ -340,8 +340,10 @@ class SweepVisitor final : public walk::Visitor {
     for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
     std::sort(all.begin(), all.end());
     transitive::ModuleFiles out;
-    for (auto& [module, path] : all) {
-      if (!module.empty()) out.emplace(std::move(module), std::move(path));
+    out.reserve(all.size());
+    for (auto& [module, path] : all) {  // by module, then path: a module's first path is kept
+      if (!module.empty() && (out.empty() || out.back().first != module))
+        out.emplace_back(std::move(module), std::move(path));
     }
     return out;
   }

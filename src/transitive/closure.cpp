@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -24,8 +25,9 @@ namespace {
 // pkg.store, pkg/store.py.
 const ModuleFiles::value_type* module_file(const ModuleFiles& modules, std::string_view name) {
   for (;;) {
-    auto it = modules.find(name);
-    if (it != modules.end()) return &*it;
+    auto it = std::lower_bound(modules.begin(), modules.end(), name,
+                               [](const auto& entry, std::string_view n) { return entry.first < n; });
+    if (it != modules.end() && it->first == name) return &*it;
     const std::size_t dot = name.rfind('.');
     if (dot == std::string_view::npos) return nullptr;
     name = name.substr(0, dot);

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,9 +26,10 @@ namespace asyncsweep::transitive {
 // each function they share.
 void merge_summary(FileSummary& into, FileSummary&& from);
 
-// Module name -> path of every Python file the walk met (whatever its shard); looked up by a
-// view of a dotted name's prefixes.
-using ModuleFiles = std::map<std::string, std::string, std::less<>>;
+// (module name, path) of every Python file the walk met (whatever its shard), sorted by module
+// name, one path per module (the first in path order): looked up by views of a dotted name's
+// prefixes. A sorted vector: the walk's thousands of files make no map nodes.
+using ModuleFiles = std::vector<std::pair<std::string, std::string>>;
 
 // `modules`: the walk's ModuleFiles.
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
