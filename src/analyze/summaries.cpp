@@ -698,6 +698,11 @@ class Summarizer {
   std::vector<std::pair<std::string_view, std::uint32_t>> by_name_;
   static bool by_first(const std::pair<std::string_view, std::uint32_t>& a,
                        const std::pair<std::string_view, std::uint32_t>& b) {
+    // Most names differ in their first byte: told apart without a call (as unsigned bytes,
+    // as the view's compare orders them).
+    if (!a.first.empty() && !b.first.empty() && a.first.front() != b.first.front())
+      return static_cast<unsigned char>(a.first.front()) <
+             static_cast<unsigned char>(b.first.front());
     return a.first < b.first;
   }
   // Function scopes to summarize, first in the file first: their tokens then mostly go at the
