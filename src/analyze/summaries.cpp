@@ -685,8 +685,8 @@ class Summarizer {
   bool resolving_only_ = false;      // resolve() for a base class: no function is wanted
   std::vector<CodeToken> tokens_;
   std::vector<std::pair<std::size_t, std::size_t>> covered_;  // byte ranges in tokens_, sorted
-  std::vector<ImportBinding> owned_imports_;  // when the caller read none
-  std::vector<const ImportBinding*> imports_;  // by local name
+  std::vector<ImportBinding> owned_imports_;                  // when the caller read none
+  std::vector<const ImportBinding*> imports_;                 // by local name
   FileSummary out_;
   std::vector<std::string> names_;  // per scope: qualified within the module, once named_
   std::vector<bool> named_;
@@ -708,7 +708,7 @@ class Summarizer {
   // Function scopes to summarize, first in the file first: their tokens then mostly go at the
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
-  std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
+  std::set<std::uint32_t> wanted_classes_;  // classes whose methods were all asked for
   // Module-level defs and classes by own name, in file order within a name.
   std::vector<std::pair<std::string_view, std::uint32_t>> module_names_;
   // Looked up by a token's view (std::less<>): no string is made for a name that is not there.

@@ -25,8 +25,9 @@ namespace {
 // pkg.store, pkg/store.py.
 const ModuleFiles::value_type* module_file(const ModuleFiles& modules, std::string_view name) {
   for (;;) {
-    auto it = std::lower_bound(modules.begin(), modules.end(), name,
-                               [](const auto& entry, std::string_view n) { return entry.first < n; });
+    auto it =
+        std::lower_bound(modules.begin(), modules.end(), name,
+                         [](const auto& entry, std::string_view n) { return entry.first < n; });
     if (it != modules.end() && it->first == name) return &*it;
     const std::size_t dot = name.rfind('.');
     if (dot == std::string_view::npos) return nullptr;
@@ -106,9 +107,9 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
   if (!into.partial) into.defines.clear();
 }
 
-void complete(std::vector<FileSummary>& summaries,
-              const ModuleFiles& modules, const search::RuleSet& rules,
-              std::string_view rule_id, std::uint64_t max_filesize, int threads) {
+void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
+              int threads) {
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
   // The index points into `summaries`, kept across rounds: no push_back below may move them.

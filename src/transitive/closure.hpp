@@ -11,9 +11,9 @@
 #pragma once
 
 #include <cstdint>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyze/summaries.hpp"
@@ -35,8 +35,8 @@ using ModuleFiles = std::vector<std::pair<std::string, std::string>>;
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
 // depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
 // round are read on `threads` threads (0: all cores).
-void complete(std::vector<FileSummary>& summaries,
-              const ModuleFiles& modules, const search::RuleSet& rules,
-              std::string_view rule_id, std::uint64_t max_filesize, int threads);
+void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
+              int threads);
 
 }  // namespace asyncsweep::transitive
