@@ -21,10 +21,11 @@ BlockingNames::BlockingNames(const search::RuleSet& rules) : rules_(rules) {
 }
 
 std::int64_t BlockingNames::rule_for(std::string_view name) {
+  // Most names were asked before: looked up as they are, the subject made only when not.
+  auto known = known_.find(name);
+  if (known != known_.end()) return known->second;
   subject_.assign(name);
   subject_ += '(';
-  auto known = known_.find(subject_);
-  if (known != known_.end()) return known->second;
   std::int64_t found = -1;
   for (std::uint32_t r : candidates_) {
     // A rule's line literals are on every line it matches, and the subject is a line of its
@@ -42,7 +43,7 @@ std::int64_t BlockingNames::rule_for(std::string_view name) {
       break;
     }
   }
-  known_.emplace(subject_, found);
+  known_.emplace(std::string(name), found);
   return found;
 }
 
@@ -85,12 +86,14 @@ class Summarizer {
     out_.module = std::move(module);
     out_.test = is_test_path(path);
     out_.partial = !coverage.whole;
-    if (imports != nullptr) {
-      for (const ImportBinding& binding : *imports) imports_.emplace(binding.local, binding);
-    } else {
-      for (ImportBinding& binding : ImportTable::imports_of(model))
-        imports_.emplace(binding.local, std::move(binding));
+    if (imports == nullptr) {
+      owned_imports_ = ImportTable::imports_of(model);
+      imports = &owned_imports_;
     }
+    imports_.reserve(imports->size());
+    for (const ImportBinding& binding : *imports) imports_.push_back(&binding);
+    // By local name; a name's bindings in file order, as import_for's ties want.
+    std::stable_sort(imports_.begin(), imports_.end(), by_local);
   }
 
   FileSummary run() {
@@ -149,6 +152,13 @@ class Summarizer {
     }
     std::erase_if(out_.functions,
                   [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
+    // Summaries are kept until the join, after the walk: without the slack of their growth
+    // (and of the functions erased above) they were a third of --preview's added peak memory.
+    for (FunctionSummary& f : out_.functions) {
+      f.calls.shrink_to_fit();
+      f.blocks.shrink_to_fit();
+    }
+    out_.functions.shrink_to_fit();
     return std::move(out_);
   }
 
@@ -164,6 +174,12 @@ class Summarizer {
     return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == 1 &&
            text_[tokens_[i].begin] == c;
   }
+  // Whether tokens_[i] is `word`: by length first, and no view built (asked of every token).
+  bool is(std::size_t i, std::string_view word) const {
+    return i < tokens_.size() && tokens_[i].end - tokens_[i].begin == word.size() &&
+           std::char_traits<char>::compare(text_.data() + tokens_[i].begin, word.data(),
+                                           word.size()) == 0;
+  }
 
   std::size_t line_after(std::uint32_t last) const {
     return last < model_.line_count() ? model_.line_begin(last + 1) : text_.size();
@@ -174,10 +190,11 @@ class Summarizer {
     mark_excluded_ranges(first, last);
     for (std::size_t i = first; i < last; ++i) {
       if (!is_name(i)) continue;
-      const std::string_view before = i > 0 ? at(i - 1) : std::string_view{};
-      if (before == "def" || before == "class") continue;
-      const bool on_expression = before == "." && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
-      if (before == "." && !on_expression) continue;
+      // (tokens_[i - 1] for i == 0 is past the end: no token.)
+      if (is(i - 1, "def") || is(i - 1, "class")) continue;
+      const bool after_dot = op(i - 1, '.');
+      const bool on_expression = after_dot && i > 1 && (op(i - 2, ')') || op(i - 2, ']'));
+      if (after_dot && !on_expression) continue;
       std::size_t j = i;
       while (op(j + 1, '.') && is_name(j + 2)) j += 2;
       if (op(j + 1, '(')) call(i, j, on_expression);
@@ -191,11 +208,18 @@ class Summarizer {
                          [](const CodeToken& t, std::size_t o) { return t.begin < o; }) -
         tokens_.begin());
   }
+  // The first range of covered_ that ends after `offset`. The ranges are sorted and disjoint:
+  // a file's hundreds of functions make as many ranges, so none is looked at from the start.
+  std::vector<std::pair<std::size_t, std::size_t>>::const_iterator covered_after(
+      std::size_t offset) const {
+    return std::partition_point(covered_.begin(), covered_.end(),
+                                [&](const auto& range) { return range.second <= offset; });
+  }
   // Bytes of [begin, end) tokenized already.
   std::size_t covered_size(std::size_t begin, std::size_t end) const {
     std::size_t size = 0;
-    for (auto [b, e] : covered_)
-      size += std::max(begin, std::min(end, e)) - std::max(begin, std::min(end, b));
+    for (auto it = covered_after(begin); it != covered_.end() && it->first < end; ++it)
+      size += std::min(end, it->second) - std::max(begin, it->first);
     return size;
   }
 
@@ -204,11 +228,9 @@ class Summarizer {
   void cover(std::size_t begin, std::size_t end) {
     std::vector<std::pair<std::size_t, std::size_t>> gaps;
     std::size_t from = begin;
-    for (auto [b, e] : covered_) {  // sorted, disjoint
-      if (e <= from) continue;
-      if (b >= end) break;
-      if (b > from) gaps.emplace_back(from, b);
-      from = std::max(from, e);
+    for (auto it = covered_after(begin); it != covered_.end() && it->first < end; ++it) {
+      if (it->first > from) gaps.emplace_back(from, it->first);
+      from = std::max(from, it->second);
     }
     if (from < end) gaps.emplace_back(from, end);
     for (auto [b, e] : gaps) {
@@ -278,7 +300,7 @@ class Summarizer {
       return;
     function_of_[s] = static_cast<std::int32_t>(out_.functions.size());
     FunctionSummary f;
-    f.name = names_[s];
+    f.name = name_of(s);
     f.line = scope.keyword_line;
     f.is_async = scope.kind == python::ScopeKind::AsyncFunction;
     out_.functions.push_back(std::move(f));
@@ -287,11 +309,11 @@ class Summarizer {
   // The import binding `name` refers to at `offset`: one in an enclosing function, else the
   // module's (the last one). Local assignments that shadow it are not looked at.
   const ImportBinding* import_for(std::string_view name, std::size_t offset) const {
-    auto [first, last] = imports_.equal_range(std::string(name));
+    auto [first, last] = imports_named(name);
     const ImportBinding* found = nullptr;
     std::uint32_t depth = 0;
     for (auto it = first; it != last; ++it) {
-      const ImportBinding& b = it->second;
+      const ImportBinding& b = **it;
       if (b.scope != 0) {
         const python::Scope& scope = model_.scope(b.scope);
         if (offset < scope.body_begin || offset >= scope.end) continue;
@@ -303,28 +325,69 @@ class Summarizer {
     return found;
   }
 
+  std::pair<std::vector<const ImportBinding*>::const_iterator,
+            std::vector<const ImportBinding*>::const_iterator>
+  imports_named(std::string_view name) const {
+    struct ByLocal {
+      bool operator()(const ImportBinding* b, std::string_view n) const { return b->local < n; }
+      bool operator()(std::string_view n, const ImportBinding* b) const { return n < b->local; }
+    };
+    return std::equal_range(imports_.begin(), imports_.end(), name, ByLocal{});
+  }
+  static bool by_local(const ImportBinding* a, const ImportBinding* b) {
+    return a->local < b->local;
+  }
+
+  // Whether resolve() may name a function for the call of tokens_[i..j]: its head is `self.`/
+  // `cls.` before a method name, an import, a relative import or a module-level def or class.
+  bool may_resolve(std::size_t i, std::size_t j) const {
+    const std::string_view head = at(i);
+    if (head == "self" || head == "cls") return j == i + 2;
+    auto [first, last] = imports_named(head);
+    return first != last || relative_.contains(head) || module_name(head) != 0;
+  }
+
   // Qualified names within the module for every def and class; every class (its bases are
   // what a method lookup walks); defs and classes by their own name, for want().
   void name_scopes() {
     auto scopes = model_.scopes();
     names_.assign(scopes.size(), std::string());
+    named_.assign(scopes.size(), false);
     function_of_.assign(scopes.size(), -1);
     for (std::uint32_t s = 1; s < scopes.size(); ++s) {
       const python::Scope& scope = scopes[s];
       if (scope.kind == python::ScopeKind::Lambda) continue;
-      const std::string& parent = scope.parent < s ? names_[scope.parent] : names_[0];
-      names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
-      if (scope.parent == 0) module_names_[std::string(scope.name)] = qualify(names_[s]);
+      if (scope.parent == 0) module_names_.emplace_back(scope.name, s);
       by_name_.emplace_back(scope.name, s);
       if (scope.kind == python::ScopeKind::Class) {
         classes_.emplace(s, out_.classes.size());
-        out_.classes.push_back(ClassSummary{names_[s], {}});
+        out_.classes.push_back(ClassSummary{name_of(s), {}});
       } else if (scope.parent != python::kNoScope && scope.parent < s &&
                  scopes[scope.parent].kind == python::ScopeKind::Class) {
         methods_[scope.parent].push_back(s);
       }
     }
     std::stable_sort(by_name_.begin(), by_name_.end(), by_first);
+    std::stable_sort(module_names_.begin(), module_names_.end(), by_first);
+  }
+
+  // The scope's qualified name within the module, made when first asked: most functions of a
+  // module the closure reads are never summarized. A lambda's is "", and its defs' their own.
+  const std::string& name_of(std::uint32_t s) {
+    if (s == 0 || named_[s]) return names_[s];
+    named_[s] = true;
+    const python::Scope& scope = model_.scope(s);
+    if (scope.kind == python::ScopeKind::Lambda) return names_[s];
+    const std::string& parent = scope.parent < s ? name_of(scope.parent) : names_[0];
+    names_[s] = parent.empty() ? std::string(scope.name) : parent + "." + std::string(scope.name);
+    return names_[s];
+  }
+
+  // The module-level def or class `name` binds (the last one), or 0.
+  std::uint32_t module_name(std::string_view name) const {
+    auto [first, last] = std::equal_range(module_names_.begin(), module_names_.end(),
+                                          std::make_pair(name, std::uint32_t{0}), by_first);
+    return first == last ? 0 : std::prev(last)->second;
   }
 
   // The names of the file's sync defs and classes that it was not asked for: what reading it
@@ -429,10 +492,10 @@ class Summarizer {
   // `if TYPE_CHECKING:` blocks, and the argument lists of calls that hand work to a thread.
   void mark_excluded_ranges(std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (at(i) == "if") {
+      if (is(i, "if")) {
         std::size_t k = i + 1;
-        if (at(k) == "typing" && op(k + 1, '.')) k += 2;
-        if (at(k) != "TYPE_CHECKING" || !op(k + 1, ':')) continue;
+        if (is(k, "typing") && op(k + 1, '.')) k += 2;
+        if (!is(k, "TYPE_CHECKING") || !op(k + 1, ':')) continue;
         const std::uint32_t if_line = model_.line_of(tokens_[i].begin);
         const std::size_t indent = tokens_[i].begin - model_.line_begin(if_line);
         std::size_t end = k + 2;
@@ -448,7 +511,7 @@ class Summarizer {
         excluded_.push_back({tokens_[i].begin, end < tokens_.size()
                                                    ? tokens_[end].begin
                                                    : static_cast<std::uint32_t>(text_.size())});
-      } else if (is_name(i) && offloads(at(i)) && op(i + 1, '(')) {
+      } else if (is_name(i) && op(i + 1, '(') && offloads(at(i))) {
         int depth = 0;
         std::size_t k = i + 1;
         for (; k < tokens_.size(); ++k) {
@@ -499,10 +562,14 @@ class Summarizer {
     const std::uint32_t offset = tokens_[i].begin;
     const std::int32_t index = function_at(offset);
     if (index < 0 || (only_function_ >= 0 && index != only_function_)) return;
-    if (i > 0 && at(i - 1) == "await") return;
-    if (on_expression && i > 2 && at(i - 3) == "await") return;  // `await f().m(` is awaited too
+    if (i > 0 && is(i - 1, "await")) return;
+    if (on_expression && i > 2 && is(i - 3, "await")) return;  // `await f().m(` is awaited too
     if (excluded(offset)) return;
     FunctionSummary& function = out_.functions[static_cast<std::size_t>(index)];
+    // An async function's call matters only as a call of a function the join may find (a
+    // blocking one is a direct finding's): a callee that cannot resolve is passed over before
+    // any string is built.
+    if (function.is_async && (on_expression || !may_resolve(i, j))) return;
     std::string spelled = on_expression ? "." : "";
     for (std::size_t k = i; k <= j; k += 2) {
       if (k > i) spelled += '.';
@@ -513,7 +580,7 @@ class Summarizer {
     // blocking one is a direct finding's): no rule lookup for a name that resolves to nothing.
     if (function.is_async && target.empty()) return;
     const std::uint32_t line = model_.line_of(offset);
-    const bool own_method = (at(i) == "self" || at(i) == "cls") && j == i + 2;
+    const bool own_method = (is(i, "self") || is(i, "cls")) && j == i + 2;
     if (!own_method && blocking_.any()) {
       std::int64_t rule = blocking_.rule_for(spelled);
       if (rule < 0 && !target.empty() && target != spelled) rule = blocking_.rule_for(target);
@@ -596,15 +663,14 @@ class Summarizer {
       if (owner == python::kNoScope || model_.scope(owner).kind != python::ScopeKind::Class)
         return {};
       want_later(rest);
-      return qualify(names_[owner]) + rest;
+      return qualify(name_of(owner)) + rest;
     }
     if (head == "self" || head == "cls") return {};
     if (const ImportBinding* binding = import_for(head, offset)) return binding->qualified + rest;
-    if (auto it = relative_.find(std::string(head)); it != relative_.end())
-      return it->second + rest;
-    if (auto it = module_names_.find(std::string(head)); it != module_names_.end()) {
-      want_later(rest.empty() ? std::string(head) : rest);
-      return it->second + rest;
+    if (auto it = relative_.find(head); it != relative_.end()) return it->second + rest;
+    if (const std::uint32_t s = module_name(head); s != 0) {
+      want_later(rest.empty() ? head : std::string_view(rest));
+      return qualify(head) + rest;
     }
     return {};
   }
@@ -619,9 +685,11 @@ class Summarizer {
   bool resolving_only_ = false;      // resolve() for a base class: no function is wanted
   std::vector<CodeToken> tokens_;
   std::vector<std::pair<std::size_t, std::size_t>> covered_;  // byte ranges in tokens_, sorted
-  std::multimap<std::string, ImportBinding> imports_;         // by local name
+  std::vector<ImportBinding> owned_imports_;                  // when the caller read none
+  std::vector<const ImportBinding*> imports_;                 // by local name
   FileSummary out_;
-  std::vector<std::string> names_;                // per scope: qualified within the module
+  std::vector<std::string> names_;  // per scope: qualified within the module, once named_
+  std::vector<bool> named_;
   std::vector<std::int32_t> function_of_;         // per scope: index into out_.functions, or -1
   std::map<std::uint32_t, std::size_t> classes_;  // class scope -> index into out_.classes
   std::map<std::uint32_t, std::vector<std::uint32_t>> methods_;  // class scope -> its defs
@@ -630,14 +698,21 @@ class Summarizer {
   std::vector<std::pair<std::string_view, std::uint32_t>> by_name_;
   static bool by_first(const std::pair<std::string_view, std::uint32_t>& a,
                        const std::pair<std::string_view, std::uint32_t>& b) {
+    // Most names differ in their first byte: told apart without a call (as unsigned bytes,
+    // as the view's compare orders them).
+    if (!a.first.empty() && !b.first.empty() && a.first.front() != b.first.front())
+      return static_cast<unsigned char>(a.first.front()) <
+             static_cast<unsigned char>(b.first.front());
     return a.first < b.first;
   }
   // Function scopes to summarize, first in the file first: their tokens then mostly go at the
   // end of tokens_, not before all the others.
   std::priority_queue<std::uint32_t, std::vector<std::uint32_t>, std::greater<>> pending_;
-  std::set<std::uint32_t> wanted_classes_;           // classes whose methods were all asked for
-  std::map<std::string, std::string> module_names_;  // module-level def/class -> qualified
-  std::map<std::string, std::string> relative_;      // relative import bindings
+  std::set<std::uint32_t> wanted_classes_;  // classes whose methods were all asked for
+  // Module-level defs and classes by own name, in file order within a name.
+  std::vector<std::pair<std::string_view, std::uint32_t>> module_names_;
+  // Looked up by a token's view (std::less<>): no string is made for a name that is not there.
+  std::map<std::string, std::string, std::less<>> relative_;  // relative import bindings
   std::vector<std::pair<std::uint32_t, std::uint32_t>> excluded_;
 };
 

@@ -40,7 +40,13 @@ class BlockingNames {
  private:
   const search::RuleSet& rules_;
   std::vector<std::uint32_t> candidates_;  // blocking-io rules searched in async bodies
-  std::unordered_map<std::string, std::int64_t> known_;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, std::int64_t, NameHash, std::equal_to<>> known_;  // by name
   regex::MatchScratch scratch_;
   std::string subject_;
 };

@@ -335,13 +335,15 @@ class SweepVisitor final : public walk::Visitor {
 
   // Every Python file the walk met, by module name (the first path in order for a name that
   // two roots share).
-  std::map<std::string, std::string> modules() {
+  transitive::ModuleFiles modules() {
     std::vector<std::pair<std::string, std::string>> all;
     for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
     std::sort(all.begin(), all.end());
-    std::map<std::string, std::string> out;
-    for (auto& [module, path] : all) {
-      if (!module.empty()) out.emplace(std::move(module), std::move(path));
+    transitive::ModuleFiles out;
+    out.reserve(all.size());
+    for (auto& [module, path] : all) {  // by module, then path: a module's first path is kept
+      if (!module.empty() && (out.empty() || out.back().first != module))
+        out.emplace_back(std::move(module), std::move(path));
     }
     return out;
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -20,12 +21,14 @@ namespace asyncsweep::transitive {
 
 namespace {
 
-// The file of the longest module prefix of a dotted name: "pkg.store.Store.load" -> pkg/store.py.
-const std::string* module_file(const std::map<std::string, std::string>& modules,
-                               std::string_view name) {
+// The longest module prefix of a dotted name, with its file: "pkg.store.Store.load" ->
+// pkg.store, pkg/store.py.
+const ModuleFiles::value_type* module_file(const ModuleFiles& modules, std::string_view name) {
   for (;;) {
-    auto it = modules.find(std::string(name));
-    if (it != modules.end()) return &it->second;
+    auto it =
+        std::lower_bound(modules.begin(), modules.end(), name,
+                         [](const auto& entry, std::string_view n) { return entry.first < n; });
+    if (it != modules.end() && it->first == name) return &*it;
     const std::size_t dot = name.rfind('.');
     if (dot == std::string_view::npos) return nullptr;
     name = name.substr(0, dot);
@@ -51,10 +54,7 @@ bool defines_any(std::string_view text, const std::set<std::string>& names) {
 // defines: breadth first from the calls in async functions, each function at its shortest
 // distance, no further than the join looks. Only those functions' calls lead to more files:
 // a module's other functions never make a chain.
-std::set<std::string> unresolved(const std::vector<FileSummary>& summaries) {
-  std::vector<const FileSummary*> files;
-  for (const auto& summary : summaries) files.push_back(&summary);
-  const FunctionIndex index(std::move(files));
+std::set<std::string> unresolved(const FunctionIndex& index) {
   std::vector<std::string> missing;
   std::unordered_map<const FunctionSummary*, int> level;
   std::deque<const FunctionSummary*> queue;
@@ -107,13 +107,18 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
   if (!into.partial) into.defines.clear();
 }
 
-void complete(std::vector<FileSummary>& summaries,
-              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
-              std::string_view rule_id, std::uint64_t max_filesize, int threads) {
-  std::map<std::string, std::string> module_of;  // path -> module
-  for (const auto& [module, path] : modules) module_of.emplace(path, module);
+void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
+              int threads) {
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
+  // The index points into `summaries`, kept across rounds: no push_back below may move them.
+  // Each one adds a file of `modules` that index_of did not hold, so this is enough.
+  summaries.reserve(summaries.size() + modules.size());
+  std::vector<const FileSummary*> files;
+  files.reserve(summaries.size());
+  for (const auto& summary : summaries) files.push_back(&summary);
+  FunctionIndex index(std::move(files));
   struct Reader {
     analyze::BlockingNames blocking;
     search::ReadBuffer buffer;
@@ -127,26 +132,32 @@ void complete(std::vector<FileSummary>& summaries,
   std::map<std::string, std::set<std::string>> asked;
   // Each round reaches one call further; base classes may need a few more.
   for (int round = 0; round < 2 * kMaxDepth; ++round) {
-    std::map<std::string, std::set<std::string>> wanted;  // path -> the names the calls want
-    for (const std::string& name : unresolved(summaries)) {
-      const std::string* path = module_file(modules, name);
-      if (path == nullptr) continue;
+    struct Wanted {
+      const std::string* module;
+      std::set<std::string> names;  // what the calls want of it
+    };
+    std::map<std::string, Wanted> wanted;  // by path
+    for (const std::string& name : unresolved(index)) {
+      const ModuleFiles::value_type* entry = module_file(modules, name);
+      if (entry == nullptr) continue;
+      const std::string* path = &entry->second;
       const std::size_t dot = name.rfind('.');
       std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
       if (auto it = index_of.find(*path);
           it != index_of.end() && !summaries[it->second].may_add(last))
         continue;
       if (!asked[*path].insert(last).second) continue;
-      wanted[*path].insert(std::move(last));
+      auto& want = wanted.try_emplace(*path, Wanted{&entry->first, {}}).first->second;
+      want.names.insert(std::move(last));
     }
     if (wanted.empty()) break;
-    const std::vector<std::pair<std::string, std::set<std::string>>> work(wanted.begin(),
-                                                                          wanted.end());
+    const std::vector<std::pair<std::string, Wanted>> work(wanted.begin(), wanted.end());
     std::vector<std::optional<FileSummary>> read(work.size());  // in `work`'s order
     arena.execute([&] {
       tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
         Reader& reader = readers.local();
-        const auto& [path, names] = work[i];
+        const auto& [path, want] = work[i];
+        const std::set<std::string>& names = want.names;
         search::ReadResult file =
             search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
         if (file.status != search::ReadStatus::ok) return;
@@ -155,18 +166,26 @@ void complete(std::vector<FileSummary>& summaries,
         // of the names wanted, and summarize only what they reach.
         if (!defines_any(file.text, names)) return;
         const python::LineModel model = python::LineModel::build(file.text);
-        read[i] = analyze::summarize(path, module_of.at(path), model, reader.blocking, rule_id,
-                                     analyze::Coverage::of_names(names));
+        // Constructors too, as the sweep's summaries have them: other files call them most, and
+        // a later round would otherwise model the file again for them.
+        std::set<std::string> roots = names;
+        roots.insert("__init__");
+        read[i] = analyze::summarize(path, *want.module, model, reader.blocking, rule_id,
+                                     analyze::Coverage::of_names(std::move(roots)));
       });
     });
     for (std::size_t i = 0; i < work.size(); ++i) {
       if (!read[i] || read[i]->empty()) continue;
       const std::string& path = work[i].first;
       if (auto it = index_of.find(path); it != index_of.end()) {
-        merge_summary(summaries[it->second], std::move(*read[i]));
+        FileSummary& into = summaries[it->second];
+        index.remove(&into);
+        merge_summary(into, std::move(*read[i]));
+        index.add(&into);
       } else {
         index_of.emplace(path, summaries.size());
         summaries.push_back(std::move(*read[i]));
+        index.add(&summaries.back());
       }
     }
   }

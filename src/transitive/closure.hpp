@@ -11,9 +11,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyze/summaries.hpp"
@@ -26,12 +26,17 @@ namespace asyncsweep::transitive {
 // each function they share.
 void merge_summary(FileSummary& into, FileSummary&& from);
 
-// `modules`: module name -> path of every Python file the walk met (whatever its shard).
+// (module name, path) of every Python file the walk met (whatever its shard), sorted by module
+// name, one path per module (the first in path order): looked up by views of a dotted name's
+// prefixes. A sorted vector: the walk's thousands of files make no map nodes.
+using ModuleFiles = std::vector<std::pair<std::string, std::string>>;
+
+// `modules`: the walk's ModuleFiles.
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
 // depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
 // round are read on `threads` threads (0: all cores).
-void complete(std::vector<FileSummary>& summaries,
-              const std::map<std::string, std::string>& modules, const search::RuleSet& rules,
-              std::string_view rule_id, std::uint64_t max_filesize, int threads);
+void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
+              const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
+              int threads);
 
 }  // namespace asyncsweep::transitive

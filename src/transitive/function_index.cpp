@@ -27,6 +27,36 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
   }
 }
 
+void FunctionIndex::add(const FileSummary* file) {
+  auto by_path = [](const FileSummary* a, const FileSummary* b) { return a->path < b->path; };
+  files_.insert(std::upper_bound(files_.begin(), files_.end(), file, by_path), file);
+  // A name two files define is the first path's, as in the constructor.
+  for (const auto& function : file->functions) {
+    auto [it, added] = functions_.try_emplace(qualify(*file, function.name), &function);
+    if (!added && file->path < file_of_.at(it->second)->path) it->second = &function;
+    file_of_.emplace(&function, file);
+  }
+  for (const auto& klass : file->classes) {
+    auto [it, added] = classes_.try_emplace(qualify(*file, klass.name), Class{&klass.bases, file});
+    if (!added && file->path < it->second.file->path) it->second = Class{&klass.bases, file};
+  }
+}
+
+void FunctionIndex::remove(const FileSummary* file) {
+  std::erase(files_, file);
+  for (const auto& function : file->functions) {
+    if (auto it = functions_.find(qualify(*file, function.name));
+        it != functions_.end() && it->second == &function)
+      functions_.erase(it);
+    file_of_.erase(&function);
+  }
+  for (const auto& klass : file->classes) {
+    if (auto it = classes_.find(qualify(*file, klass.name));
+        it != classes_.end() && it->second.file == file)
+      classes_.erase(it);
+  }
+}
+
 std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
   if (file.module.empty()) return name;
   std::string qualified;  // one allocation: the index makes one per function, every round
@@ -38,23 +68,25 @@ std::string FunctionIndex::qualify(const FileSummary& file, const std::string& n
 const FunctionSummary* FunctionIndex::lookup(const std::string& target,
                                              std::vector<std::string>* missing) const {
   if (auto it = functions_.find(target); it != functions_.end()) return it->second;
-  if (classes_.count(target) != 0) return method(target, "__init__", missing);
+  if (classes_.contains(target)) return method(target, "__init__", missing);
   const std::size_t dot = target.rfind('.');
-  if (dot != std::string::npos && classes_.count(target.substr(0, dot)) != 0)
-    return method(target.substr(0, dot), target.substr(dot + 1), missing);
+  const std::string_view view = target;
+  if (dot != std::string::npos && classes_.contains(view.substr(0, dot)))
+    return method(view.substr(0, dot), view.substr(dot + 1), missing);
   if (missing != nullptr) missing->push_back(target);
   return nullptr;
 }
 
 // Depth first through the bases, each class once (Python's MRO differs only for diamonds).
-const FunctionSummary* FunctionIndex::method(const std::string& klass, const std::string& name,
+const FunctionSummary* FunctionIndex::method(std::string_view klass, std::string_view name,
                                              std::vector<std::string>* missing) const {
-  std::vector<std::string> stack{klass};
+  // Views of the target and of the summaries' bases, which outlive the lookup.
+  std::vector<std::string_view> stack{klass};
   // A class and its bases are a handful: a linear look beats building a hash set per lookup.
-  std::vector<std::string> seen;
+  std::vector<std::string_view> seen;
   std::string qualified;
   while (!stack.empty()) {
-    std::string current = std::move(stack.back());
+    const std::string_view current = stack.back();
     stack.pop_back();
     if (std::find(seen.begin(), seen.end(), current) != seen.end()) continue;
     seen.push_back(current);
@@ -62,10 +94,11 @@ const FunctionSummary* FunctionIndex::method(const std::string& klass, const std
     if (auto it = functions_.find(qualified); it != functions_.end()) return it->second;
     auto found = classes_.find(current);
     if (found == classes_.end()) {
-      if (missing != nullptr && current != klass) missing->push_back(current);
+      if (missing != nullptr && current != klass) missing->emplace_back(current);
       continue;
     }
-    if (missing != nullptr && found->second.file->may_add(name)) missing->push_back(qualified);
+    if (missing != nullptr && found->second.file->may_add(std::string(name)))
+      missing->push_back(qualified);
     const std::vector<std::string>& bases = *found->second.bases;
     for (auto base = bases.rbegin(); base != bases.rend(); ++base) stack.push_back(*base);
   }

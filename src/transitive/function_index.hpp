@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -17,6 +18,11 @@ class FunctionIndex {
   explicit FunctionIndex(std::vector<const FileSummary*> files);
 
   const std::vector<const FileSummary*>& files() const { return files_; }
+  // The closure's rounds keep one index: a file read is added, a file merged into is removed
+  // before the merge (its functions move) and added again after. Either way the index is the
+  // one the constructor would build of the files now in it.
+  void add(const FileSummary* file);
+  void remove(const FileSummary* file);
   static std::string qualify(const FileSummary& file, const std::string& name);
 
   // The function `target` names, or nullptr. When given, `missing` gets the names whose
@@ -30,7 +36,7 @@ class FunctionIndex {
   }
 
  private:
-  const FunctionSummary* method(const std::string& klass, const std::string& name,
+  const FunctionSummary* method(std::string_view klass, std::string_view name,
                                 std::vector<std::string>* missing) const;
 
   std::vector<const FileSummary*> files_;  // by path
@@ -39,7 +45,14 @@ class FunctionIndex {
     const std::vector<std::string>* bases;
     const FileSummary* file;  // a partial summary may lack a method its file defines
   };
-  std::unordered_map<std::string, Class> classes_;
+  // Looked up by views (of a target's prefix, of a class's bases): no string made for them.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, Class, NameHash, std::equal_to<>> classes_;
   std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
 };
 

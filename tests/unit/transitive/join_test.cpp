@@ -1,7 +1,9 @@
 // The transitive join on hand-made summaries: shortest chains, the depth limit, cycles,
-// methods found through bases, constructors, async callees and unresolved names.
+// methods found through bases, constructors, async callees and unresolved names; the function
+// index the closure grows round by round.
 #include "transitive/join.hpp"
 #include "transitive/closure.hpp"
+#include "transitive/function_index.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -138,4 +140,58 @@ TEST_CASE("summaries of one file merge by function name", "[transitive]") {
   // Still uncovered: what neither summary covers.
   CHECK(into.defines == std::vector<std::string>{"b_helper", "c_helper"});
   CHECK(into.partial);
+}
+
+TEST_CASE("an index grown file by file answers as one built at once", "[transitive]") {
+  // Two paths define pkg.mod.helper (the first path's wins); a class is looked up through a
+  // base in the other file; one file is removed, merged into and added again.
+  FileSummary first;
+  first.path = "a/pkg/mod.py";
+  first.module = "pkg.mod";
+  first.functions = {sync_fn("helper", {}, true)};
+  FileSummary second;
+  second.path = "b/pkg/mod.py";
+  second.module = "pkg.mod";
+  second.functions = {sync_fn("helper", {}), sync_fn("other", {})};
+  FileSummary sub;
+  sub.path = "pkg/sub.py";
+  sub.module = "pkg.sub";
+  sub.classes = {ClassSummary{"Sub", {"pkg.base.Base"}}};
+  sub.functions = {sync_fn("Sub.run", {"pkg.mod.helper"})};
+  FileSummary base;
+  base.path = "pkg/base.py";
+  base.module = "pkg.base";
+  base.partial = true;
+  base.defines = {"load"};
+  base.classes = {ClassSummary{"Base", {}}};
+  base.functions = {sync_fn("Base.__init__", {"pkg.mod.other"})};
+
+  transitive::FunctionIndex grown({&sub});
+  grown.add(&second);
+  grown.add(&base);
+  grown.add(&first);
+  FileSummary more;
+  more.path = base.path;
+  more.module = base.module;
+  more.partial = true;
+  more.classes = base.classes;
+  more.functions = {sync_fn("Base.load", {}, true)};
+  grown.remove(&base);
+  transitive::merge_summary(base, std::move(more));
+  grown.add(&base);
+
+  const transitive::FunctionIndex built({&base, &second, &sub, &first});
+  for (const char* target : {"pkg.mod.helper", "pkg.mod.other", "pkg.sub.Sub", "pkg.sub.Sub.load",
+                             "pkg.sub.Sub.run", "pkg.base.Base.load", "pkg.mod.none"}) {
+    INFO(target);
+    std::vector<std::string> missing_grown;
+    std::vector<std::string> missing_built;
+    const FunctionSummary* found = grown.lookup(target, &missing_grown);
+    CHECK(found == built.lookup(target, &missing_built));
+    CHECK(missing_grown == missing_built);
+  }
+  CHECK(grown.lookup("pkg.mod.helper") == &first.functions.front());
+  CHECK(grown.lookup("pkg.sub.Sub.load") == &base.functions.back());
+  CHECK(&grown.file_of(grown.lookup("pkg.mod.other")) == &second);
+  CHECK(grown.files() == built.files());
 }
