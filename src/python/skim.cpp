@@ -94,6 +94,12 @@ bool ModelBuilder<true>::skim() {
   const bool comma_plain = state != kLambdaBody;  // `,` and `=` end lambda bodies
   const bool colon_plain = comma_plain && state != kHeader && state != kLambdaHeader;
   bool field_top = !frames_.empty() && frames_.back().kind == kField;
+  // `,` `=` `:` that need nothing are not even visited. A `:` needs a look only where a
+  // replacement field may become the innermost frame during the skim (a `}` may close it).
+  bool field_open = false;
+  for (const Frame& f : frames_) field_open |= f.kind == kField;
+  const bool skip_comma_assign = comma_plain;
+  const bool skip_colon = colon_plain && !field_open;
   // A `(` right after a lexed gather/create_task/TaskGroup is a call the lexer counts.
   const std::uint8_t prev = hist(0);
   const bool counted_call =
@@ -114,9 +120,11 @@ bool ModelBuilder<true>::skim() {
     if (m.dot >> 63 && block + 64 < n_)
       next_dd = s_[block + 64] == '.' || (s_[block + 64] >= '0' && s_[block + 64] <= '9');
     const std::uint64_t before_dd = (m.digit | m.dot) >> 1 | next_dd << 63;
-    std::uint64_t visit =
-        (~m.plain | (m.digit & ~prev_ident) | (m.dot & before_dd) | (m.kfirst & ~prev_ident)) &
-        (~std::uint64_t{0} << first);
+    const std::uint64_t unvisited =
+        (skip_comma_assign ? m.comma_assign : 0) | (skip_colon ? m.colon : 0);
+    std::uint64_t visit = ((~m.plain & ~unvisited) | (m.digit & ~prev_ident) | (m.dot & before_dd) |
+                           (m.kfirst & ~prev_ident)) &
+                          (~std::uint64_t{0} << first);
     for (; visit != 0; visit &= visit - 1) {
       const std::uint32_t at = block + static_cast<std::uint32_t>(__builtin_ctzll(visit));
       if (at >= n_) break;  // the padding

@@ -78,7 +78,7 @@ bool structure_simd_available() {
 }
 
 BlockMasks block_masks_portable(const char* block) {
-  BlockMasks m{0, 0, 0, 0, 0};
+  BlockMasks m{0, 0, 0, 0, 0, 0, 0};
   for (int i = 0; i < 64; ++i) {
     const std::uint8_t b = kBits[static_cast<unsigned char>(block[i])];
     const std::uint64_t at = std::uint64_t{1} << i;
@@ -87,6 +87,8 @@ BlockMasks block_masks_portable(const char* block) {
     if (b & kDigitBit) m.digit |= at;
     if (b & kDotBit) m.dot |= at;
     if (b & kFirstBit) m.kfirst |= at;
+    if (block[i] == ',' || block[i] == '=') m.comma_assign |= at;
+    if (block[i] == ':') m.colon |= at;
   }
   return m;
 }
@@ -101,7 +103,7 @@ __attribute__((target("avx2"))) BlockMasks block_masks_simd(const char* block) {
   const __m256i high_bit = broadcast(kHighBit), plain_t = broadcast(kPlain),
                 ident_t = broadcast(kIdent), first_t = broadcast(kFirst),
                 low4 = _mm256_set1_epi8(0x0f);
-  BlockMasks m{0, 0, 0, 0, 0};
+  BlockMasks m{0, 0, 0, 0, 0, 0, 0};
   for (int k = 0; k < 2; ++k) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32 * k));
     const __m256i sel =
@@ -117,6 +119,10 @@ __attribute__((target("avx2"))) BlockMasks block_masks_simd(const char* block) {
     m.kfirst |= inside(first_t, lo, sel) << shift;
     m.digit |= digit << shift;
     m.dot |= mask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('.'))) << shift;
+    m.comma_assign |= mask32(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')),
+                                             _mm256_cmpeq_epi8(v, _mm256_set1_epi8('='))))
+                      << shift;
+    m.colon |= mask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':'))) << shift;
   }
   return m;
 }

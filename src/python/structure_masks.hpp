@@ -22,6 +22,8 @@ struct BlockMasks {
   std::uint64_t digit;   // 0-9
   std::uint64_t dot;     // `.`
   std::uint64_t kfirst;  // a c d f g l w T: first letters of the names the builder reacts to
+  std::uint64_t comma_assign;  // `,` and `=`
+  std::uint64_t colon;         // `:`
 };
 
 bool structure_simd_available();

@@ -32,7 +32,7 @@ void require_same(const std::string& src) {
 
 bool masks_equal(const det::BlockMasks& a, const det::BlockMasks& b) {
   return a.plain == b.plain && a.ident == b.ident && a.digit == b.digit && a.dot == b.dot &&
-         a.kfirst == b.kfirst;
+         a.kfirst == b.kfirst && a.comma_assign == b.comma_assign && a.colon == b.colon;
 }
 
 }  // namespace
@@ -51,6 +51,8 @@ TEST_CASE("stage 1: the portable kernel classifies bytes as documented", "[pytho
   CHECK(m.digit == bits({3}));
   CHECK(m.dot == bits({5}));
   CHECK(m.kfirst == bits({0, 14}));
+  CHECK(m.comma_assign == bits({13}));
+  CHECK(m.colon == bits({12}));
 }
 
 TEST_CASE("stage 1: the SIMD kernel gives the portable kernel's masks", "[python][structure]") {
