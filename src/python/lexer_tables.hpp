@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -58,6 +59,20 @@ inline std::uint32_t skip_to_stop(const char* s, std::uint32_t p, std::uint32_t 
   return p;
 }
 
+// First offset in [p, n) that is not a blank (0x20), or n; 16 bytes at a time.
+inline std::uint32_t skip_blanks(const char* s, std::uint32_t p, std::uint32_t n) {
+#if defined(__SSE2__)
+  while (p + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
+    auto other = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))) & 0xffffu;
+    if (other != 0) return p + static_cast<std::uint32_t>(__builtin_ctz(other));
+    p += 16;
+  }
+#endif
+  while (p < n && s[p] == ' ') ++p;
+  return p;
+}
+
 constexpr std::array<bool, 256> make_ident_cont() {
   std::array<bool, 256> t{};
   for (std::size_t c = 0; c < 256; ++c) t[c] = kClass[c] == kIdent || kClass[c] == kDigit;
@@ -105,8 +120,9 @@ constexpr std::uint8_t kIdFirstStructural = kIdAsync;
 
 constexpr bool is_name(std::uint8_t id) { return id >= kIdName && id <= kIdFrom; }
 
+// `len` is known by the switch, so each comparison is a fixed-size memcmp the compiler inlines.
 inline std::uint8_t name_id(const char* b, std::size_t len) {
-  auto is = [&](std::string_view w) { return std::string_view(b, len) == w; };
+  auto is = [&]<std::size_t N>(const char (&w)[N]) { return std::memcmp(b, w, N - 1) == 0; };
   switch (len) {
     case 2: return is("as") ? kIdAs : kIdName;
     case 3: return is("def") ? kIdDef : is("for") ? kIdFor : kIdName;

@@ -25,6 +25,11 @@
 
 namespace asyncsweep::python {
 
+namespace detail {
+template <bool Fast>
+class ModelBuilder;  // builder.hpp
+}  // namespace detail
+
 enum class Region : std::uint8_t { Code, Comment, String };
 
 struct Classification {
@@ -116,6 +121,9 @@ class LineModel {
  public:
   // One pass over `source`, O(n). The model keeps views into `source`: it must outlive the model.
   static LineModel build(std::string_view source);
+  // The same model from the plain scalar lexer, kept as the oracle of build()'s structure pass
+  // (bench/model_bench.cpp, tests/unit/python/python_structure_test.cpp, the fuzzer).
+  static LineModel build_reference(std::string_view source);
 
   std::string_view source() const { return source_; }
   bool has_bom() const { return bom_; }
@@ -153,7 +161,8 @@ class LineModel {
   const Inventory& inventory() const { return inventory_; }
 
  private:
-  friend class ModelBuilder;
+  template <bool Fast>
+  friend class detail::ModelBuilder;
   void finalize_scopes(const std::vector<std::uint8_t>& dead);  // model.cpp
   struct Line {
     std::uint32_t begin;

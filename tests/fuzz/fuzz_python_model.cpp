@@ -1,5 +1,6 @@
 // libFuzzer target: the Python line model (src/python/model.hpp) on arbitrary bytes. It must
-// never crash or throw, and the model's structural invariants must hold (the same ones as
+// never crash or throw, build() must agree with build_reference() exactly, and the model's
+// structural invariants must hold (the same ones as
 // tests/unit/python/python_fuzz_test.cpp, which only sees generated inputs).
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 
 #include "analyze/imports.hpp"
 #include "python/model.hpp"
+#include "python/model_compare.hpp"
 
 namespace py = asyncsweep::python;
 
@@ -20,6 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view src(reinterpret_cast<const char*>(data), size);
   const py::LineModel m = py::LineModel::build(src);
   const std::size_t n = src.size();
+  // The fast structure pass must give the reference (scalar) builder's model exactly.
+  CHECK_OR_DIE(py::first_difference(m, py::LineModel::build_reference(src)).empty());
   // Lines: ordered, within the text, logical starts before the line.
   std::size_t prev = 0;
   for (std::uint32_t l = 1; l <= m.line_count(); ++l) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "python/model.hpp"
+#include "python/model_compare.hpp"
 
 namespace py = asyncsweep::python;
 
@@ -52,6 +53,7 @@ void check_invariants(const std::string& src) {
   auto m = py::LineModel::build(src);
   const std::size_t n = src.size();
   INFO("input: " << escape_bytes(src));
+  REQUIRE(py::first_difference(m, py::LineModel::build_reference(src)) == "");
   // lines
   std::size_t prev = 0;
   for (std::uint32_t l = 1; l <= m.line_count(); ++l) {
