@@ -12,9 +12,11 @@ constexpr std::size_t kMaxSecondaryAlternatives = 2;
 constexpr std::size_t kMaxLineLiterals = 3;
 constexpr std::size_t kMaxPassAlternatives = 4;
 
-regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field, const std::string& pattern) {
+regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field,
+                              const std::string& pattern,
+                              const regex::CompileOptions& options = {}) {
   regex::CompileError error;
-  auto compiled = regex::Regex::compile(pattern, {}, &error);
+  auto compiled = regex::Regex::compile(pattern, options, &error);
   if (!compiled) {
     throw rules::RuleError(fmt::format("{}: rule {}: invalid regex in '{}' at offset {}: {}",
                                        rule.origin, rule.id, field, error.offset, error.message));
@@ -27,7 +29,10 @@ regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field, c
 RuleSet::RuleSet(rules::RulePack pack) {
   rules_.reserve(pack.rules.size());
   for (auto& rule : pack.rules) {
-    regex::Regex main = compile_or_throw(rule, "regex", rule.regex);
+    // Line mode searches from one literal's line to the next and bounds where a match starts.
+    regex::CompileOptions options;
+    options.offset_limit = !rule.multiline;
+    regex::Regex main = compile_or_throw(rule, "regex", rule.regex, options);
     CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}};
     for (const auto& p : compiled.rule.exclude_line)
       compiled.exclude_line.push_back(compile_or_throw(compiled.rule, "exclude_line", p));

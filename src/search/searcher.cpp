@@ -133,6 +133,7 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
   const std::vector<LiteralFinder>& literals = rule.line_literals;
   next_literal_.assign(literals.size(), 0);
   bool first = true;
+  std::size_t line_end = range.end;  // of the line the last literal found is on
   while (pos <= range.end) {
     if (!literals.empty()) {
       // No line before the next literal can hold a match: start at that literal's line.
@@ -146,9 +147,22 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
       first = false;
       if (next == std::string_view::npos) return true;
       pos = start_of_line(text, next);
+      line_end = end_of_line(text, next);
     }
-    regex::MatchResult m = scratch_.find(rule.regex, text, pos, range.end);
-    if (m.status == regex::MatchStatus::no_match) return true;
+    // With literals, only a match that starts on the literal's line (its "\n" included) can
+    // be kept: one starting later belongs to a later line, which the next literal leads to,
+    // and one crossing from a line without a literal is dropped by the line-alone check.
+    // Bounding the start spares PCRE2 the bytes up to the next literal.
+    regex::MatchResult m =
+        literals.empty()
+            ? scratch_.find(rule.regex, text, pos, range.end)
+            : scratch_.find_starting_by(rule.regex, text, pos, range.end,
+                                        text[line_end - 1] == '\n' ? line_end - 1 : line_end);
+    if (m.status == regex::MatchStatus::no_match) {
+      if (literals.empty() || line_end >= range.end) return true;
+      pos = line_end;
+      continue;
+    }
     if (m.status != regex::MatchStatus::match) {
       failure = m;
       failure.start = pos;
