@@ -9,7 +9,13 @@ namespace asyncsweep::search {
 namespace {
 
 constexpr std::size_t kMaxSecondaryAlternatives = 2;
+// Each line literal is one more finder the searcher restarts at every occurrence: up to three
+// always pay (one PCRE2 pass saved per region), up to six only when the requirement is rare in
+// source code (ASW109's five, `request`, `httpx`, ..., cut its PCRE2 work by nine tenths on
+// async code; ASW107's `send`, `recv`, ... cost more to hop between than PCRE2 costs).
 constexpr std::size_t kMaxLineLiterals = 3;
+constexpr std::size_t kMaxRareLineLiterals = 6;
+constexpr double kRareLineLiterals = 1e-7;  // estimated_frequency of the whole requirement
 constexpr std::size_t kMaxPassAlternatives = 4;
 
 regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field,
@@ -53,7 +59,11 @@ RuleSet::RuleSet(rules::RulePack pack) {
     std::stable_sort(derived.begin(), derived.end(), by_frequency);
     // Every match of a line-mode rule holds one of these on its line: the searcher jumps from
     // one occurrence to the next instead of letting PCRE2 try every line.
-    if (!compiled.rule.multiline && !derived.empty() && derived.front().size() <= kMaxLineLiterals) {
+    const bool few_literals =
+        !derived.empty() && (derived.front().size() <= kMaxLineLiterals ||
+                             (derived.front().size() <= kMaxRareLineLiterals &&
+                              estimated_frequency(derived.front()) < kRareLineLiterals));
+    if (!compiled.rule.multiline && few_literals) {
       for (const auto& literal : derived.front()) compiled.line_literals.emplace_back(literal);
     }
     std::vector<Requirement> requirements =
