@@ -39,7 +39,7 @@ RuleSet::RuleSet(rules::RulePack pack) {
     regex::CompileOptions options;
     options.offset_limit = !rule.multiline;
     regex::Regex main = compile_or_throw(rule, "regex", rule.regex, options);
-    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}};
+    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}, {}};
     for (const auto& p : compiled.rule.exclude_line)
       compiled.exclude_line.push_back(compile_or_throw(compiled.rule, "exclude_line", p));
     for (const auto& p : compiled.rule.exclude_path)
@@ -65,6 +65,10 @@ RuleSet::RuleSet(rules::RulePack pack) {
                               estimated_frequency(derived.front()) < kRareLineLiterals));
     if (!compiled.rule.multiline && few_literals) {
       for (const auto& literal : derived.front()) compiled.line_literals.emplace_back(literal);
+    } else if (!compiled.rule.multiline && !derived.empty() &&
+               compiled.rule.scope == rules::Scope::async &&
+               compiled.rule.regex.starts_with("(?<")) {
+      compiled.region_literals = std::make_shared<const LiteralSet>(derived.front());
     }
     std::vector<Requirement> requirements =
         compiled.rule.literals.empty() ? derived : std::vector<Requirement>{simplify(compiled.rule.literals)};

@@ -73,6 +73,11 @@ void Searcher::search(std::string_view path, std::string_view text,
       // Lines are searched alone either way (rg's line mode), so searching only the lines of
       // async bodies finds exactly the lines a whole-file search would keep.
       for (const TextRange& range : *regions) {
+        // Every match holds one of the literals, and a region's matches lie within it.
+        if (rule.region_literals && !rule.region_literals->contains_any(
+                                        text.substr(range.begin, range.end - range.begin))) {
+          continue;
+        }
         if (!run_line_mode(rule, text, spans_, failure, range)) {
           complete = false;
           break;
