@@ -9,6 +9,10 @@
 
 namespace asyncsweep::analyze {
 
+bool resolves(const rules::Rule& rule) {
+  return rule.category == "blocking-io" && rule.scope == rules::Scope::async;
+}
+
 std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
@@ -17,9 +21,7 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   std::vector<ResolvedCall> out;
   std::vector<std::uint32_t> candidates;
   for (std::uint32_t r : applicable) {
-    const rules::Rule& rule = rules[r].rule;
-    if (rule.category == "blocking-io" && rule.scope == rules::Scope::async)
-      candidates.push_back(r);
+    if (resolves(rules[r].rule)) candidates.push_back(r);
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> bodies;  // async function bodies, merged
   for (const python::Scope& scope : model.scopes()) {

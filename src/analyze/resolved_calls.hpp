@@ -23,6 +23,10 @@ struct ResolvedCall {
   std::string reason;      // "`sleep` is time.sleep (imported on line 4)"
 };
 
+// Whether resolved_calls looks for `rule`'s calls under imported names (blocking-io rules of
+// async scope): a file without one among its rules needs no model for this stage.
+bool resolves(const rules::Rule& rule);
+
 // Calls inside the async functions of `model` whose callee resolves through an import to a
 // qualified name that one of `rules` (blocking-io rules among `applicable` only) matches whole,
 // e.g. "time.sleep(", and that is not already written that way. In source order. `imports`:

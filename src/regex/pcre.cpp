@@ -43,6 +43,7 @@ std::optional<Regex> Regex::compile(std::string_view pattern, const CompileOptio
   std::uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
   if (options.multiline_anchors) flags |= PCRE2_MULTILINE;
   if (options.caseless) flags |= PCRE2_CASELESS;
+  if (options.offset_limit) flags |= PCRE2_USE_OFFSET_LIMIT;
 
   struct CompileContextDeleter {
     void operator()(pcre2_compile_context* ctx) const noexcept { pcre2_compile_context_free(ctx); }
@@ -65,7 +66,7 @@ std::optional<Regex> Regex::compile(std::string_view pattern, const CompileOptio
   }
   // JIT failure is not an error: the interpreter gives the same answers, only slower.
   bool jit = options.jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-  return Regex(std::string(pattern), code, jit);
+  return Regex(std::string(pattern), code, jit, options.offset_limit);
 }
 
 std::string_view to_string(MatchStatus status) {
@@ -130,6 +131,15 @@ MatchResult MatchScratch::find(const Regex& regex, std::string_view subject,
     }
     return result;
   }
+}
+
+MatchResult MatchScratch::find_starting_by(const Regex& regex, std::string_view subject,
+                                           std::size_t start_offset, std::size_t length,
+                                           std::size_t last_start) {
+  pcre2_set_offset_limit(context_.get(), last_start);
+  MatchResult result = find(regex, subject, start_offset, length);
+  pcre2_set_offset_limit(context_.get(), PCRE2_UNSET);  // the context serves every other match
+  return result;
 }
 
 }  // namespace asyncsweep::regex

@@ -25,6 +25,8 @@ struct CompileOptions {
   bool multiline_anchors = true;  // ^ and $ at line boundaries, as rg always sets
   bool caseless = false;
   bool jit = true;  // false: only check that the pattern compiles (rule-pack validation)
+  // Allows MatchScratch::find_starting_by (PCRE2_USE_OFFSET_LIMIT; the JIT compiles other code).
+  bool offset_limit = false;
 };
 
 // A compile failure: PCRE2's message and the offset into the pattern.
@@ -46,6 +48,7 @@ class Regex {
                                       CompileError* error);
 
   bool jit() const { return jit_; }
+  bool offset_limit() const { return offset_limit_; }
   const std::string& pattern() const { return pattern_; }
   pcre2_real_code_8* code() const { return code_.get(); }
 
@@ -53,12 +56,13 @@ class Regex {
   struct CodeDeleter {
     void operator()(pcre2_real_code_8* code) const noexcept;
   };
-  Regex(std::string pattern, pcre2_real_code_8* code, bool jit)
-      : pattern_(std::move(pattern)), code_(code), jit_(jit) {}
+  Regex(std::string pattern, pcre2_real_code_8* code, bool jit, bool offset_limit)
+      : pattern_(std::move(pattern)), code_(code), jit_(jit), offset_limit_(offset_limit) {}
 
   std::string pattern_;
   std::unique_ptr<pcre2_real_code_8, CodeDeleter> code_;
   bool jit_ = false;
+  bool offset_limit_ = false;
 };
 
 enum class MatchStatus : std::uint8_t {
@@ -94,6 +98,11 @@ class MatchScratch {
   MatchResult find(const Regex& regex, std::string_view subject, std::size_t start_offset) {
     return find(regex, subject, start_offset, subject.size());
   }
+  // The same, but only a match that starts at or before `last_start` counts: PCRE2 gives up
+  // there instead of trying every later start. `regex` was compiled with offset_limit.
+  MatchResult find_starting_by(const Regex& regex, std::string_view subject,
+                               std::size_t start_offset, std::size_t length,
+                               std::size_t last_start);
 
  private:
   struct DataDeleter {

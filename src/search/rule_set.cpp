@@ -9,12 +9,20 @@ namespace asyncsweep::search {
 namespace {
 
 constexpr std::size_t kMaxSecondaryAlternatives = 2;
+// Each line literal is one more finder the searcher restarts at every occurrence: up to three
+// always pay (one PCRE2 pass saved per region), up to six only when the requirement is rare in
+// source code (ASW109's five, `request`, `httpx`, ..., cut its PCRE2 work by nine tenths on
+// async code; ASW107's `send`, `recv`, ... cost more to hop between than PCRE2 costs).
 constexpr std::size_t kMaxLineLiterals = 3;
+constexpr std::size_t kMaxRareLineLiterals = 6;
+constexpr double kRareLineLiterals = 1e-7;  // estimated_frequency of the whole requirement
 constexpr std::size_t kMaxPassAlternatives = 4;
 
-regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field, const std::string& pattern) {
+regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field,
+                              const std::string& pattern,
+                              const regex::CompileOptions& options = {}) {
   regex::CompileError error;
-  auto compiled = regex::Regex::compile(pattern, {}, &error);
+  auto compiled = regex::Regex::compile(pattern, options, &error);
   if (!compiled) {
     throw rules::RuleError(fmt::format("{}: rule {}: invalid regex in '{}' at offset {}: {}",
                                        rule.origin, rule.id, field, error.offset, error.message));
@@ -27,8 +35,11 @@ regex::Regex compile_or_throw(const rules::Rule& rule, std::string_view field, c
 RuleSet::RuleSet(rules::RulePack pack) {
   rules_.reserve(pack.rules.size());
   for (auto& rule : pack.rules) {
-    regex::Regex main = compile_or_throw(rule, "regex", rule.regex);
-    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}};
+    // Line mode searches from one literal's line to the next and bounds where a match starts.
+    regex::CompileOptions options;
+    options.offset_limit = !rule.multiline;
+    regex::Regex main = compile_or_throw(rule, "regex", rule.regex, options);
+    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}, {}};
     for (const auto& p : compiled.rule.exclude_line)
       compiled.exclude_line.push_back(compile_or_throw(compiled.rule, "exclude_line", p));
     for (const auto& p : compiled.rule.exclude_path)
@@ -48,8 +59,16 @@ RuleSet::RuleSet(rules::RulePack pack) {
     std::stable_sort(derived.begin(), derived.end(), by_frequency);
     // Every match of a line-mode rule holds one of these on its line: the searcher jumps from
     // one occurrence to the next instead of letting PCRE2 try every line.
-    if (!compiled.rule.multiline && !derived.empty() && derived.front().size() <= kMaxLineLiterals) {
+    const bool few_literals =
+        !derived.empty() && (derived.front().size() <= kMaxLineLiterals ||
+                             (derived.front().size() <= kMaxRareLineLiterals &&
+                              estimated_frequency(derived.front()) < kRareLineLiterals));
+    if (!compiled.rule.multiline && few_literals) {
       for (const auto& literal : derived.front()) compiled.line_literals.emplace_back(literal);
+    } else if (!compiled.rule.multiline && !derived.empty() &&
+               compiled.rule.scope == rules::Scope::async &&
+               compiled.rule.regex.starts_with("(?<")) {
+      compiled.region_literals = std::make_shared<const LiteralSet>(derived.front());
     }
     std::vector<Requirement> requirements =
         compiled.rule.literals.empty() ? derived : std::vector<Requirement>{simplify(compiled.rule.literals)};

@@ -73,6 +73,11 @@ void Searcher::search(std::string_view path, std::string_view text,
       // Lines are searched alone either way (rg's line mode), so searching only the lines of
       // async bodies finds exactly the lines a whole-file search would keep.
       for (const TextRange& range : *regions) {
+        // Every match holds one of the literals, and a region's matches lie within it.
+        if (rule.region_literals && !rule.region_literals->contains_any(
+                                        text.substr(range.begin, range.end - range.begin))) {
+          continue;
+        }
         if (!run_line_mode(rule, text, spans_, failure, range)) {
           complete = false;
           break;
@@ -133,6 +138,7 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
   const std::vector<LiteralFinder>& literals = rule.line_literals;
   next_literal_.assign(literals.size(), 0);
   bool first = true;
+  std::size_t line_end = range.end;  // of the line the last literal found is on
   while (pos <= range.end) {
     if (!literals.empty()) {
       // No line before the next literal can hold a match: start at that literal's line.
@@ -146,9 +152,22 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
       first = false;
       if (next == std::string_view::npos) return true;
       pos = start_of_line(text, next);
+      line_end = end_of_line(text, next);
     }
-    regex::MatchResult m = scratch_.find(rule.regex, text, pos, range.end);
-    if (m.status == regex::MatchStatus::no_match) return true;
+    // With literals, only a match that starts on the literal's line (its "\n" included) can
+    // be kept: one starting later belongs to a later line, which the next literal leads to,
+    // and one crossing from a line without a literal is dropped by the line-alone check.
+    // Bounding the start spares PCRE2 the bytes up to the next literal.
+    regex::MatchResult m =
+        literals.empty()
+            ? scratch_.find(rule.regex, text, pos, range.end)
+            : scratch_.find_starting_by(rule.regex, text, pos, range.end,
+                                        text[line_end - 1] == '\n' ? line_end - 1 : line_end);
+    if (m.status == regex::MatchStatus::no_match) {
+      if (literals.empty() || line_end >= range.end) return true;
+      pos = line_end;
+      continue;
+    }
     if (m.status != regex::MatchStatus::match) {
       failure = m;
       failure.start = pos;

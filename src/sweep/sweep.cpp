@@ -148,7 +148,10 @@ class SweepVisitor final : public walk::Visitor {
         rules_(rules),
         groups_(groups),
         states_([this] { return ThreadState(rules_, config_, transitive_.has_value()); }) {
-    for (std::uint32_t i = 0; i < rules.size(); ++i) all_rules_.push_back(i);
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+      all_rules_.push_back(i);
+      resolvable_.push_back(analyze::resolves(rules[i].rule));
+    }
     if (!config.search.seed_exact && !config.inventory) transitive_ = transitive::calls_blocking_rule(rules);
   }
 
@@ -262,11 +265,16 @@ class SweepVisitor final : public walk::Visitor {
     }
     state.searcher.search(entry.path, text, *applicable, state.outcome, async_regions);
     // The imports, read once for the resolved calls and the summary when both want them.
+    // Neither wants a model without async functions, nor without a rule of theirs among the
+    // file's: then only findings (below) make the model worth building.
     std::optional<std::vector<analyze::ImportBinding>> imports;
-    if (python && (model || analyze::may_define_async_function(text))) {
+    const bool summarize =
+        transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_);
+    const bool resolve = std::any_of(applicable->begin(), applicable->end(),
+                                     [this](std::uint32_t rule) { return resolvable_[rule] != 0; });
+    if (python && (model || ((summarize || resolve) && analyze::may_define_async_function(text)))) {
       if (!model) model.emplace(python::LineModel::build(text));
-      if (transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_))
-        imports = analyze::ImportTable::imports_of(*model);
+      if (summarize) imports = analyze::ImportTable::imports_of(*model);
       add_resolved_calls(state, entry.path, text, *model, *applicable,
                          imports ? &*imports : nullptr);
     }
@@ -471,6 +479,7 @@ class SweepVisitor final : public walk::Visitor {
   const search::RuleSet& rules_;
   const std::vector<FileGroup>& groups_;
   std::vector<std::uint32_t> all_rules_;
+  std::vector<std::uint8_t> resolvable_;     // per rule: analyze::resolves
   std::optional<std::uint32_t> transitive_;  // the calls-blocking rule, when it runs
   tbb::enumerable_thread_specific<ThreadState> states_;
   bool reading_stdin_ = false;  // set only around standard_input(), before the walk's threads

@@ -25,6 +25,28 @@ TEST_CASE("matching uses start_offset on the whole subject, so lookbehind and \\
   CHECK(scratch.find(*word, "reopen(", 2).status == MatchStatus::no_match);
 }
 
+TEST_CASE(
+    "find_starting_by keeps only matches that start by the limit, and leaves no limit behind") {
+  CompileOptions options;
+  options.offset_limit = true;
+  auto re = Regex::compile("ab+", options, nullptr);
+  REQUIRE(re);
+  REQUIRE(re->offset_limit());
+  MatchScratch scratch;
+  const std::string subject = "xxabbb ab";
+  MatchResult m = scratch.find_starting_by(*re, subject, 0, subject.size(), 2);
+  REQUIRE(m.status == MatchStatus::match);
+  CHECK(m.start == 2);
+  CHECK(m.end == 6);  // the match itself may run past the limit
+  CHECK(scratch.find_starting_by(*re, subject, 0, subject.size(), 1).status ==
+        MatchStatus::no_match);
+  CHECK(scratch.find_starting_by(*re, subject, 3, subject.size(), 6).status ==
+        MatchStatus::no_match);
+  m = scratch.find(*re, subject, 3);
+  REQUIRE(m.status == MatchStatus::match);
+  CHECK(m.start == 7);
+}
+
 TEST_CASE("Unicode word boundaries and invalid UTF-8 are safe") {
   auto re = Regex::compile("\\bawait\\b", {}, nullptr);
   REQUIRE(re);

@@ -40,6 +40,19 @@ std::vector<Lines> run(const search::RuleSet& rules, const std::string& text, bo
   return out;
 }
 
+// Async-scope rules searched only within `regions`, as the sweep does for Python files.
+std::vector<Lines> run_in_regions(const search::RuleSet& rules, const std::string& text,
+                                  const std::vector<search::TextRange>& regions) {
+  search::Searcher searcher(rules, search::SearchOptions{});
+  search::FileOutcome outcome;
+  std::vector<std::uint32_t> all;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) all.push_back(i);
+  searcher.search("f.py", text, all, outcome, [&regions] { return &regions; });
+  std::vector<Lines> out;
+  for (const auto& f : outcome.findings) out.push_back({f.line, f.end_line});
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("line index counts lazily and answers ranges") {
@@ -112,6 +125,47 @@ TEST_CASE("line mode jumps to the lines holding the regex's literal and finds th
   auto plain = make_rules("regex = '(?-i)(?<![\\w.])a\\s*finally'\n");
   REQUIRE(plain[0].line_literals.empty());
   CHECK(run(plain, text) == run(rules, text));
+}
+
+TEST_CASE(
+    "line mode bounds each search to a literal's line, skips regions without literals, "
+    "and finds what a plain search finds") {
+  // Differential: the same regexes with literal jumps and without (an inline option hides the
+  // literals), on random text where matches cross lines, lookaheads look past a line, and
+  // literals stand on lines without a match. The last regex has too many common literals to
+  // jump between: within regions it checks each region for them first instead.
+  const std::vector<std::string> regexes = {"(?<![\\w.])open\\s*\\(", "open(?!\\s*\\))",
+                                            "\\.(?:send|recv|wait)\\s*\\(", "(?:open|x)\\.?send\\b",
+                                            "(?<!x)\\.(?:send|recv|wait|open)\\s*\\("};
+  const std::vector<std::string> pieces = {"open", "send", "recv", ".",    "(",   ")",
+                                           " ",    "\n",   "x",    "wait", "\n\n"};
+  std::mt19937 random(14);
+  for (const auto& regex : regexes) {
+    auto jumping = make_rules("regex = '" + regex + "'\n");
+    auto plain = make_rules("regex = '(?-i)" + regex + "'\n");
+    auto jumping_async = make_rules("scope = \"async\"\nregex = '" + regex + "'\n");
+    auto plain_async = make_rules("scope = \"async\"\nregex = '(?-i)" + regex + "'\n");
+    REQUIRE((!jumping[0].line_literals.empty() || jumping_async[0].region_literals != nullptr));
+    REQUIRE(plain[0].line_literals.empty());
+    REQUIRE(plain_async[0].region_literals == nullptr);
+    for (int round = 0; round < 300; ++round) {
+      std::string text;
+      const int length = static_cast<int>(random() % 40);
+      for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+      INFO(regex << " on \"" << text << "\"");
+      CHECK(run(jumping, text) == run(plain, text));
+      // Searched within regions (every other line, as async bodies would be), the same.
+      text = "async\n" + text;
+      std::vector<search::TextRange> regions;
+      for (std::size_t begin = 0, line = 0; begin < text.size(); ++line) {
+        std::size_t end = std::min(text.find('\n', begin), text.size() - 1) + 1;
+        if (line % 2 == 1) regions.push_back({begin, end});
+        begin = end;
+      }
+      CHECK(run_in_regions(jumping_async, text, regions) ==
+            run_in_regions(plain_async, text, regions));
+    }
+  }
 }
 
 TEST_CASE("multiline: matches widen to lines and adjacent ranges merge, as rg does") {
