@@ -308,7 +308,7 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
     Json context;
     context["startLine"] = line - std::min<std::uint32_t>(line - 1, static_cast<std::uint32_t>(finding.context_before.size()));
     context["endLine"] = end_line + static_cast<std::uint32_t>(finding.context_after.size());
-    context["snippet"] = message(join_lines(finding.context_before, finding.text, finding.context_after));
+    context["snippet"] = message(join_lines(finding.context_before.lines(), finding.text, finding.context_after.lines()));
     physical["contextRegion"] = context;
   }
 
