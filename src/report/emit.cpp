@@ -101,26 +101,26 @@ void emit_errors(const SweepResult& result) {
 bool emit_report(const SweepResult& result, const search::RuleSet& rules,
                  const OutputOptions& options) {
   ReportOutput output(options.path);
+  const PieceWriter write = [&output](std::string_view piece) { return output.write(piece); };
   std::string out;
   if (options.listing != Listing::report) {
     print_listing(result, rules, options.listing, out);
   } else {
     switch (options.format) {
       case Format::json:
-        print_json(result, rules, [&output](std::string_view piece) { return output.write(piece); },
-                   options.threads);
+        print_json(result, rules, write, options.threads);
         break;
       case Format::sarif: {
         SarifOptions sarif;
         sarif.tool_version = options.tool_version;
-        print_sarif(result, rules, out, sarif);
+        print_sarif(result, rules, write, sarif);
         break;
       }
       case Format::github:
-        print_github(result, rules, out);
+        print_github(result, rules, write);
         break;
       case Format::markdown:
-        print_markdown(result, rules, out);
+        print_markdown(result, rules, write);
         break;
       case Format::rg:
         print_rg_lines(result, false, out);
@@ -129,8 +129,7 @@ bool emit_report(const SweepResult& result, const search::RuleSet& rules,
         if (options.list_files || !result.files.empty()) {  // merged --files outputs too
           for (const auto& file : result.files) out += file + "\n";
         } else {
-          print_text(result, rules, TextStyle{options.color, true},
-                     [&output](std::string_view piece) { return output.write(piece); });
+          print_text(result, rules, TextStyle{options.color, true}, write);
         }
         break;
     }

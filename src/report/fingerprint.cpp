@@ -230,10 +230,10 @@ void add_line_hashes_from_files(std::span<Finding> findings, std::span<Finding> 
   std::map<std::string, std::vector<Finding*>> by_path;
   // Findings hashed already (while their file was in memory) are left as they are.
   for (Finding& finding : findings) {
-    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+    if (finding.line_hash.empty()) by_path[finding.path.str()].push_back(&finding);
   }
   for (Finding& finding : more) {
-    if (finding.line_hash.empty()) by_path[finding.path].push_back(&finding);
+    if (finding.line_hash.empty()) by_path[finding.path.str()].push_back(&finding);
   }
   for (const auto& [path, in_file] : by_path) {
     io::WholeFile file = io::read_whole_file(path);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "report/output.hpp"
 #include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
 
@@ -60,6 +61,10 @@ struct SarifOptions {
 // (SARIF's default).
 void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
                  const SarifOptions& options);
+// The same, handed to `write` about a megabyte of results at a time (a log of 100,000s of
+// results is never held whole, as Json or as text). False: `write` failed.
+bool print_sarif(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
+                 const SarifOptions& options);
 
 struct GithubOptions {
   std::string base_dir;  // file= paths relative to it when below it; empty: cwd
@@ -68,6 +73,9 @@ struct GithubOptions {
 // One `::error|warning|notice file=...,line=...,endLine=...,col=...,title=...::message` line
 // per finding (same score bands as SARIF) and one `::error` per sweep error.
 void print_github(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                  const GithubOptions& options = {});
+// The same, handed to `write` about a megabyte at a time. False: `write` failed.
+bool print_github(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
                   const GithubOptions& options = {});
 
 // Workflow command escaping as @actions/core does it: data escapes %, CR, LF; property values
@@ -82,6 +90,9 @@ struct MarkdownOptions {
 // A reviewer checklist: summary tables (per rule, per top-level directory), then one section
 // per rule (highest score first) with a checkbox, link, snippet and reasons per finding.
 void print_markdown(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                    const MarkdownOptions& options = {});
+// The same, handed to `write` about a megabyte at a time. False: `write` failed.
+bool print_markdown(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
                     const MarkdownOptions& options = {});
 
 // Backslash-escapes the characters that would start Markdown/HTML constructs inline (and

@@ -57,10 +57,10 @@ std::string_view command_for(int score) {
   return level == "note" ? "notice" : level;
 }
 
-}  // namespace
-
-void print_github(const SweepResult& result, const search::RuleSet& rules, std::string& out,
-                  const GithubOptions& options) {
+// With `write`, the lines are handed on as they grow rather than held whole; false: a write failed.
+bool print_github_into(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                       const GithubOptions& options, const PieceWriter* write) {
+  constexpr std::size_t kFlushBytes = 1 << 20;  // with `write`, handed on at about this size
   const BaseDir base(options.base_dir);
   for (const auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
@@ -79,6 +79,10 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
                        std::max(finding.end_line, finding.line), columns.start,
                        github_escape_property(sanitize_utf8(rule.id + " " + rule.title)),
                        github_escape_data(sanitize_utf8(text)));
+    if (write != nullptr && out.size() >= kFlushBytes) {
+      if (!(*write)(out)) return false;
+      out.clear();
+    }
   }
   // Ruff's RUF100 is a finding like any other: a warning on the comment's line.
   for (const auto& unused : result.unused_suppressions) {
@@ -99,6 +103,20 @@ void print_github(const SweepResult& result, const search::RuleSet& rules, std::
     properties += "title=asyncsweep error";
     out += fmt::format("::error {}::{}\n", properties, github_escape_data(sanitize_utf8(text)));
   }
+  return true;
+}
+
+}  // namespace
+
+void print_github(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                  const GithubOptions& options) {
+  print_github_into(result, rules, out, options, nullptr);
+}
+
+bool print_github(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
+                  const GithubOptions& options) {
+  std::string out;
+  return print_github_into(result, rules, out, options, &write) && write(out);
 }
 
 }  // namespace asyncsweep::report

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "report/fingerprint.hpp"
@@ -36,7 +38,7 @@ namespace {
 
 struct Located {
   const Finding* finding;
-  std::string path;  // relative to the base when below it, else absolute; '/' separated
+  SharedString path;  // relative to the base when below it, else absolute; '/' separated (one per file)
 };
 
 std::string top_directory(std::string_view path) {
@@ -98,14 +100,27 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-}  // namespace
-
-void print_markdown(const SweepResult& result, const search::RuleSet& rules, std::string& out,
-                    const MarkdownOptions& options) {
+// With `write`, the checklist is handed on as it grows rather than held whole; false: a write
+// failed. Trailing blank lines are held back: the checklist ends in one line break.
+bool print_markdown_into(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                         const MarkdownOptions& options, const PieceWriter* write) {
+  constexpr std::size_t kFlushBytes = 1 << 20;  // with `write`, handed on at about this size
+  auto flush = [&out, write] {
+    if (write == nullptr || out.size() < kFlushBytes) return true;
+    const std::size_t keep = out.size() - (out.find_last_not_of('\n') + 1);
+    if (!(*write)(std::string_view(out).substr(0, out.size() - keep))) return false;
+    out.erase(0, out.size() - keep);
+    return true;
+  };
   const BaseDir base(options.base_dir);
   std::vector<Located> located;
   located.reserve(result.findings.size());
-  for (const auto& finding : result.findings) located.push_back({&finding, base.relative_or_absolute(finding.path)});
+  std::unordered_map<std::string_view, SharedString> relative;  // by path as displayed
+  for (const auto& finding : result.findings) {
+    auto [it, fresh] = relative.try_emplace(finding.path.view());
+    if (fresh) it->second = base.relative_or_absolute(finding.path);
+    located.push_back({&finding, it->second});
+  }
 
   // Per rule: findings by score (stable, so path/line order breaks ties), rules by best score.
   std::map<std::uint32_t, std::vector<const Located*>> by_rule;
@@ -114,7 +129,7 @@ void print_markdown(const SweepResult& result, const search::RuleSet& rules, std
   for (const auto& item : located) {
     by_rule[item.finding->rule].push_back(&item);
     ++by_directory[top_directory(item.path)];
-    files.insert(item.path);
+    files.insert(item.path.str());
   }
   for (auto& [rule, items] : by_rule) {
     std::stable_sort(items.begin(), items.end(),
@@ -171,6 +186,7 @@ void print_markdown(const SweepResult& result, const search::RuleSet& rules, std
                          anchor, f.score, fix != nullptr ? " — fixable with `--fix`: " + markdown_escape(fix->message) : "");
       append_snippet(f, out);
       for (const auto& reason : f.reasons) out += "  - " + markdown_escape(reason) + "\n";
+      if (!flush()) return false;
     }
     out += '\n';
   }
@@ -185,6 +201,20 @@ void print_markdown(const SweepResult& result, const search::RuleSet& rules, std
     out += '\n';
   }
   while (out.size() >= 2 && out.back() == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  return true;
+}
+
+}  // namespace
+
+void print_markdown(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                    const MarkdownOptions& options) {
+  print_markdown_into(result, rules, out, options, nullptr);
+}
+
+bool print_markdown(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
+                    const MarkdownOptions& options) {
+  std::string out;
+  return print_markdown_into(result, rules, out, options, &write) && write(out);
 }
 
 }  // namespace asyncsweep::report

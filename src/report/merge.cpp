@@ -254,7 +254,7 @@ class Reader {
     edit.end_column = number32(end_location, json_key::column);
     edit.content = text(edits[0], json_key::content);
     edit.message = text(fix, json_key::message);
-    return FilePlan{finding.path, "", {std::move(edit)}};
+    return FilePlan{finding.path.str(), "", {std::move(edit)}};
   }
 
   // {"reason": count, ...} into counts indexed by the enum whose names `name_of` gives.

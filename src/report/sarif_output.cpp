@@ -101,6 +101,9 @@ Columns utf16_columns(const Finding& finding) {
 namespace {
 
 constexpr std::string_view kSrcRoot = "%SRCROOT%";
+constexpr int kIndent = 2;                  // the log's dump() indentation
+constexpr std::size_t kResultDepth = 4;     // a result's nesting: log > runs > run > results
+constexpr std::size_t kFlushBytes = 1 << 20;  // results are handed on at about this size
 
 std::string_view rule_level(rules::Severity severity) {
   switch (severity) {
@@ -308,7 +311,7 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
     Json context;
     context["startLine"] = line - std::min<std::uint32_t>(line - 1, static_cast<std::uint32_t>(finding.context_before.size()));
     context["endLine"] = end_line + static_cast<std::uint32_t>(finding.context_after.size());
-    context["snippet"] = message(join_lines(finding.context_before, finding.text, finding.context_after));
+    context["snippet"] = message(join_lines(finding.context_before.lines(), finding.text, finding.context_after.lines()));
     physical["contextRegion"] = context;
   }
 
@@ -389,7 +392,7 @@ Json unused_suppression_json(const UnusedSuppression& unused, std::size_t rule_i
 
 }  // namespace
 
-void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+bool print_sarif(const SweepResult& result, const search::RuleSet& rules, const PieceWriter& write,
                  const SarifOptions& options) {
   const ArtifactMapper artifacts(options.base_dir);
 
@@ -403,17 +406,6 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   if (!result.unused_suppressions.empty()) descriptors.push_back(unused_suppression_descriptor());
   driver["rules"] = descriptors;
 
-  Json results = Json::array();
-  for (const auto& finding : result.findings) {
-    results.push_back(result_json(finding, rules, artifacts, false, fix_for(result.fixes, finding)));
-  }
-  for (const auto& finding : result.suppressed) {
-    results.push_back(result_json(finding, rules, artifacts, true));
-  }
-  for (const auto& unused : result.unused_suppressions) {
-    results.push_back(unused_suppression_json(unused, rules.size(), artifacts));
-  }
-
   Json notifications = Json::array();
   for (const auto& error : result.errors) notifications.push_back(notification_json(error, rules, artifacts));
   Json invocation;
@@ -426,7 +418,7 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   run["originalUriBaseIds"] = Json{{std::string(kSrcRoot), Json{{"uri", artifacts.root_uri()}}}};
   run["invocations"] = Json::array({invocation});
   run["columnKind"] = "utf16CodeUnits";
-  run["results"] = results;
+  run["results"] = Json::array();  // written one result at a time below, never held whole
   run["properties"] = Json{{"filesScanned", result.stats.files_scanned},
                            {"findings", result.findings.size()},
                            {"suppressed", result.suppressed.size()},
@@ -437,8 +429,53 @@ void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::s
   log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   log["version"] = "2.1.0";
   log["runs"] = Json::array({run});
-  out += log.dump(2, ' ', false, Json::error_handler_t::replace);
+  const std::string frame = log.dump(kIndent, ' ', false, Json::error_handler_t::replace) + '\n';
+  // The empty array's place in the frame: a key's quotes are never escaped, a string's are.
+  constexpr std::string_view kResults = "\"results\": [";
+  const std::size_t at = frame.find(kResults);
+  const std::size_t results_at = at + kResults.size();  // just past the '['
+  const bool any = !result.findings.empty() || !result.suppressed.empty() || !result.unused_suppressions.empty();
+  if (!any) return write(frame);
+
+  // Each result as dump() would write it inside the log: on its own lines, indented to its depth
+  // (log > runs > run > results). Strings hold no raw line breaks, so indenting every line is exact.
+  const std::string indent(kResultDepth * kIndent, ' ');
+  std::string out = frame.substr(0, results_at);
+  bool first = true;
+  auto add = [&](const Json& object) {
+    out += first ? "\n" : ",\n";
+    first = false;
+    out += indent;
+    for (char c : object.dump(kIndent, ' ', false, Json::error_handler_t::replace)) {
+      out += c;
+      if (c == '\n') out += indent;
+    }
+    if (out.size() < kFlushBytes) return true;
+    const bool written = write(out);
+    out.clear();
+    return written;
+  };
+  for (const auto& finding : result.findings) {
+    if (!add(result_json(finding, rules, artifacts, false, fix_for(result.fixes, finding)))) return false;
+  }
+  for (const auto& finding : result.suppressed) {
+    if (!add(result_json(finding, rules, artifacts, true))) return false;
+  }
+  for (const auto& unused : result.unused_suppressions) {
+    if (!add(unused_suppression_json(unused, rules.size(), artifacts))) return false;
+  }
   out += '\n';
+  out += std::string((kResultDepth - 1) * kIndent, ' ');
+  out.append(frame, results_at);  // "]," and the rest of the run
+  return write(out);
+}
+
+void print_sarif(const SweepResult& result, const search::RuleSet& rules, std::string& out,
+                 const SarifOptions& options) {
+  print_sarif(result, rules, [&out](std::string_view piece) {
+    out += piece;
+    return true;
+  }, options);
 }
 
 }  // namespace asyncsweep::report

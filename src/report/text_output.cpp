@@ -66,7 +66,7 @@ bool print_text_into(const SweepResult& result, const search::RuleSet& rules, co
                      std::string& out, const PieceWriter* write) {
   constexpr std::size_t kFlushBytes = 1 << 20;  // with `write`, handed on at about this size
   Palette p{style.color};
-  const std::string* current_path = nullptr;
+  const SharedString* current_path = nullptr;
   for (const auto& finding : result.findings) {
     const auto& rule = rules[finding.rule].rule;
     if (current_path == nullptr || *current_path != finding.path) {

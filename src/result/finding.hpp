@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "result/reasons.hpp"
+#include "result/shared_string.hpp"
 
 namespace asyncsweep {
 
@@ -133,19 +134,58 @@ class FeaturesBox {
   bool test_file_ = false;  // of slimmed features
 };
 
-// The searcher's part: where a rule matched and what the file says there.
+// Context lines (-A/-B/-C, a rule's before/after), out of line: most findings have none, and
+// a vector is 24 bytes in each of them. Reads and fills like the vector it boxes; copies are deep.
+class ContextLines {
+ public:
+  ContextLines() = default;
+  ContextLines(std::vector<std::string> lines) { *this = std::move(lines); }  // NOLINT
+  ContextLines(const ContextLines& other)
+      : lines_(other.lines_ ? std::make_unique<std::vector<std::string>>(*other.lines_) : nullptr) {}
+  ContextLines& operator=(const ContextLines& other) {
+    if (this != &other) *this = ContextLines(other);
+    return *this;
+  }
+  ContextLines(ContextLines&&) noexcept = default;
+  ContextLines& operator=(ContextLines&&) noexcept = default;
+  ContextLines& operator=(std::vector<std::string> lines) {
+    lines_ = lines.empty() ? nullptr : std::make_unique<std::vector<std::string>>(std::move(lines));
+    return *this;
+  }
+
+  bool empty() const { return !lines_; }
+  std::size_t size() const { return lines_ ? lines_->size() : 0; }
+  const std::string& operator[](std::size_t index) const { return (*lines_)[index]; }
+  const std::vector<std::string>& lines() const { return lines_ ? *lines_ : kNone; }
+  std::vector<std::string>::const_iterator begin() const { return lines().begin(); }
+  std::vector<std::string>::const_iterator end() const { return lines().end(); }
+  template <typename... Args>
+  std::string& emplace_back(Args&&... args) {
+    if (!lines_) lines_ = std::make_unique<std::vector<std::string>>();
+    return lines_->emplace_back(std::forward<Args>(args)...);
+  }
+  friend bool operator==(const ContextLines& a, const ContextLines& b) { return a.lines() == b.lines(); }
+  friend bool operator==(const ContextLines& a, const std::vector<std::string>& b) { return a.lines() == b; }
+
+ private:
+  static inline const std::vector<std::string> kNone{};
+  std::unique_ptr<std::vector<std::string>> lines_;
+};
+
+// The searcher's part: where a rule matched and what the file says there. Strings are
+// SharedStrings (8 bytes each; a file's findings share one path).
 struct MatchSite {
   std::uint32_t rule = 0;      // index into the compiled rule set
-  std::string path;            // as displayed (root as given + relative path)
   std::uint32_t line = 0;      // 1-based, first line of the match
   std::uint32_t end_line = 0;  // 1-based, last line of the (merged) match
   std::uint32_t column = 0;    // 1-based byte column of the match start
   std::uint32_t end_column = 0;  // 1-based byte column just past the match end, on end_line
+  SharedString path;           // as displayed (root as given + relative path)
   std::uint64_t offset = 0;    // byte offset of the match start
   std::uint64_t end_offset = 0;  // byte offset just past the match
-  std::string text;            // the matched lines, without the final line terminator
-  std::vector<std::string> context_before;
-  std::vector<std::string> context_after;
+  SharedString text;           // the matched lines, without the final line terminator
+  ContextLines context_before;
+  ContextLines context_after;
 };
 
 // The Python-aware stage's part (analyze/), and where inline suppressions and per-file-ignores
@@ -163,7 +203,7 @@ struct Assessment {
 // What the sweep computes from the file while it is in memory, for a printer that cannot see
 // it any more: only when a SARIF report is asked for (SweepConfig::line_hashes).
 struct Fingerprint {
-  std::string line_hash;  // GitHub's primaryLocationLineHash of `line`; empty: none
+  SharedString line_hash;  // GitHub's primaryLocationLineHash of `line`; empty: none
 };
 
 struct Finding : MatchSite, Analysis, Assessment, Fingerprint {};

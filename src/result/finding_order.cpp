@@ -27,7 +27,7 @@ void sort_findings(std::vector<Finding>& findings, const RuleOrder& rules, Findi
   }
   std::vector<std::uint32_t> runs(run_start.size());
   std::iota(runs.begin(), runs.end(), 0u);
-  auto path_of = [&](std::uint32_t run) -> const std::string& {
+  auto path_of = [&](std::uint32_t run) -> const SharedString& {
     return findings[run_start[run]].path;
   };
   std::stable_sort(runs.begin(), runs.end(),

@@ -30,7 +30,7 @@ std::string same_file_key(const std::string& path) {
 const FixEdit* fix_for(const std::vector<FilePlan>& plans, const Finding& finding) {
   auto it = std::lower_bound(
       plans.begin(), plans.end(), finding.path,
-      [](const FilePlan& plan, const std::string& path) { return plan.path < path; });
+      [](const FilePlan& plan, std::string_view path) { return plan.path < path; });
   if (it == plans.end() || it->path != finding.path) return nullptr;
   // Edits are in offset order and each starts on its finding's line, so their lines ascend: a
   // file with thousands of fixable findings must not be scanned once per finding.

@@ -37,9 +37,10 @@ void Reasons::push_back(std::string_view reason) {
   const auto length = static_cast<std::uint32_t>(reason.size());
   char prefix[kLengthBytes];
   std::memcpy(prefix, &length, kLengthBytes);
-  bytes_.append(prefix, kLengthBytes);
-  bytes_.append(reason);
-  ++count_;
+  std::string bytes;
+  bytes.reserve(bytes_.size() + kLengthBytes + reason.size());
+  bytes.append(bytes_.view()).append(prefix, kLengthBytes).append(reason);
+  bytes_ = SharedString(bytes);
 }
 
 std::string_view Reasons::operator[](std::size_t index) const {
@@ -49,7 +50,7 @@ std::string_view Reasons::operator[](std::size_t index) const {
 }
 
 std::string_view Reasons::at(std::size_t index) const {
-  if (index >= count_) throw std::out_of_range("Reasons::at");
+  if (index >= size()) throw std::out_of_range("Reasons::at");
   return (*this)[index];
 }
 

@@ -367,7 +367,7 @@ void score_one(const rules::Rule& rule, Finding& finding, pyconfig::PytestConfig
       finding.reasons.push_back("sync code in a module that does not use asyncio");
     }
   } else if (rule.category == "pytest-asyncio-mark") {
-    const pyconfig::PytestConfig* config = pytest_configs.governing(finding.path);
+    const pyconfig::PytestConfig* config = pytest_configs.governing(finding.path.str());
     if (config != nullptr && config->auto_mode()) {
       finding.score = kWeights.pytest_mark_redundant;
       finding.reasons.push_back(fmt::format("redundant: asyncio_mode = \"auto\" in {}:{}", config->path, config->mode_line));

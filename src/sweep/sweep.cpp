@@ -124,8 +124,13 @@ struct ThreadState {
     if (finding_blocks.empty() || finding_blocks.back().size() == kBlock)
       finding_blocks.emplace_back().reserve(kBlock);
     finding.features.slim();
+    kept_strings.intern(finding.path);
+    kept_strings.intern(finding.text);
+    kept_strings.intern(finding.line_hash);
+    finding.reasons.intern(kept_strings);
     finding_blocks.back().push_back(std::move(finding));
   }
+  SharedStringPool kept_strings;  // a file's path, and texts and reasons that repeat
   std::vector<Finding> config_hits;
   std::vector<FilePlan> fix_plans;
   pyconfig::PytestConfigResolver pytest_configs;  // ASW012's fix: asyncio_mode of the nearest config

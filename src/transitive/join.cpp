@@ -212,7 +212,7 @@ void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
       std::vector<Finding> one;
       one.push_back(std::move(finding));
       std::shared_ptr<const pyconfig::LoadedConfig> config;
-      if (triage->configs) config = triage->configs->for_file(one.front().path).config;
+      if (triage->configs) config = triage->configs->for_file(one.front().path.str()).config;
       triage::triage_file(one, rules, *triage, config ? &config->config : nullptr, result.suppressed,
                           result.below_min_score, result.outside_change);
       std::move(one.begin(), one.end(), std::back_inserter(kept));

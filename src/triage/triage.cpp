@@ -21,17 +21,17 @@ bool names(const rules::Rule& rule, const std::vector<std::string>& ids) {
 bool per_file_ignored(const Finding& finding, const rules::Rule& rule,
                       const pyconfig::ProjectConfig& config, const std::string& config_dir) {
   for (const auto& [glob, ids] : config.per_file_ignores) {
-    if (names(rule, ids) && pyconfig::per_file_glob_matches(glob, finding.path, config_dir))
+    if (names(rule, ids) && pyconfig::per_file_glob_matches(glob, finding.path.str(), config_dir))
       return true;
   }
   return false;
 }
 
 // Whether the change touched any of lines first..last of `path` (always, with no change given).
-bool on_changed_lines(const TriageOptions& options, const std::string& path, std::uint32_t first,
+bool on_changed_lines(const TriageOptions& options, std::string_view path, std::uint32_t first,
                       std::uint32_t last) {
   if (!options.changed) return true;
-  auto it = options.changed->find(path);
+  auto it = options.changed->find(std::string(path));
   return it != options.changed->end() && it->second.intersects(first, std::max(first, last));
 }
 

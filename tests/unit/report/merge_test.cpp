@@ -219,7 +219,7 @@ TEST_CASE("merge: the shards' order is the one asked for, or merge says so") {
              Catch::Contains("a:3: the shard's findings are not in score order"));
   auto merged = report::merge_shards(inputs, rules, {FindingOrder::location});
   std::vector<std::string> paths;
-  for (const auto& f : merged.findings) paths.push_back(f.path);
+  for (const auto& f : merged.findings) paths.push_back(f.path.str());
   CHECK(paths == std::vector<std::string>{"a.py", "m.py", "z.py"});
 }
 
@@ -272,7 +272,7 @@ TEST_CASE("merge: suppressed findings, unused suppressions, dropped counts and -
   top.top = 3;
   triage::triage_top(merged, rules, top);
   std::vector<std::string> paths;
-  for (const auto& f : merged.findings) paths.push_back(f.path);
+  for (const auto& f : merged.findings) paths.push_back(f.path.str());
   CHECK(paths == std::vector<std::string>{"a.py", "c.py", "b.py"});  // ranked, cut to 3
   CHECK(merged.beyond_top == 1 + 1 + 1);
   CHECK(merged.below_min_score == 7);

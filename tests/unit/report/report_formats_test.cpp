@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/fingerprint.hpp"
@@ -549,4 +551,59 @@ TEST_CASE("report: text streams out in pieces with the same bytes as the whole r
   std::size_t calls = 0;
   CHECK_FALSE(report::print_text(result, rules, report::TextStyle{}, [&](std::string_view) { return ++calls < 1; }));
   CHECK(calls == 1);
+}
+
+TEST_CASE("report: SARIF, GitHub and Markdown stream out in pieces with the same bytes as the whole report") {
+  const auto rules = make_rules();
+  SweepResult result;
+  // Long reasons: past the printers' megabyte pieces with few findings (each costs SARIF a Json).
+  const std::string long_reason = "module imports asyncio/anyio/trio" + std::string(1400, '.');
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    Finding finding = make_finding(i % 2, "pkg/m" + std::to_string(i / 100) + ".py", i % 100 + 1,
+                                   "time.sleep(" + std::to_string(i) + ")", static_cast<int>(i % 90));
+    finding.reasons = {"inside `async def f` (line 1)", long_reason};
+    result.findings.push_back(std::move(finding));
+  }
+  result.suppressed.push_back(make_finding(0, "pkg/z.py", 3, "time.sleep(1)", 50));
+  result.errors.push_back(SweepError{"pkg/bad.py", "", "Permission denied"});
+  using Print = std::function<bool(const report::PieceWriter&)>;
+  using PrintWhole = std::function<void(std::string&)>;
+  const std::vector<std::pair<PrintWhole, Print>> formats = {
+      {[&](std::string& out) { report::print_sarif(result, rules, out, report::SarifOptions{"/base", "1.0", "", ""}); },
+       [&](const report::PieceWriter& write) {
+         return report::print_sarif(result, rules, write, report::SarifOptions{"/base", "1.0", "", ""});
+       }},
+      {[&](std::string& out) { report::print_github(result, rules, out, report::GithubOptions{"/base"}); },
+       [&](const report::PieceWriter& write) {
+         return report::print_github(result, rules, write, report::GithubOptions{"/base"});
+       }},
+      {[&](std::string& out) { report::print_markdown(result, rules, out, report::MarkdownOptions{"/base"}); },
+       [&](const report::PieceWriter& write) {
+         return report::print_markdown(result, rules, write, report::MarkdownOptions{"/base"});
+       }},
+  };
+  std::string sarif;
+  for (const auto& [whole_of, pieces_of] : formats) {
+    std::string whole;
+    whole_of(whole);
+    if (sarif.empty()) sarif = whole;
+    std::string streamed;
+    std::size_t pieces = 0;
+    CHECK(pieces_of([&](std::string_view piece) {
+      ++pieces;
+      streamed += piece;
+      return true;
+    }));
+    CHECK(streamed == whole);
+    CHECK(pieces > 1);
+    std::size_t calls = 0;
+    CHECK_FALSE(pieces_of([&](std::string_view) { return ++calls < 1; }));
+    CHECK(calls == 1);
+  }
+  // The streamed SARIF is the log the whole one is: every result in, and the run's frame around them.
+  const auto log = nlohmann::ordered_json::parse(sarif);  // the printer's key order
+  CHECK(log["runs"][0]["results"].size() == 1001);
+  CHECK(log["runs"][0]["properties"]["findings"] == 1000);
+  // And laid out byte for byte as dumping the whole log at once lays it out.
+  CHECK(log.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n" == sarif);
 }

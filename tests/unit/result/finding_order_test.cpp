@@ -30,7 +30,7 @@ struct Identity {
 
 std::vector<Identity> identities(const std::vector<Finding>& findings) {
   std::vector<Identity> out;
-  for (const auto& f : findings) out.push_back({f.path, f.line, f.rule, f.score, f.offset});
+  for (const auto& f : findings) out.push_back({f.path.str(), f.line, f.rule, f.score, f.offset});
   return out;
 }
 

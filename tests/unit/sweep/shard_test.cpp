@@ -221,7 +221,7 @@ TEST_CASE("a sharded sweep searches each file in exactly one shard and counts th
     const std::uint64_t hidden =
         s.ignored_files[static_cast<std::size_t>(walk::IgnoreReason::hidden)];
     CHECK(s.files_walked + s.files_without_rule + hidden + s.files_other_shards == 62);
-    for (const auto& finding : part.findings) seen.insert(finding.path);
+    for (const auto& finding : part.findings) seen.insert(finding.path.str());
     total.add(part.stats);
   }
   CHECK(std::set<std::string>(seen.begin(), seen.end()) == expected);
