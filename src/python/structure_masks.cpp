@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "python/lexer_tables.hpp"
+#include "simd/cpu.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -69,13 +70,7 @@ __attribute__((target("avx2"))) inline std::uint64_t inside(__m256i table, __m25
 
 }  // namespace
 
-bool structure_simd_available() {
-#if defined(__x86_64__)
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
-}
+bool structure_simd_available() { return simd::cpu_has_avx2(); }
 
 BlockMasks block_masks_portable(const char* block) {
   BlockMasks m{0, 0, 0, 0, 0, 0, 0};

@@ -1,6 +1,7 @@
 #include "search/literal_scan.hpp"
 
 #include "search/literals.hpp"
+#include "simd/cpu.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -47,14 +48,6 @@ double bucket_share(const std::array<std::uint16_t, 3>& lo, const std::array<std
     share *= accepted;
   }
   return share;
-}
-
-bool cpu_has_avx2() {
-#if defined(__x86_64__)
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
 }
 
 inline std::uint32_t load_triple(const unsigned char* p) {
@@ -244,7 +237,7 @@ LiteralSet::LiteralSet(std::vector<std::string> literals, ScanKernel kernel)
     buckets_[best].push_back(anchor);
     add_to_masks(masks_, anchor.bytes, best);
   }
-  simd_ = kernel == ScanKernel::automatic && cpu_has_avx2();
+  simd_ = kernel == ScanKernel::automatic && simd::cpu_has_avx2();
 }
 
 void LiteralSet::scan(std::string_view text, std::vector<std::uint8_t>& found) const {
@@ -351,7 +344,7 @@ LiteralFinder::LiteralFinder(std::string literal) : literal_(std::move(literal))
   }
   rare_first = std::min(best, other);
   rare_second = std::max(best, other);
-  simd_ = literal_.size() >= 2 && cpu_has_avx2();
+  simd_ = literal_.size() >= 2 && simd::cpu_has_avx2();
 }
 
 std::size_t LiteralFinder::find(std::string_view text, std::size_t from) const {
