@@ -208,6 +208,20 @@ std::optional<FixEdit> mark_fix(const FileFacts& facts, const Finding& finding) 
                    "Remove the decorator (asyncio_mode = auto collects the test)");
 }
 
+// What each fix asks of the finding alone, before any token: most fixable findings fail it,
+// and their file then needs no token table.
+bool may_fix(const FileInput& input, const rules::Rule& rule, const Finding& finding) {
+  if (rule.id == kEventLoopRule) return directly_in_async_def(finding);
+  if (rule.id == kSleepRule) {
+    return directly_in_async_def(finding) && !finding.features->awaited &&
+           finding.features->offload_call.empty();
+  }
+  const Features& f = *finding.features;
+  if (!f.analyzed || f.region != Features::Region::code) return false;
+  const python::Scope& scope = input.model.scope(input.model.innermost_scope(finding.offset));
+  return scope.kind == python::ScopeKind::AsyncFunction && finding.offset < scope.keyword_offset;
+}
+
 }  // namespace
 
 bool fixable(const rules::Rule& rule) {
@@ -220,7 +234,7 @@ std::vector<FixEdit> compute_edits(const FileInput& input, const search::RuleSet
   std::optional<FileFacts> facts;
   for (const auto& finding : findings) {
     const rules::Rule& rule = rules[finding.rule].rule;
-    if (!fixable(rule)) continue;
+    if (!fixable(rule) || !may_fix(input, rule, finding)) continue;
     if (!facts) facts.emplace(input);
     std::optional<FixEdit> edit = rule.id == kEventLoopRule ? event_loop_fix(*facts, finding)
                                   : rule.id == kSleepRule   ? sleep_fix(*facts, finding)
