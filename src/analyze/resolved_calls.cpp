@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "analyze/imports.hpp"
 
@@ -13,10 +12,58 @@ bool resolves(const rules::Rule& rule) {
   return rule.category == "blocking-io" && rule.scope == rules::Scope::async;
 }
 
+QualifiedNames::Answers& QualifiedNames::answers(const std::string& qualified) {
+  // Bounded: a tree with more distinct names than this starts over rather than grow.
+  constexpr std::size_t kMostNames = 1 << 14;
+  if (known_.size() >= kMostNames && known_.find(qualified) == known_.end()) known_.clear();
+  Answers& a = known_[qualified];
+  if (a.match.empty()) {
+    a.match.assign(rules_.size(), unknown);
+    a.parts.assign(rules_.size(), unknown);
+  }
+  return a;
+}
+
+std::int64_t QualifiedNames::first_match(const std::vector<std::uint32_t>& candidates,
+                                         const std::string& qualified) {
+  std::vector<Answer>& known = answers(qualified).match;
+  for (std::uint32_t r : candidates) {
+    if (known[r] == unknown) {
+      const std::string subject = qualified + "(";
+      regex::MatchResult m = scratch_.find(rules_[r].regex, subject, 0);
+      known[r] = m.status == regex::MatchStatus::match && m.start == 0 && m.end == subject.size()
+                     ? yes
+                     : no;
+    }
+    if (known[r] == yes) return r;
+  }
+  return -1;
+}
+
+bool QualifiedNames::parts_named(const std::vector<std::uint32_t>& candidates,
+                                 const std::string& qualified) {
+  std::vector<Answer>& known = answers(qualified).parts;
+  for (std::uint32_t r : candidates) {
+    if (known[r] == unknown) {
+      std::string_view pattern = rules_[r].rule.regex;
+      std::string_view rest = qualified;
+      bool all = true;
+      while (all && !rest.empty()) {
+        std::size_t dot = rest.find('.');
+        all = pattern.find(rest.substr(0, dot)) != std::string_view::npos;
+        rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+      }
+      known[r] = all ? yes : no;
+    }
+    if (known[r] == yes) return true;
+  }
+  return false;
+}
+
 std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
-                                         regex::MatchScratch& scratch,
+                                         QualifiedNames& names,
                                          const std::vector<ImportBinding>* imports) {
   std::vector<ResolvedCall> out;
   std::vector<std::uint32_t> candidates;
@@ -34,21 +81,8 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   }
   if (candidates.empty() || bodies.empty()) return out;
 
-  std::map<std::string, std::int64_t, std::less<>> rule_of;  // qualified name -> rule, -1: none
   auto rule_for = [&](const std::string& qualified) {
-    auto known = rule_of.find(qualified);
-    if (known != rule_of.end()) return known->second;
-    std::int64_t found = -1;
-    const std::string subject = qualified + "(";
-    for (std::uint32_t r : candidates) {
-      regex::MatchResult m = scratch.find(rules[r].regex, subject, 0);
-      if (m.status == regex::MatchStatus::match && m.start == 0 && m.end == subject.size()) {
-        found = r;
-        break;
-      }
-    }
-    rule_of.emplace(qualified, found);
-    return found;
+    return names.first_match(candidates, qualified);
   };
   // The whole table costs a pass over every token of the file: only for files that import,
   // under a name of their own, a function a rule matches (`from time import sleep`) or a module
@@ -59,18 +93,7 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
         imports ? std::vector<ImportBinding>{} : ImportTable::imports_of(model);
     for (const ImportBinding& b : imports ? *imports : own) {
       if (b.local == b.qualified) continue;
-      if (rule_for(b.qualified) >= 0) return true;
-      for (std::uint32_t r : candidates) {
-        std::string_view pattern = rules[r].rule.regex;
-        std::string_view rest = b.qualified;
-        bool all = true;
-        while (all && !rest.empty()) {
-          std::size_t dot = rest.find('.');
-          all = pattern.find(rest.substr(0, dot)) != std::string_view::npos;
-          rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
-        }
-        if (all) return true;
-      }
+      if (rule_for(b.qualified) >= 0 || names.parts_named(candidates, b.qualified)) return true;
     }
     return false;
   }();

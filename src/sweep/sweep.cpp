@@ -102,13 +102,14 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 }
 
 struct ThreadState {
-  ThreadState(const search::RuleSet& rules, const SweepConfig& config, bool summarize) : searcher(rules, config.search) {
+  ThreadState(const search::RuleSet& rules, const SweepConfig& config, bool summarize)
+      : searcher(rules, config.search), qualified_names(rules) {
     stats.matched_lines.assign(rules.size(), 0);
     if (config.triage) scorer.emplace(rules, score::ScoreOptions{config.triage->seed_exact});
     if (summarize) blocking.emplace(rules);
   }
   search::Searcher searcher;
-  regex::MatchScratch scratch;  // resolved calls: the qualified names against the rules
+  analyze::QualifiedNames qualified_names;  // resolved calls: the qualified names against the rules
   std::optional<score::FileScorer> scorer;
   std::vector<Finding> suppressed;
   std::uint64_t below_min_score = 0;
@@ -439,7 +440,8 @@ class SweepVisitor final : public walk::Visitor {
                           const std::vector<analyze::ImportBinding>* imports) {
     std::vector<Finding>& findings = state.outcome.findings;
     bool added = false;
-    for (auto& call : analyze::resolved_calls(model, rules_, applicable, state.scratch, imports)) {
+    for (auto& call :
+         analyze::resolved_calls(model, rules_, applicable, state.qualified_names, imports)) {
       Finding finding;
       if (!state.searcher.finding_at(call.rule, path, text, call.begin, call.end, finding)) continue;
       bool known = std::any_of(findings.begin(), findings.end(), [&](const Finding& other) {
