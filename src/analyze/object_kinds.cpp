@@ -45,12 +45,14 @@ bool takes_socket_over(std::string_view callee, bool keyword) {
 struct ObjectKinds::Impl {
   const python::LineModel& model;
   std::string_view text;
+  const std::vector<ImportBinding>* given_imports;
   bool imports_read = false;
   std::map<std::string, std::string, std::less<>> imports;  // local name -> qualified name
   std::map<std::uint32_t, Table> functions;
   std::map<std::uint32_t, Table> classes;
 
-  explicit Impl(const python::LineModel& m) : model(m), text(m.source()) {}
+  Impl(const python::LineModel& m, const std::vector<ImportBinding>* given)
+      : model(m), text(m.source()), given_imports(given) {}
 
   // ---- tokens ----
   std::vector<CodeToken> tokens;  // of the function being read
@@ -93,7 +95,10 @@ struct ObjectKinds::Impl {
   const std::string& qualify_into(const std::string& dotted_name, std::string& out) {
     if (!imports_read) {
       imports_read = true;
-      for (const ImportBinding& b : ImportTable::imports_of(model)) imports.emplace(b.local, b.qualified);
+      const std::vector<ImportBinding> own =
+          given_imports ? std::vector<ImportBinding>{} : ImportTable::imports_of(model);
+      for (const ImportBinding& b : given_imports ? *given_imports : own)
+        imports.emplace(b.local, b.qualified);
     }
     std::size_t dot = dotted_name.find('.');
     auto it = imports.find(std::string_view(dotted_name).substr(0, dot));
@@ -440,7 +445,8 @@ struct ObjectKinds::Impl {
   }
 };
 
-ObjectKinds::ObjectKinds(const python::LineModel& model) : impl_(std::make_unique<Impl>(model)) {}
+ObjectKinds::ObjectKinds(const python::LineModel& model, const std::vector<ImportBinding>* imports)
+    : impl_(std::make_unique<Impl>(model, imports)) {}
 ObjectKinds::~ObjectKinds() = default;
 
 const ObjectBinding* ObjectKinds::lookup(std::uint32_t function, std::string_view receiver) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyze/imports.hpp"
 #include "python/model.hpp"
 #include "result/finding.hpp"
 
@@ -41,8 +42,10 @@ struct ObjectBinding {
 // The kinds of a file's objects, inferred lazily, one function or class at a time.
 class ObjectKinds {
  public:
-  // `model` must outlive this object.
-  explicit ObjectKinds(const python::LineModel& model);
+  // `model` (and `imports`, the model's ImportTable::imports_of when the caller has read
+  // them) must outlive this object.
+  explicit ObjectKinds(const python::LineModel& model,
+                       const std::vector<ImportBinding>* imports = nullptr);
   ~ObjectKinds();
   ObjectKinds(const ObjectKinds&) = delete;
   ObjectKinds& operator=(const ObjectKinds&) = delete;

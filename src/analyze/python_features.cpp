@@ -414,6 +414,12 @@ bool may_define_async_function(std::string_view text) {
   return false;
 }
 
+bool has_async_function(const python::LineModel& model) {
+  return std::any_of(model.scopes().begin(), model.scopes().end(), [](const python::Scope& scope) {
+    return scope.kind == python::ScopeKind::AsyncFunction;
+  });
+}
+
 std::vector<search::TextRange> async_regions(const python::LineModel& model) {
   std::string_view text = model.source();
   std::vector<search::TextRange> regions;
@@ -443,7 +449,8 @@ void annotate_python(std::string_view path, std::string_view text, const search:
 }
 
 void annotate_python(std::string_view path, std::string_view text, const python::LineModel& model,
-                     const search::RuleSet& rules, std::vector<Finding>& findings, std::vector<Suppression>* unused) {
+                     const search::RuleSet& rules, std::vector<Finding>& findings,
+                     std::vector<Suppression>* unused, const std::vector<ImportBinding>* imports) {
   if (findings.empty() && unused == nullptr) return;
   const bool test_file = is_test_path(path);
   const FileMarkers markers = scan_file_markers(text);
@@ -580,7 +587,7 @@ void annotate_python(std::string_view path, std::string_view text, const python:
 
     if (rule.scope == rules::Scope::async && f.async_line == 0) continue;  // not a candidate
     if (rule.category == "blocking-io" && rule.anchor == rules::Anchor::start && f.async_line != 0) {
-      if (!kinds) kinds.emplace(model);
+      if (!kinds) kinds.emplace(model, imports);
       const std::size_t open = finding.end_offset > 0 ? static_cast<std::size_t>(finding.end_offset - 1) : 0;
       const bool method = finding.offset < text.size() && text[finding.offset] == '.';
       const bool code = f.region == Features::Region::code;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyze/imports.hpp"
 #include "python/model.hpp"
 #include "result/finding.hpp"
 #include "search/rule_set.hpp"
@@ -39,15 +40,20 @@ bool parse_suppression(std::string_view comment, Suppression& out);
 // --report-unused-suppressions).
 void annotate_python(std::string_view path, std::string_view text, const search::RuleSet& rules,
                      std::vector<Finding>& findings, std::vector<Suppression>* unused = nullptr);
-// The same with the file's model already built (`model` was built from `text`).
+// The same with the file's model already built (`model` was built from `text`), and its
+// imports (ImportTable::imports_of) when the caller has read them.
 void annotate_python(std::string_view path, std::string_view text, const python::LineModel& model,
                      const search::RuleSet& rules, std::vector<Finding>& findings,
-                     std::vector<Suppression>* unused = nullptr);
+                     std::vector<Suppression>* unused = nullptr,
+                     const std::vector<ImportBinding>* imports = nullptr);
 
 // Drops the findings annotate_python would drop whatever the model says, where the text alone
 // shows it (a `finally:` block without any close call, for check = finally-closes), so that a
 // file whose candidates all go needs no model.
 void drop_without_model(std::string_view text, const search::RuleSet& rules, std::vector<Finding>& findings);
+
+// Whether the model holds an async function at all.
+bool has_async_function(const python::LineModel& model);
 
 // Whole lines ("\n"-terminated, as findings count them) covering the extent (decorators to
 // the end of the body) of every async function of the model's source, sorted and merged: the only places where annotate_python

@@ -270,9 +270,10 @@ class SweepVisitor final : public walk::Visitor {
       };
     }
     state.searcher.search(entry.path, text, *applicable, state.outcome, async_regions);
-    // The imports, read once for the resolved calls and the summary when both want them.
-    // Neither wants a model without async functions, nor without a rule of theirs among the
-    // file's: then only findings (below) make the model worth building.
+    // The imports, read once for the resolved calls, the summary and the receivers of the
+    // findings when they want them. Neither stage wants a model without async functions, nor
+    // without a rule of theirs among the file's: then only findings (below) make the model
+    // worth building.
     std::optional<std::vector<analyze::ImportBinding>> imports;
     const bool summarize =
         transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_);
@@ -280,13 +281,14 @@ class SweepVisitor final : public walk::Visitor {
                                      [this](std::uint32_t rule) { return resolvable_[rule] != 0; });
     if (python && (model || ((summarize || resolve) && analyze::may_define_async_function(text)))) {
       if (!model) model.emplace(python::LineModel::build(text));
-      if (summarize) imports = analyze::ImportTable::imports_of(*model);
+      if (summarize || (resolve && analyze::has_async_function(*model)))
+        imports = analyze::ImportTable::imports_of(*model);
       add_resolved_calls(state, entry.path, text, *model, *applicable,
                          imports ? &*imports : nullptr);
     }
     // Files that define async functions (their model is built by now); transitive/closure
     // reads the rest the join needs after the walk.
-    if (imports) {
+    if (summarize && imports) {
       FileSummary summary = analyze::summarize(entry.path, module_of(state, entry.path), *model,
                                                *state.blocking, rules_[*transitive_].rule.id,
                                                analyze::Coverage::of_async_functions(), &*imports);
@@ -299,7 +301,7 @@ class SweepVisitor final : public walk::Visitor {
       if (!state.outcome.findings.empty() || want_unused) {
         if (!model) model.emplace(python::LineModel::build(text));
         analyze::annotate_python(entry.path, text, *model, rules_, state.outcome.findings,
-                                 want_unused ? &unused : nullptr);
+                                 want_unused ? &unused : nullptr, imports ? &*imports : nullptr);
       }
       for (auto& s : unused) state.unused_suppressions.push_back({entry.path, s.line, std::move(s.text)});
     }
