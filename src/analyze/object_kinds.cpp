@@ -309,6 +309,8 @@ struct ObjectKinds::Impl {
 
   // `callee(sock)` / `callee(..., sock=sock)` at token i: a socket taken over.
   void handoff(std::size_t i, std::size_t e, Table& table) {
+    // Most calls are no takeover: the callee's last name tells, before its text is copied.
+    if (!takes_socket_over(at(i), false) && !takes_socket_over(at(i), true)) return;
     std::size_t start = i;
     while (start >= 2 && at(start - 1) == "." && is_name(start - 2)) start -= 2;
     std::string callee = source_of(start, i + 1);
