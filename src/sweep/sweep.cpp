@@ -135,6 +135,10 @@ struct ThreadState {
   std::vector<Finding> config_hits;
   std::vector<FilePlan> fix_plans;
   pyconfig::PytestConfigResolver pytest_configs;  // ASW012's fix: asyncio_mode of the nearest config
+  // The [tool.asyncsweep] lookup of the last file's directory (its path up to the last '/'):
+  // a directory's files come one after another, and each lookup normalizes an absolute path.
+  std::string config_dir;
+  std::optional<pyconfig::ConfigLookup> config_lookup;
   std::vector<SweepError> errors;
   std::vector<std::string> files;
   std::vector<FileInventory> inventories;
@@ -199,7 +203,13 @@ class SweepVisitor final : public walk::Visitor {
     // would, and triage below follows its other settings.
     std::shared_ptr<const pyconfig::LoadedConfig> project;
     if (config_.triage && config_.triage->configs) {
-      pyconfig::ConfigLookup lookup = config_.triage->configs->for_file(entry.path);
+      const std::string_view dir =
+          std::string_view(entry.path).substr(0, entry.path.rfind('/') + 1);  // npos + 1 == 0
+      if (!state.config_lookup || state.config_dir != dir) {
+        state.config_lookup = config_.triage->configs->for_file(entry.path);
+        state.config_dir = dir;
+      }
+      pyconfig::ConfigLookup lookup = *state.config_lookup;
       if (!lookup.error.empty()) {
         ++state.stats.files_errored;
         report_error(state, entry.path, "", lookup.error);
