@@ -271,9 +271,15 @@ class SweepVisitor final : public walk::Visitor {
     std::optional<python::LineModel> model;
     std::vector<search::TextRange> regions;
     search::AsyncRegions async_regions;
+    // Asked by the regions and by the resolved calls: one look at the text serves both.
+    std::optional<bool> async_def;
+    auto may_define_async = [&] {
+      if (!async_def) async_def = analyze::may_define_async_function(text);
+      return *async_def;
+    };
     if (python) {
       async_regions = [&]() -> const std::vector<search::TextRange>* {
-        if (!analyze::may_define_async_function(text)) return &regions;  // empty: no async body
+        if (!may_define_async()) return &regions;  // empty: no async body
         model.emplace(python::LineModel::build(text));
         regions = analyze::async_regions(*model);
         return &regions;
@@ -289,7 +295,7 @@ class SweepVisitor final : public walk::Visitor {
         transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_);
     const bool resolve = std::any_of(applicable->begin(), applicable->end(),
                                      [this](std::uint32_t rule) { return resolvable_[rule] != 0; });
-    if (python && (model || ((summarize || resolve) && analyze::may_define_async_function(text)))) {
+    if (python && (model || ((summarize || resolve) && may_define_async()))) {
       if (!model) model.emplace(python::LineModel::build(text));
       if (summarize || (resolve && analyze::has_async_function(*model)))
         imports = analyze::ImportTable::imports_of(*model);
