@@ -88,6 +88,38 @@ bool preceded_by_await(std::string_view text, std::size_t start) {
   return keyword_before(text, p, "with") && keyword_before(text, p, "async");
 }
 
+// `result = <call at start>` as a whole statement, and `await result` further down the same
+// function: the call returned an awaitable (tornado's `open_result = handler.open(...)`, then
+// `if open_result is not None: await open_result`). The offset of that await's name, 0 when
+// there is none.
+std::size_t awaited_later(const python::LineModel& model, std::string_view text, std::size_t start,
+                            std::size_t function_end) {
+  std::size_t p = start;
+  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
+  // `=` alone: not `==`, `<=`, `>=`, `!=`, an augmented assignment or a keyword argument's `=`
+  // (a keyword argument's name follows `(` or `,`, which the statement check below rules out).
+  if (p < 2 || text[p - 1] != '=' || std::string_view("=<>!+-*/%&|^@:").find(text[p - 2]) != std::string_view::npos) return 0;
+  --p;
+  while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
+  const std::size_t name_end = p;
+  while (p > 0 && is_identifier_byte(text[p - 1])) --p;
+  if (p == name_end) return 0;
+  const std::string_view name = text.substr(p, name_end - p);
+  // The name starts the logical line: a plain assignment statement.
+  for (std::size_t b = model.line_begin(model.logical_start(model.line_of(p))); b < p; ++b) {
+    if (text[b] != ' ' && text[b] != '\t') return 0;
+  }
+  const std::string_view rest = text.substr(0, function_end);
+  for (std::size_t hit = rest.find(name, start); hit != std::string_view::npos; hit = rest.find(name, hit + 1)) {
+    const std::size_t after = hit + name.size();
+    if (is_identifier_byte(text[hit - 1]) || (after < rest.size() && (is_identifier_byte(text[after]) || text[after] == '.' || text[after] == '(')))
+      continue;
+    std::size_t q = hit;
+    if (keyword_before(text, q, "await") && model.classify(hit).region == python::Region::Code) return hit;
+  }
+  return 0;
+}
+
 // The function whose argument list holds `start` (on its logical line, which begins at
 // `logical_line_begin`: brackets in earlier lines' comments and strings must not count), e.g.
 // "asyncio.to_thread" or "loop.create_task"; empty when there is none.
@@ -554,8 +586,20 @@ void annotate_python(std::string_view path, std::string_view text, const python:
     // A coroutine handed to the loop (create_task, gather, ...) is not a blocking call:
     // `loop.create_task(self.write_bytes(w))` calls an async method of the same name.
     for (std::string_view scheduler : {"create_task", "ensure_future", "gather", "wait_for", "shield", "start_soon",
-                                       "run_coroutine_threadsafe", "run_until_complete", "timeout_at", "wait"}) {
+                                       "run_coroutine_threadsafe", "run_until_complete", "timeout_at", "wait",
+                                       "with_timeout"}) {
       if (ends_with(outer, scheduler) && (outer.size() == scheduler.size() || outer[outer.size() - scheduler.size() - 1] == '.')) {
+        f.awaited = true;
+      }
+    }
+    if (!f.awaited && f.called && f.offload_call.empty() && innermost_function != python::kNoScope &&
+        rule.category == "blocking-io") {
+      const std::size_t later = awaited_later(model, text, start, model.scope(innermost_function).end);
+      if (later > static_cast<std::size_t>(finding.offset)) {
+        // In the document's line numbering ("\n" only), as the finding's own line is.
+        f.awaited_line = finding.line + static_cast<std::uint32_t>(std::count(
+                                            text.begin() + static_cast<std::ptrdiff_t>(finding.offset),
+                                            text.begin() + static_cast<std::ptrdiff_t>(later), '\n'));
         f.awaited = true;
       }
     }

@@ -61,6 +61,7 @@ struct Features {
   std::string nested_name;
   std::uint32_t nested_called_line = 0;  // a nested def that the async body calls directly: there
   bool awaited = false;               // `await <call chain>`: an async API
+  std::uint32_t awaited_line = 0;     // `r = x.open()` ... `await r` on this line: awaited later
   bool called = true;                 // false: a function reference (`to_thread(path.read_text)`)
   std::string offload_call;           // evaluated as an argument of to_thread/run_in_executor/...
   std::string receiver;               // `sock` in `self.sock.recv(`: what a method is called on

@@ -272,7 +272,8 @@ void score_blocking(const rules::Rule& rule, Finding& finding) {
   }
   if (f.awaited) {
     finding.score = kWeights.awaited;
-    finding.reasons.push_back("awaited: an async API");
+    finding.reasons.push_back(f.awaited_line != 0 ? fmt::format("its result is awaited on line {}: an async API", f.awaited_line)
+                                                  : std::string("awaited: an async API"));
     return;
   }
   if (!f.called) {

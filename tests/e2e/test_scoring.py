@@ -159,6 +159,39 @@ class Weights(unittest.TestCase):
         self.assertNotIn(("prod.py", 28, "ASW102"), self.found)  # a reference: no call, no match
         self.assertEqual(self.at(29, "ASW102")["score"], 4)
 
+    def test_a_result_awaited_later_is_an_async_api(self):
+        # tornado's `open_result = handler.open(...)`, then `await open_result`: the call returned
+        # an awaitable. A result used otherwise, or a name awaited in another function, is not.
+        code = (
+            "import asyncio\nfrom tornado import gen\n\n\n"
+            "async def hook(handler):\n"
+            "    open_result = handler.open(1, 2)\n"          # 6: awaited on line 8
+            "    if open_result is not None:\n"
+            "        await open_result\n"
+            "    data = handler.open()\n"                     # 9: only passed on
+            "    await send(data)\n"
+            "    x = handler.open()\n"                        # 11: `await x.y` is another object
+            "    await x.close()\n"
+            "    y = handler.open()\n"                        # 13: awaited only in a comment
+            "    # await y\n"
+            "    await gen.with_timeout(1, self.resolver.resolve(host, port, af))\n"  # 15
+            "\n\n"
+            "async def other(handler):\n"
+            "    z = handler.open()\n"                        # 19: the await is in another function
+            "\n\n"
+            "async def later():\n"
+            "    await z\n"
+        )
+        with tempdir() as d:
+            write_tree(d, {"app/hooks.py": code})
+            found = scored(d)
+        f = found[("hooks.py", 6, "ASW102")]
+        self.assertEqual(f["score"], 4)
+        self.reason(f, "its result is awaited on line 8")
+        for line in (9, 11, 13, 19):
+            self.assertGreaterEqual(found[("hooks.py", line, "ASW102")]["score"], 90, line)
+        self.assertEqual(found[("hooks.py", 15, "ASW112")]["score"], 4)
+
     def test_argument_of_to_thread_is_still_a_call_on_the_loop(self):
         f = self.at(33, "ASW102")
         self.assertGreaterEqual(f["score"], 70)
