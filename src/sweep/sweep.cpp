@@ -363,6 +363,14 @@ class SweepVisitor final : public walk::Visitor {
 
   std::optional<std::uint32_t> transitive_rule() const { return transitive_; }
 
+  // The walk's file buffers, for the closure to read into: their pages are faulted in already
+  // (a new buffer is a fresh huge page, 2 MB of peak memory).
+  std::vector<search::ReadBuffer> buffers() {
+    std::vector<search::ReadBuffer> out;
+    for (auto& state : states_) out.push_back(std::move(state.buffer));
+    return out;
+  }
+
   SweepResult collect() {
     SweepResult result;
     result.stats.matched_lines.assign(rules_.size(), 0);
@@ -505,8 +513,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   }
   SweepResult result = visitor.collect();
   if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {
-    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id, config.max_filesize,
-                         config.walk.threads);
+    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id,
+                         config.max_filesize, config.walk.threads, visitor.buffers());
   }
   // A shard's summaries go out in its JSON for `merge` to join; a whole sweep joins them now.
   if (!config.shard.active()) {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -109,7 +110,7 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
 
 void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
               const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
-              int threads) {
+              int threads, std::vector<search::ReadBuffer> buffers) {
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
   // The index points into `summaries`, kept across rounds: no push_back below may move them.
@@ -123,8 +124,15 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
     analyze::BlockingNames blocking;
     search::ReadBuffer buffer;
   };
-  tbb::enumerable_thread_specific<Reader> readers([&rules] {
-    return Reader{analyze::BlockingNames(rules), {}};
+  std::mutex buffers_lock;  // a reader takes one on its thread's first file
+  tbb::enumerable_thread_specific<Reader> readers([&] {
+    Reader reader{analyze::BlockingNames(rules), {}};
+    const std::lock_guard<std::mutex> lock(buffers_lock);
+    if (!buffers.empty()) {
+      reader.buffer = std::move(buffers.back());
+      buffers.pop_back();
+    }
+    return reader;
   });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   // path -> the names a round already asked of it: a name it did not summarize then (not
