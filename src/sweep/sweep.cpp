@@ -382,6 +382,17 @@ class SweepVisitor final : public walk::Visitor {
 
   std::optional<std::uint32_t> transitive_rule() const { return transitive_; }
 
+  // The walk's file buffers and blocking-name caches, for the closure's readers: the buffers'
+  // pages are faulted in already (a new buffer is a fresh huge page, 2 MB of peak memory), and
+  // the names the walk asked about are known.
+  std::vector<transitive::Reader> readers() {
+    std::vector<transitive::Reader> out;
+    for (auto& state : states_) {
+      if (state.blocking) out.push_back({std::move(*state.blocking), std::move(state.buffer)});
+    }
+    return out;
+  }
+
   SweepResult collect() {
     SweepResult result;
     result.stats.matched_lines.assign(rules_.size(), 0);
@@ -525,8 +536,8 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   }
   SweepResult result = visitor.collect();
   if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {
-    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id, config.max_filesize,
-                         config.walk.threads);
+    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id,
+                         config.max_filesize, config.walk.threads, visitor.readers());
   }
   // A shard's summaries go out in its JSON for `merge` to join; a whole sweep joins them now.
   if (!config.shard.active()) {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -109,7 +110,7 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
 
 void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
               const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
-              int threads) {
+              int threads, std::vector<Reader> readers) {
   std::map<std::string, std::size_t> index_of;  // path -> index into summaries
   for (std::size_t i = 0; i < summaries.size(); ++i) index_of.emplace(summaries[i].path, i);
   // The index points into `summaries`, kept across rounds: no push_back below may move them.
@@ -119,12 +120,13 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
   files.reserve(summaries.size());
   for (const auto& summary : summaries) files.push_back(&summary);
   FunctionIndex index(std::move(files));
-  struct Reader {
-    analyze::BlockingNames blocking;
-    search::ReadBuffer buffer;
-  };
-  tbb::enumerable_thread_specific<Reader> readers([&rules] {
-    return Reader{analyze::BlockingNames(rules), {}};
+  std::mutex readers_lock;  // a thread takes one of `readers` for its first file
+  tbb::enumerable_thread_specific<Reader> local([&] {
+    const std::lock_guard<std::mutex> lock(readers_lock);
+    if (readers.empty()) return Reader{analyze::BlockingNames(rules), {}};
+    Reader reader = std::move(readers.back());
+    readers.pop_back();
+    return reader;
   });
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   // path -> the names a round already asked of it: a name it did not summarize then (not
@@ -155,7 +157,7 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
     std::vector<std::optional<FileSummary>> read(work.size());  // in `work`'s order
     arena.execute([&] {
       tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
-        Reader& reader = readers.local();
+        Reader& reader = local.local();
         const auto& [path, want] = work[i];
         const std::set<std::string>& names = want.names;
         search::ReadResult file =

@@ -18,6 +18,7 @@
 
 #include "analyze/summaries.hpp"
 #include "result/summary.hpp"
+#include "search/file_reader.hpp"
 
 namespace asyncsweep::transitive {
 
@@ -34,9 +35,14 @@ using ModuleFiles = std::vector<std::pair<std::string, std::string>>;
 // `modules`: the walk's ModuleFiles.
 // Adds to `summaries` those of the files their calls and base classes lead to, up to the join's
 // depth; keeps `summaries` sorted by path. Unreadable files are passed over. The files of one
-// round are read on `threads` threads (0: all cores).
+// round are read on `threads` threads (0: all cores), each with one of `readers` while there
+// are some, else a new one.
+struct Reader {
+  analyze::BlockingNames blocking;  // `rules`' (a cache of the names asked)
+  search::ReadBuffer buffer;
+};
 void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
               const search::RuleSet& rules, std::string_view rule_id, std::uint64_t max_filesize,
-              int threads);
+              int threads, std::vector<Reader> readers = {});
 
 }  // namespace asyncsweep::transitive
