@@ -23,12 +23,6 @@ bool names_file_type(std::string_view word) {
                        "BufferedReader", "BufferedWriter", "BufferedRandom", "TextIOWrapper", "FileIO"});
 }
 
-struct Table {
-  std::map<std::string, ObjectBinding, std::less<>> names;     // `sock`, `self._proc`
-  std::map<std::string, std::uint32_t, std::less<>> nonblocking;  // receiver -> line set non-blocking
-  std::map<std::string, std::pair<std::uint32_t, std::string>, std::less<>> handoffs;  // receiver -> (line, callee)
-};
-
 // Calls that take a socket over and set it non-blocking: trio's from_stdlib_socket(sock) and
 // asyncio's stream and transport factories given `sock=`.
 bool takes_socket_over(std::string_view callee, bool keyword) {
@@ -43,6 +37,14 @@ bool takes_socket_over(std::string_view callee, bool keyword) {
 }  // namespace
 
 struct ObjectKinds::Impl {
+  // What one function (or class, its methods merged) binds. Nested, not in the anonymous
+  // namespace: a unity build warns about a named class holding anonymous types.
+  struct Table {
+    std::map<std::string, ObjectBinding, std::less<>> names;     // `sock`, `self._proc`
+    std::map<std::string, std::uint32_t, std::less<>> nonblocking;  // receiver -> line set non-blocking
+    std::map<std::string, std::pair<std::uint32_t, std::string>, std::less<>> handoffs;  // receiver -> (line, callee)
+  };
+
   const python::LineModel& model;
   std::string_view text;
   const std::vector<ImportBinding>* given_imports;
@@ -458,12 +460,12 @@ const ObjectBinding* ObjectKinds::lookup(std::uint32_t function, std::string_vie
     const python::Scope& scope = model.scope(s);
     if (scope.kind == python::ScopeKind::Class) {
       if (!receiver.starts_with("self.")) continue;
-      Table& table = impl_->klass(s);
+      Impl::Table& table = impl_->klass(s);
       auto it = table.names.find(receiver);
       return it == table.names.end() ? nullptr : &it->second;
     }
     if (scope.kind == python::ScopeKind::Lambda) continue;
-    Table& table = impl_->function(s);
+    Impl::Table& table = impl_->function(s);
     if (auto it = table.names.find(receiver); it != table.names.end()) return &it->second;
   }
   return nullptr;
@@ -471,7 +473,7 @@ const ObjectBinding* ObjectKinds::lookup(std::uint32_t function, std::string_vie
 
 ObjectBinding ObjectKinds::classify_expression(std::uint32_t function, std::size_t begin, std::size_t end) {
   if (function == python::kNoScope || function == 0) return {};
-  Table& table = impl_->function(function);
+  Impl::Table& table = impl_->function(function);
   impl_->tokens = code_tokens(impl_->model, begin, end);
   return impl_->classify(0, impl_->tokens.size(), table);
 }

@@ -6,11 +6,9 @@
 
 namespace asyncsweep::walk {
 
-namespace {
-
-constexpr std::size_t kMaxAlternatives = 1024;
-
 // A token while parsing: one byte of literal, a wildcard, a class or an alternation group.
+// Outside the anonymous namespace: GlobParser (a friend of Glob, so not anonymous itself)
+// holds them, and a unity build would warn about a named class with anonymous members.
 struct PTok {
   enum class K : std::uint8_t { byte, any, star, cls, rec_prefix, rec_mid, rec_suffix, alt };
   K k;
@@ -18,6 +16,10 @@ struct PTok {
   std::uint32_t idx = 0;  // cls: class index; alt: group index
 };
 using PSeq = std::vector<PTok>;
+
+namespace {
+
+constexpr std::size_t kMaxAlternatives = 1024;
 
 bool is_sep(int c) { return c == '/'; }
 
