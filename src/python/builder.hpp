@@ -181,13 +181,12 @@ class ModelBuilder {
       if (cls != kNewline && cls != kHash && cls != kQuote && cls != kBackslash && quiet() && skim()) return;
     }
     if (cls == kIdent) return ident();  // the most common token: a direct, well-predicted branch
+    // The next most common after a skim: a conditional branch mispredicts less often than
+    // the switch's indirect jump.
+    if (cls == kNewline) return newline();
     switch (cls) {
-      case kNewline: {
-        if (frames_.empty() && tokens_in_logical_ > 0) end_logical_line();
-        take_newline();
-        if (frames_.empty() && tokens_in_logical_ == 0) measure_indent();
-        return;
-      }
+      case kNewline:
+        return newline();
       case kHash: {
         std::uint32_t b = p_;
         p_ = skip_to_stop<'\n', '\r'>(s_, p_, n_);
@@ -211,6 +210,12 @@ class ModelBuilder {
       case kOpChar: return op();
       default: return single(kIdError);
     }
+  }
+
+  void newline() {
+    if (frames_.empty() && tokens_in_logical_ > 0) end_logical_line();
+    take_newline();
+    if (frames_.empty() && tokens_in_logical_ == 0) measure_indent();
   }
 
   // ------------------------------------------------------------------ skimming (Fast only)
@@ -275,7 +280,7 @@ class ModelBuilder {
       }
       if (ok && !(u && len > 1) && !(bb && f)) return string(b, r, bb, f);
     }
-    Tok t{b, p_, line_, line_, name_id(s_ + b, len), 0};
+    Tok t{b, p_, line_, line_, name_id(s_ + b, len, n_ - b), 0};
     on_token(t);
   }
 

@@ -37,6 +37,17 @@ constexpr std::array<std::uint8_t, 256> make_skim_classes() {
 }
 constexpr auto kSkimClass = make_skim_classes();
 
+// By a known name's first letter (low five bits): the set of its second letters' low five bits.
+constexpr std::array<std::uint32_t, 32> make_second_letters() {
+  std::array<std::uint32_t, 32> t{};
+  for (std::size_t i = 1; i < std::size(kKnownNames); ++i) {
+    const auto* w = kKnownNames[i].text;
+    t[static_cast<unsigned char>(w[0]) & 31u] |= 1u << (static_cast<unsigned char>(w[1]) & 31u);
+  }
+  return t;
+}
+constexpr auto kSecondLetters = make_second_letters();
+
 }  // namespace
 
 template <>
@@ -66,24 +77,12 @@ bool ModelBuilder<true>::close_in_place(char c) {
   return true;
 }
 
-// Whether the name at `at` may be one name_id knows: its first two letters are those of one.
+// Whether the name at `at` may be one name_id knows: its first two letters are those of one
+// (compared on their low five bits: a false positive only costs a name_id).
 template <>
 bool ModelBuilder<true>::maybe_known_name(std::uint32_t at) const {
-  const char d = at + 1 < n_ ? s_[at + 1] : '\0';
-  switch (s_[at]) {
-    case 'a':
-      return d == 's' || d == 'w';
-    case 'c':
-      return d == 'l' || d == 'r';
-    case 'd':
-      return d == 'e';
-    case 'f':
-      return d == 'o' || d == 'r';
-    case 'w':
-      return d == 'i';
-    default:
-      return d == 'a';  // gather, lambda, TaskGroup
-  }
+  const auto d = static_cast<unsigned char>(at + 1 < n_ ? s_[at + 1] : '\0');
+  return kSecondLetters[static_cast<unsigned char>(s_[at]) & 31u] >> (d & 31u) & 1u;
 }
 
 template <>
@@ -147,7 +146,7 @@ bool ModelBuilder<true>::skim() {
         plain = comma_plain;
       } else if (kind == kSkimName) {
         plain = !maybe_known_name(at) ||
-                name_id(s_ + at, skip_identifier(s_, at + 1, n_) - at) == kIdName;
+                name_id(s_ + at, skip_identifier(s_, at + 1, n_) - at, n_ - at) == kIdName;
       } else if (kind == kSkimColon) {
         plain = colon_plain && (opened > 0 || !field_top);
       } else {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "python/lexer_tables.hpp"
 #include "python/model.hpp"
 #include "python/model_compare.hpp"
 #include "python/structure_masks.hpp"
@@ -146,4 +147,46 @@ TEST_CASE("fast builder equals the reference on a sample of real trees", "[pytho
     ++compared;
   }
   CHECK(compared * 16 >= paths.size());
+}
+
+TEST_CASE("name_id knows exactly its names, with or without 16 readable bytes",
+          "[python][structure]") {
+  // The slot table picks one candidate by length and last byte; a name that shares both with
+  // a known one, or differs from it in any byte, must still be a plain name.
+  const std::vector<std::pair<std::string, std::uint8_t>> known = {
+      {"as", det::kIdAs},
+      {"def", det::kIdDef},
+      {"for", det::kIdFor},
+      {"from", det::kIdFrom},
+      {"with", det::kIdWith},
+      {"async", det::kIdAsync},
+      {"await", det::kIdAwait},
+      {"class", det::kIdClass},
+      {"lambda", det::kIdLambda},
+      {"gather", det::kIdGather},
+      {"asyncio", det::kIdAsyncio},
+      {"TaskGroup", det::kIdTaskGroup},
+      {"create_task", det::kIdCreateTask},
+  };
+  auto id_of = [](const std::string& name, std::size_t room_after) {
+    std::string buf = name + std::string(room_after, '+');
+    return det::name_id(buf.data(), name.size(), buf.size());
+  };
+  for (const auto& [name, id] : known) {
+    for (std::size_t room : {std::size_t{0}, std::size_t{20}}) {
+      INFO(name << " with " << room << " bytes after it");
+      CHECK(id_of(name, room) == id);
+      for (std::size_t i = 0; i < name.size(); ++i) {  // one byte off, same length and last byte
+        std::string other = name;
+        other[i] = other[i] == 'x' ? 'y' : 'x';
+        if (i + 1 == name.size()) other[i] = name[i];
+        if (other != name) CHECK(id_of(other, room) == det::kIdName);
+      }
+      CHECK(id_of("x" + name, room) == det::kIdName);
+      CHECK(id_of(name.substr(1), room) == det::kIdName);
+    }
+  }
+  CHECK(id_of("Async", 20) == det::kIdName);
+  CHECK(id_of("aw", 20) == det::kIdName);
+  CHECK(id_of("a_very_long_identifier_name", 20) == det::kIdName);
 }
