@@ -178,7 +178,7 @@ class ModelBuilder {
     unsigned char c = static_cast<unsigned char>(s_[p]);
     const std::uint8_t cls = kClass[c];
     if constexpr (Fast) {
-      if (cls != kNewline && cls != kHash && cls != kQuote && cls != kBackslash && quiet() && skim()) return;
+      if (cls != kNewline && cls != kHash && cls != kBackslash && quiet() && skim()) return;
     }
     if (cls == kIdent) return ident();  // the most common token: a direct, well-predicted branch
     // The next most common after a skim: a conditional branch mispredicts less often than
@@ -235,6 +235,7 @@ class ModelBuilder {
   const BlockMasks& masks_at(std::uint32_t block);
   bool close_in_place(char c);
   bool maybe_known_name(std::uint32_t at) const;
+  std::uint32_t plain_string_end(std::uint32_t at) const;
   bool skim();
 
   // Before a lexed token: the skipped tokens enter the history. Its readers compare the
@@ -829,6 +830,8 @@ template <>
 bool ModelBuilder<true>::close_in_place(char c);
 template <>
 bool ModelBuilder<true>::maybe_known_name(std::uint32_t at) const;
+template <>
+std::uint32_t ModelBuilder<true>::plain_string_end(std::uint32_t at) const;
 template <>
 bool ModelBuilder<true>::skim();
 

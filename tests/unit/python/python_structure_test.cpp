@@ -107,6 +107,14 @@ TEST_CASE("fast builder equals the reference on the skim's edge cases", "[python
       "\xef\xbb\xbfx = a.b\n",
       "x = a.b\r\ny = c(\r\n  d)\rz = e\n",
       "x = f(a, b=lambda c: c.d(e), f=g)[h:i]\n",
+      "x = a + 'b' + \"c\" + '' + 'd\\'e' + 'f\\\\' + x'g' + 'h'.join(i)\n",
+      "y = ('a', 'b'\n     'c') + 'unterminated\nz = 'x\\\n' + \"\"\"t\"\"\" + '''u''' + r'v'\n",
+      "x = (\n    'only'\n)\nf(a,\n  'b')  # c\nx = 'a'if b else'c'\n",
+      "asyncio.gather('a')\n'a'.gather(b)\nx = '.'.join(y)...\n",
+      "x = f'{d['k']}' + f\"{'a' if b else 'c'}\" + f'{x!r:{'w'}}'\n",
+      "x = [\n\n    a,\n    'b',\n  \n]\ny = (a\r\n  'c'\r  d)\nz = (\n  )\n",
+      "x = f'''{a\n  + b}''' + f'{(a\n)}'\ndef f(a,\n      b):\n    return (1 +\n            2)\n",
+      "x = (  # c\n  a)\nz = {\n  'k': lambda q:\n     q,\n}\nw = g(a.\n  b, c\n  .d)\n",
   };
   for (const auto& c : cases) {
     require_same(c);
