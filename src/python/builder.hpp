@@ -175,10 +175,16 @@ class ModelBuilder {
       }
     }
     p_ = p;
-    unsigned char c = static_cast<unsigned char>(s_[p]);
-    const std::uint8_t cls = kClass[c];
+    std::uint8_t cls = kClass[static_cast<unsigned char>(s_[p])];
     if constexpr (Fast) {
-      if (cls != kNewline && cls != kHash && cls != kBackslash && quiet() && skim()) return;
+      // A number, or a name that is likely one the builder reacts to, would stop a skim at
+      // once: the lexer takes them without one. Where a skim stops, the token is one the
+      // lexer must take: it does so at once rather than through another skim.
+      if (cls != kNewline && cls != kHash && cls != kBackslash && cls != kDigit &&
+          !(cls == kIdent && maybe_known_name(p)) && quiet() && skim()) {
+        if (p_ >= n_) return;
+        cls = kClass[static_cast<unsigned char>(s_[p_])];
+      }
     }
     if (cls == kIdent) return ident();  // the most common token: a direct, well-predicted branch
     // The next most common after a skim: a conditional branch mispredicts less often than
