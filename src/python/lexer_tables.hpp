@@ -120,21 +120,64 @@ constexpr std::uint8_t kIdFirstStructural = kIdAsync;
 
 constexpr bool is_name(std::uint8_t id) { return id >= kIdName && id <= kIdFrom; }
 
-// `len` is known by the switch, so each comparison is a fixed-size memcmp the compiler inlines.
-inline std::uint8_t name_id(const char* b, std::size_t len) {
-  auto is = [&]<std::size_t N>(const char (&w)[N]) { return std::memcmp(b, w, N - 1) == 0; };
-  switch (len) {
-    case 2: return is("as") ? kIdAs : kIdName;
-    case 3: return is("def") ? kIdDef : is("for") ? kIdFor : kIdName;
-    case 4: return is("from") ? kIdFrom : is("with") ? kIdWith : kIdName;
-    case 5:
-      return is("async") ? kIdAsync : is("await") ? kIdAwait : is("class") ? kIdClass : kIdName;
-    case 6: return is("lambda") ? kIdLambda : is("gather") ? kIdGather : kIdName;
-    case 7: return is("asyncio") ? kIdAsyncio : kIdName;
-    case 9: return is("TaskGroup") ? kIdTaskGroup : kIdName;
-    case 11: return is("create_task") ? kIdCreateTask : kIdName;
-    default: return kIdName;
+// The names name_id knows. A name's length and last byte pick its one candidate (the pair is
+// unique among them), so that telling a name from these is a table load and one compare,
+// without the jump table a switch on the length would mispredict on.
+struct KnownName {
+  char text[16];  // zero-padded for a 16-byte compare
+  std::uint8_t len, id;
+};
+inline constexpr KnownName kKnownNames[] = {
+    {"", 0, kIdName},
+    {"as", 2, kIdAs},
+    {"def", 3, kIdDef},
+    {"for", 3, kIdFor},
+    {"from", 4, kIdFrom},
+    {"with", 4, kIdWith},
+    {"async", 5, kIdAsync},
+    {"await", 5, kIdAwait},
+    {"class", 5, kIdClass},
+    {"lambda", 6, kIdLambda},
+    {"gather", 6, kIdGather},
+    {"asyncio", 7, kIdAsyncio},
+    {"TaskGroup", 9, kIdTaskGroup},
+    {"create_task", 11, kIdCreateTask},
+};
+
+constexpr std::size_t name_slot(std::size_t len, unsigned char last) {
+  return len << 5 | (last & 31u);
+}
+
+constexpr std::array<std::uint8_t, 512> make_name_slots() {
+  std::array<std::uint8_t, 512> t{};
+  for (std::size_t i = 1; i < std::size(kKnownNames); ++i) {
+    const KnownName& k = kKnownNames[i];
+    auto& slot = t[name_slot(k.len, static_cast<unsigned char>(k.text[k.len - 1]))];
+    if (slot != 0) throw "two known names share a slot";  // not a constant: a compile error
+    slot = static_cast<std::uint8_t>(i);
   }
+  return t;
+}
+inline constexpr auto kNameSlots = make_name_slots();
+
+// The id of the name [b, b + len), len >= 1; `room` bytes are readable from b.
+inline std::uint8_t name_id(const char* b, std::size_t len, std::size_t room) {
+  if (len >= 16) return kIdName;
+  const std::uint8_t slot = kNameSlots[name_slot(len, static_cast<unsigned char>(b[len - 1]))];
+  if (slot == 0) return kIdName;
+  const KnownName& k = kKnownNames[slot];
+#if defined(__SSE2__)
+  if (room >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+    const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k.text));
+    const auto eq = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, w)));
+    const unsigned need = (1u << len) - 1;
+    return (eq & need) == need ? k.id : std::uint8_t{kIdName};
+  }
+#else
+  (void)room;
+#endif
+  return std::memcmp(b, k.text, len) == 0 ? k.id : std::uint8_t{kIdName};
 }
 
 }  // namespace asyncsweep::python::detail

@@ -37,6 +37,17 @@ constexpr std::array<std::uint8_t, 256> make_skim_classes() {
 }
 constexpr auto kSkimClass = make_skim_classes();
 
+// By a known name's first letter (low five bits): the set of its second letters' low five bits.
+constexpr std::array<std::uint32_t, 32> make_second_letters() {
+  std::array<std::uint32_t, 32> t{};
+  for (std::size_t i = 1; i < std::size(kKnownNames); ++i) {
+    const auto* w = kKnownNames[i].text;
+    t[static_cast<unsigned char>(w[0]) & 31u] |= 1u << (static_cast<unsigned char>(w[1]) & 31u);
+  }
+  return t;
+}
+constexpr auto kSecondLetters = make_second_letters();
+
 }  // namespace
 
 template <>
@@ -66,23 +77,30 @@ bool ModelBuilder<true>::close_in_place(char c) {
   return true;
 }
 
-// Whether the name at `at` may be one name_id knows: its first two letters are those of one.
+// Whether the name at `at` may be one name_id knows: its first two letters are those of one
+// (compared on their low five bits: a false positive only costs a name_id).
 template <>
 bool ModelBuilder<true>::maybe_known_name(std::uint32_t at) const {
-  const char d = at + 1 < n_ ? s_[at + 1] : '\0';
-  switch (s_[at]) {
-    case 'a':
-      return d == 's' || d == 'w';
-    case 'c':
-      return d == 'l' || d == 'r';
-    case 'd':
-      return d == 'e';
-    case 'f':
-      return d == 'o' || d == 'r';
-    case 'w':
-      return d == 'i';
-    default:
-      return d == 'a';  // gather, lambda, TaskGroup
+  const auto d = static_cast<unsigned char>(at + 1 < n_ ? s_[at + 1] : '\0');
+  return kSecondLetters[static_cast<unsigned char>(s_[at]) & 31u] >> (d & 31u) & 1u;
+}
+
+// The end of the plain string whose opening quote is at `at` (one past its closing quote), or
+// 0 where the lexer must take it: triple-quoted, or not closed on its line (unterminated, or
+// continued by a backslash before the line break).
+template <>
+std::uint32_t ModelBuilder<true>::plain_string_end(std::uint32_t at) const {
+  const char q = s_[at];
+  if (at + 2 < n_ && s_[at + 1] == q && s_[at + 2] == q) return 0;
+  std::uint32_t r = at + 1;
+  for (;;) {
+    r = q == '"' ? skip_to_stop<'"', '\\', '\n', '\r'>(s_, r, n_)
+                 : skip_to_stop<'\'', '\\', '\n', '\r'>(s_, r, n_);
+    if (r >= n_) return 0;
+    const char c = s_[r];
+    if (c == q) return r + 1;
+    if (c != '\\' || r + 1 >= n_ || is_nl(s_[r + 1])) return 0;
+    r += 2;  // an escaped byte, even in what would be a raw string
   }
 }
 
@@ -109,12 +127,23 @@ bool ModelBuilder<true>::skim() {
   std::uint32_t opened = 0;
   std::uint64_t carry = 0;  // the previous block ends in a name byte
   bool found = false;
-  for (std::uint32_t block = a & ~63u; block < n_ && !found; block += 64) {
+  // Plain strings are taken in place: `from` is where the next token starts (a, or the byte
+  // after a string), `seg` where the run's code after the last string starts, and `code`
+  // whether the run holds a token other than a string (which marks its line kLineCode).
+  std::uint32_t from = a, seg = a;
+  bool code = false;
+  // Line breaks inside brackets are taken in place too (not inside a replacement field, where
+  // a single-quoted f-string would end): `line_start` is where the current line's part of
+  // the run starts, `last_line` the last earlier line with a token of the run.
+  const bool breaks_plain = !field_open;
+  std::uint32_t line_start = a, last_line = line_;
+  std::uint32_t block = a & ~63u;
+  while (block < n_ && !found) {
     const BlockMasks m = masks_at(block);
-    // `a` starts a token whatever precedes it; elsewhere a digit or letter after a name byte
-    // continues the name.
-    const std::uint32_t first = block < a ? a - block : 0;
-    const std::uint64_t start_bit = block <= a ? std::uint64_t{1} << first : 0;
+    // `from` starts a token whatever precedes it; elsewhere a digit or letter after a name
+    // byte continues the name.
+    const std::uint32_t first = block < from ? from - block : 0;
+    const std::uint64_t start_bit = block <= from ? std::uint64_t{1} << first : 0;
     const std::uint64_t prev_ident = (m.ident << 1 | carry) & ~start_bit;
     std::uint64_t next_dd = 0;  // the block ends in `.` and a digit or `.` follows
     if (m.dot >> 63 && block + 64 < n_)
@@ -125,6 +154,7 @@ bool ModelBuilder<true>::skim() {
     std::uint64_t visit = ((~m.plain & ~unvisited) | (m.digit & ~prev_ident) | (m.dot & before_dd) |
                            (m.kfirst & ~prev_ident)) &
                           (~std::uint64_t{0} << first);
+    bool resumed = false;
     for (; visit != 0; visit &= visit - 1) {
       const std::uint32_t at = block + static_cast<std::uint32_t>(__builtin_ctzll(visit));
       if (at >= n_) break;  // the padding
@@ -147,9 +177,39 @@ bool ModelBuilder<true>::skim() {
         plain = comma_plain;
       } else if (kind == kSkimName) {
         plain = !maybe_known_name(at) ||
-                name_id(s_ + at, skip_identifier(s_, at + 1, n_) - at) == kIdName;
+                name_id(s_ + at, skip_identifier(s_, at + 1, n_) - at, n_ - at) == kIdName;
       } else if (kind == kSkimColon) {
         plain = colon_plain && (opened > 0 || !field_top);
+      } else if (c == '\'' || c == '"') {  // tested apart from `kind`: no jump table
+        // Without a prefix (a name byte before it), not triple-quoted, ended on its line.
+        const std::uint32_t end = (prev_ident >> (at - block) & 1) ? 0 : plain_string_end(at);
+        if (end != 0) {
+          std::uint32_t b = at;
+          while (b > seg && kClass[static_cast<unsigned char>(s_[b - 1])] == kSpace) --b;
+          code |= b > seg;
+          emit_span(at, end, line_, Region::String, 0);
+          from = seg = end;
+          resumed = true;
+          break;
+        }
+        plain = false;
+      } else if (is_nl(c)) {
+        if (breaks_plain && frames_.size() + opened > 0) {
+          std::uint32_t b = at;
+          while (b > line_start && kClass[static_cast<unsigned char>(s_[b - 1])] == kSpace) --b;
+          if (b > line_start) last_line = line_;
+          if ((code || b > seg) && code_line_ != line_) {
+            code_line_ = line_;
+            mark(line_, kLineCode);
+          }
+          p_ = at;
+          take_newline();
+          from = seg = line_start = p_;
+          code = false;
+          resumed = true;
+          break;
+        }
+        plain = false;
       } else {
         plain = false;  // digits and dots visited start a number or `...`
       }
@@ -159,7 +219,13 @@ bool ModelBuilder<true>::skim() {
         break;
       }
     }
+    if (resumed) {  // after a string or a line break, perhaps in a later block
+      block = from & ~63u;
+      carry = 0;  // `from` starts a token: the bit before it is never read
+      continue;
+    }
     carry = m.ident >> 63;
+    block += 64;
   }
   for (; opened > 0; --opened) frames_.push_back({kParen, 0, false, false, 0, 0});
   if (q < n_) {
@@ -171,16 +237,17 @@ bool ModelBuilder<true>::skim() {
     }
   }
   std::uint32_t e = q;
-  while (e > a && kClass[static_cast<unsigned char>(s_[e - 1])] == kSpace) --e;
+  while (e > a && (kClass[static_cast<unsigned char>(s_[e - 1])] == kSpace || is_nl(s_[e - 1])))
+    --e;
   p_ = q;
   if (e == a) return q > a;
   ++tokens_in_logical_;  // read only as 0, 1 or more
-  if (code_line_ != line_) {
+  if ((code || e > seg) && code_line_ != line_) {
     code_line_ = line_;
     mark(line_, kLineCode);
   }
   last_end_ = e;
-  last_end_line_ = line_;
+  last_end_line_ = e > line_start ? line_ : last_line;
   // The history needs only whether the last skipped token is a lone `.` and whether it was
   // the only one (see resolve_skipped).
   std::uint32_t dots = 0;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "python/lexer_tables.hpp"
 #include "python/model.hpp"
 #include "python/model_compare.hpp"
 #include "python/structure_masks.hpp"
@@ -106,6 +107,14 @@ TEST_CASE("fast builder equals the reference on the skim's edge cases", "[python
       "\xef\xbb\xbfx = a.b\n",
       "x = a.b\r\ny = c(\r\n  d)\rz = e\n",
       "x = f(a, b=lambda c: c.d(e), f=g)[h:i]\n",
+      "x = a + 'b' + \"c\" + '' + 'd\\'e' + 'f\\\\' + x'g' + 'h'.join(i)\n",
+      "y = ('a', 'b'\n     'c') + 'unterminated\nz = 'x\\\n' + \"\"\"t\"\"\" + '''u''' + r'v'\n",
+      "x = (\n    'only'\n)\nf(a,\n  'b')  # c\nx = 'a'if b else'c'\n",
+      "asyncio.gather('a')\n'a'.gather(b)\nx = '.'.join(y)...\n",
+      "x = f'{d['k']}' + f\"{'a' if b else 'c'}\" + f'{x!r:{'w'}}'\n",
+      "x = [\n\n    a,\n    'b',\n  \n]\ny = (a\r\n  'c'\r  d)\nz = (\n  )\n",
+      "x = f'''{a\n  + b}''' + f'{(a\n)}'\ndef f(a,\n      b):\n    return (1 +\n            2)\n",
+      "x = (  # c\n  a)\nz = {\n  'k': lambda q:\n     q,\n}\nw = g(a.\n  b, c\n  .d)\n",
   };
   for (const auto& c : cases) {
     require_same(c);
@@ -146,4 +155,46 @@ TEST_CASE("fast builder equals the reference on a sample of real trees", "[pytho
     ++compared;
   }
   CHECK(compared * 16 >= paths.size());
+}
+
+TEST_CASE("name_id knows exactly its names, with or without 16 readable bytes",
+          "[python][structure]") {
+  // The slot table picks one candidate by length and last byte; a name that shares both with
+  // a known one, or differs from it in any byte, must still be a plain name.
+  const std::vector<std::pair<std::string, std::uint8_t>> known = {
+      {"as", det::kIdAs},
+      {"def", det::kIdDef},
+      {"for", det::kIdFor},
+      {"from", det::kIdFrom},
+      {"with", det::kIdWith},
+      {"async", det::kIdAsync},
+      {"await", det::kIdAwait},
+      {"class", det::kIdClass},
+      {"lambda", det::kIdLambda},
+      {"gather", det::kIdGather},
+      {"asyncio", det::kIdAsyncio},
+      {"TaskGroup", det::kIdTaskGroup},
+      {"create_task", det::kIdCreateTask},
+  };
+  auto id_of = [](const std::string& name, std::size_t room_after) {
+    std::string buf = name + std::string(room_after, '+');
+    return det::name_id(buf.data(), name.size(), buf.size());
+  };
+  for (const auto& [name, id] : known) {
+    for (std::size_t room : {std::size_t{0}, std::size_t{20}}) {
+      INFO(name << " with " << room << " bytes after it");
+      CHECK(id_of(name, room) == id);
+      for (std::size_t i = 0; i < name.size(); ++i) {  // one byte off, same length and last byte
+        std::string other = name;
+        other[i] = other[i] == 'x' ? 'y' : 'x';
+        if (i + 1 == name.size()) other[i] = name[i];
+        if (other != name) CHECK(id_of(other, room) == det::kIdName);
+      }
+      CHECK(id_of("x" + name, room) == det::kIdName);
+      CHECK(id_of(name.substr(1), room) == det::kIdName);
+    }
+  }
+  CHECK(id_of("Async", 20) == det::kIdName);
+  CHECK(id_of("aw", 20) == det::kIdName);
+  CHECK(id_of("a_very_long_identifier_name", 20) == det::kIdName);
 }
