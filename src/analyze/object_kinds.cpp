@@ -316,7 +316,6 @@ struct ObjectKinds::Impl {
     std::size_t start = i;
     while (start >= 2 && at(start - 1) == "." && is_name(start - 2)) start -= 2;
     std::string callee = source_of(start, i + 1);
-    if (!takes_socket_over(callee, false) && !takes_socket_over(callee, true)) return;
     std::size_t close = closing(i + 1, e);
     for (std::size_t k = i + 2; k < close; ++k) {
       bool keyword = at(k) == "sock" && at(k + 1) == "=";

@@ -88,12 +88,40 @@ bool preceded_by_await(std::string_view text, std::size_t start) {
   return keyword_before(text, p, "with") && keyword_before(text, p, "async");
 }
 
+// The end of the call expression at `start` (`handler.open(...)`: just past its `)`), or npos
+// when `start` holds something else. Quotes are stepped over, so a bracket in a string argument
+// does not count; the line model has classified the call itself as code already.
+std::size_t call_end(std::string_view text, std::size_t start) {
+  std::size_t p = start;
+  while (p < text.size() && (is_identifier_byte(text[p]) || text[p] == '.')) ++p;
+  if (p == start || p >= text.size() || text[p] != '(') return std::string_view::npos;
+  int depth = 0;
+  for (; p < text.size(); ++p) {
+    const char c = text[p];
+    if (c == '\'' || c == '"') {
+      for (++p; p < text.size() && text[p] != c && text[p] != '\n'; ++p) {
+        if (text[p] == '\\') ++p;
+      }
+      if (p >= text.size() || text[p] != c) return std::string_view::npos;  // triple or unclosed
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+      return p + 1;
+    } else if (c == '#') {
+      return std::string_view::npos;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // `result = <call at start>` as a whole statement, and `await result` further down the same
-// function: the call returned an awaitable (tornado's `open_result = handler.open(...)`, then
-// `if open_result is not None: await open_result`). The offset of that await's name, 0 when
-// there is none.
+// function with `result` not bound again in between: the call returned an awaitable (tornado's
+// `open_result = handler.open(...)`, then `if open_result is not None: await open_result`). The
+// offset of that await's name, 0 when there is none. Anything that might rebind the name (`for
+// result in`, `as result`, `result = `, a tuple target) ends the search: the finding then keeps
+// its score.
 std::size_t awaited_later(const python::LineModel& model, std::string_view text, std::size_t start,
-                            std::size_t function_end) {
+                          std::size_t function_end) {
   std::size_t p = start;
   while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
   // `=` alone: not `==`, `<=`, `>=`, `!=`, an augmented assignment or a keyword argument's `=`
@@ -109,13 +137,32 @@ std::size_t awaited_later(const python::LineModel& model, std::string_view text,
   for (std::size_t b = model.line_begin(model.logical_start(model.line_of(p))); b < p; ++b) {
     if (text[b] != ' ' && text[b] != '\t') return 0;
   }
+  // The call is the whole right-hand side: `r = f(x)`, not `r = f(x) or fut` nor `r = f(x).attr`.
+  std::size_t end = call_end(text, start);
+  if (end == std::string_view::npos) return 0;
+  while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+  if (end < text.size() && text[end] != '\n' && text[end] != '\r' && text[end] != '#') return 0;
   const std::string_view rest = text.substr(0, function_end);
-  for (std::size_t hit = rest.find(name, start); hit != std::string_view::npos; hit = rest.find(name, hit + 1)) {
+  for (std::size_t hit = rest.find(name, end); hit != std::string_view::npos; hit = rest.find(name, hit + 1)) {
     const std::size_t after = hit + name.size();
-    if (is_identifier_byte(text[hit - 1]) || (after < rest.size() && (is_identifier_byte(text[after]) || text[after] == '.' || text[after] == '(')))
-      continue;
+    if (is_identifier_byte(text[hit - 1]) || (after < rest.size() && is_identifier_byte(text[after]))) continue;
+    if (model.classify(hit).region != python::Region::Code) continue;
+    std::size_t next = after;
+    while (next < rest.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    const char following = next < rest.size() ? text[next] : '\n';
+    if (following == '.' || following == '(' || following == '[') continue;  // a use of the value
     std::size_t q = hit;
-    if (keyword_before(text, q, "await") && model.classify(hit).region == python::Region::Code) return hit;
+    if (keyword_before(text, q, "await")) return hit;
+    const bool assigned = (following == '=' && (next + 1 >= rest.size() || text[next + 1] != '=')) ||
+                          (following == ':' && next + 1 < rest.size() && text[next + 1] == '=') || following == ',';
+    std::size_t before = hit;
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+    q = hit;
+    if (assigned || (before > 0 && (text[before - 1] == ',' || text[before - 1] == '*')) || keyword_before(text, q, "for") ||
+        keyword_before(text, q, "as") || keyword_before(text, q, "del") || keyword_before(text, q, "global") ||
+        keyword_before(text, q, "nonlocal")) {
+      return 0;
+    }
   }
   return 0;
 }

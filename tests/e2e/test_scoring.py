@@ -175,9 +175,20 @@ class Weights(unittest.TestCase):
             "    y = handler.open()\n"                        # 13: awaited only in a comment
             "    # await y\n"
             "    await gen.with_timeout(1, self.resolver.resolve(host, port, af))\n"  # 15
+            "    r = handler.open() or fut\n"                # 16: not the whole right-hand side
+            "    await r\n"
+            "    f = open(p)\n"                              # 18: `f` is bound again before the await
+            "    header = f.readline()\n"
+            "    for f in asyncio.as_completed(tasks):\n"
+            "        await f\n"
+            "    resp = handler.open(url)\n"                 # 22: rebound by `as`
+            "    async with session.get(url) as resp:\n"
+            "        data = await resp\n"
+            "    g = handler.open(\"(\")  # a comment\n"     # 25: a bracket in a string; awaited
+            "    await g\n"
             "\n\n"
             "async def other(handler):\n"
-            "    z = handler.open()\n"                        # 19: the await is in another function
+            "    z = handler.open()\n"                        # 30: the await is in another function
             "\n\n"
             "async def later():\n"
             "    await z\n"
@@ -188,8 +199,10 @@ class Weights(unittest.TestCase):
         f = found[("hooks.py", 6, "ASW102")]
         self.assertEqual(f["score"], 4)
         self.reason(f, "its result is awaited on line 8")
-        for line in (9, 11, 13, 19):
-            self.assertGreaterEqual(found[("hooks.py", line, "ASW102")]["score"], 90, line)
+        for line, rule in ((9, "ASW102"), (11, "ASW102"), (13, "ASW102"), (16, "ASW102"), (18, "ASW101"),
+                           (22, "ASW102"), (30, "ASW102")):
+            self.assertGreaterEqual(found[("hooks.py", line, rule)]["score"], 90, line)
+        self.assertEqual(found[("hooks.py", 25, "ASW102")]["score"], 4)
         self.assertEqual(found[("hooks.py", 15, "ASW112")]["score"], 4)
 
     def test_argument_of_to_thread_is_still_a_call_on_the_loop(self):
