@@ -210,7 +210,7 @@ bool print_json(const SweepResult& result, const search::RuleSet& rules, const P
   // threads are not left idle while one formats them all, a window of blocks at a time, written
   // before the next is formatted: the report of a large tree is never held whole.
   constexpr std::size_t kBlock = 192;   // ~80 KB of text: below malloc's mmap threshold
-  constexpr std::size_t kWindow = 64;   // blocks held at once: ~5 MB
+  constexpr std::size_t kWindow = 16;   // blocks held at once: ~1.5 MB, a block a thread on 16 cores
   const std::size_t blocks = (result.findings.size() + kBlock - 1) / kBlock;
   std::vector<std::string> pieces(std::min(blocks, kWindow));
   auto format_block = [&](std::size_t block, std::string& text, JsonRecord& record) {
