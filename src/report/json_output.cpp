@@ -177,9 +177,9 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
   record.string(json_key::category, rule.category);
   if (!finding.features->chain.empty()) record.raw(json_key::chain, dump(chain_json(finding.features->chain)));
   record.number(json_key::column, finding.column);
-  if (!finding.context_before.empty() || !finding.context_after.empty()) {
-    record.strings(json_key::context_after, finding.context_after.lines());
-    record.strings(json_key::context_before, finding.context_before.lines());
+  if (!finding.context.empty()) {
+    record.strings(json_key::context_after, finding.context.after());
+    record.strings(json_key::context_before, finding.context.before());
   }
   record.number(json_key::end_column, finding.end_column);
   record.number(json_key::end_line, finding.end_line);

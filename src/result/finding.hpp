@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -148,42 +149,44 @@ class FeaturesBox {
   std::uintptr_t bits_ = 0;
 };
 
-// Context lines (-A/-B/-C, a rule's before/after), out of line: most findings have none, and
-// a vector is 24 bytes in each of them. Reads and fills like the vector it boxes; copies are deep.
+// Context lines (-A/-B/-C, a rule's before/after), the lines before and after a match, out of
+// line in one box: most findings have none, and a vector is 24 bytes in each of them (a box
+// each, 8). Reads like the two vectors it boxes; copies are deep.
 class ContextLines {
  public:
   ContextLines() = default;
-  ContextLines(std::vector<std::string> lines) { *this = std::move(lines); }  // NOLINT
+  ContextLines(std::vector<std::string> before, std::vector<std::string> after) {
+    if (before.empty() && after.empty()) return;
+    lines_ = std::make_unique<Lines>(Lines{std::move(before), std::move(after)});
+  }
   ContextLines(const ContextLines& other)
-      : lines_(other.lines_ ? std::make_unique<std::vector<std::string>>(*other.lines_) : nullptr) {}
+      : lines_(other.lines_ ? std::make_unique<Lines>(*other.lines_) : nullptr) {}
   ContextLines& operator=(const ContextLines& other) {
     if (this != &other) *this = ContextLines(other);
     return *this;
   }
   ContextLines(ContextLines&&) noexcept = default;
   ContextLines& operator=(ContextLines&&) noexcept = default;
-  ContextLines& operator=(std::vector<std::string> lines) {
-    lines_ = lines.empty() ? nullptr : std::make_unique<std::vector<std::string>>(std::move(lines));
-    return *this;
-  }
 
-  bool empty() const { return !lines_; }
-  std::size_t size() const { return lines_ ? lines_->size() : 0; }
-  const std::string& operator[](std::size_t index) const { return (*lines_)[index]; }
-  const std::vector<std::string>& lines() const { return lines_ ? *lines_ : kNone; }
-  std::vector<std::string>::const_iterator begin() const { return lines().begin(); }
-  std::vector<std::string>::const_iterator end() const { return lines().end(); }
-  template <typename... Args>
-  std::string& emplace_back(Args&&... args) {
-    if (!lines_) lines_ = std::make_unique<std::vector<std::string>>();
-    return lines_->emplace_back(std::forward<Args>(args)...);
+  bool empty() const { return !lines_; }  // no line before, none after
+  const std::vector<std::string>& before() const { return lines_ ? lines_->before : kNone; }
+  const std::vector<std::string>& after() const { return lines_ ? lines_->after : kNone; }
+  void add_before(std::string_view line) { edit().before.emplace_back(line); }
+  void add_after(std::string_view line) { edit().after.emplace_back(line); }
+  friend bool operator==(const ContextLines& a, const ContextLines& b) {
+    return a.before() == b.before() && a.after() == b.after();
   }
-  friend bool operator==(const ContextLines& a, const ContextLines& b) { return a.lines() == b.lines(); }
-  friend bool operator==(const ContextLines& a, const std::vector<std::string>& b) { return a.lines() == b; }
 
  private:
+  struct Lines {
+    std::vector<std::string> before, after;
+  };
+  Lines& edit() {
+    if (!lines_) lines_ = std::make_unique<Lines>();
+    return *lines_;
+  }
   static inline const std::vector<std::string> kNone{};
-  std::unique_ptr<std::vector<std::string>> lines_;
+  std::unique_ptr<Lines> lines_;
 };
 
 // The largest file a sweep reads (--max-filesize is clamped to it; a larger file is skipped as
@@ -203,8 +206,7 @@ struct MatchSite {
   std::uint32_t end_offset = 0;  // byte offset just past the match
   SharedString path;             // as displayed (root as given + relative path)
   SharedString text;           // the matched lines, without the final line terminator
-  ContextLines context_before;
-  ContextLines context_after;
+  ContextLines context;        // the lines around the match (-A/-B/-C, the rule's before/after)
 };
 
 // The Python-aware stage's part (analyze/), and where inline suppressions and per-file-ignores
