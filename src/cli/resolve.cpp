@@ -14,6 +14,7 @@
 #include "cli/shard_arg.hpp"
 #include "cli/version.hpp"
 #include "pyconfig/project_config.hpp"
+#include "result/finding.hpp"
 
 namespace asyncsweep::cli {
 
@@ -106,7 +107,8 @@ Options resolve(const Args& args, const Environment& env) {
 
   SweepConfig& sweep = options.sweep;
   sweep.paths = args.paths;
-  sweep.max_filesize = parse_size(args.max_filesize);
+  sweep.max_filesize =
+      std::min(parse_size(args.max_filesize), kLargestFile);  // positions are 32-bit
   sweep.search.limits.jit_stack_max = parse_size(args.jit_stack_size);
   sweep.search.limits.match_limit = args.match_limit;
   if (!args.shard.empty()) sweep.shard = parse_shard(args.shard, env);

@@ -177,9 +177,9 @@ void finding_record(const Finding& finding, const search::RuleSet& rules, const 
   record.string(json_key::category, rule.category);
   if (!finding.features->chain.empty()) record.raw(json_key::chain, dump(chain_json(finding.features->chain)));
   record.number(json_key::column, finding.column);
-  if (!finding.context_before.empty() || !finding.context_after.empty()) {
-    record.strings(json_key::context_after, finding.context_after.lines());
-    record.strings(json_key::context_before, finding.context_before.lines());
+  if (!finding.context.empty()) {
+    record.strings(json_key::context_after, finding.context.after());
+    record.strings(json_key::context_before, finding.context.before());
   }
   record.number(json_key::end_column, finding.end_column);
   record.number(json_key::end_line, finding.end_line);
@@ -210,7 +210,7 @@ bool print_json(const SweepResult& result, const search::RuleSet& rules, const P
   // threads are not left idle while one formats them all, a window of blocks at a time, written
   // before the next is formatted: the report of a large tree is never held whole.
   constexpr std::size_t kBlock = 192;   // ~80 KB of text: below malloc's mmap threshold
-  constexpr std::size_t kWindow = 64;   // blocks held at once: ~5 MB
+  constexpr std::size_t kWindow = 16;   // blocks held at once: ~1.5 MB, a block a thread on 16 cores
   const std::size_t blocks = (result.findings.size() + kBlock - 1) / kBlock;
   std::vector<std::string> pieces(std::min(blocks, kWindow));
   auto format_block = [&](std::size_t block, std::string& text, JsonRecord& record) {

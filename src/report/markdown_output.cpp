@@ -68,13 +68,13 @@ std::vector<std::string> split_lines(std::string_view text) {
 // ``` (a docstring with Markdown in it) cannot close the block early.
 void append_snippet(const Finding& finding, std::string& out) {
   std::vector<std::string> lines;
-  for (const auto& line : finding.context_before) {
+  for (const auto& line : finding.context.before()) {
     auto split = split_lines(line);
     lines.insert(lines.end(), split.begin(), split.end());
   }
   auto body = split_lines(finding.text);
   lines.insert(lines.end(), body.begin(), body.end());
-  for (const auto& line : finding.context_after) {
+  for (const auto& line : finding.context.after()) {
     auto split = split_lines(line);
     lines.insert(lines.end(), split.begin(), split.end());
   }

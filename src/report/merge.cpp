@@ -224,8 +224,8 @@ class Reader {
     finding.score = score.get<int>();
     finding.text = bytes(record, json_key::lines);
     finding.reasons = strings(record, json_key::reasons);
-    finding.context_before = strings(record, json_key::context_before);
-    finding.context_after = strings(record, json_key::context_after);
+    finding.context = ContextLines(strings(record, json_key::context_before),
+                                   strings(record, json_key::context_after));
     if (record.contains(json_key::test)) {
       const json& test = field(record, json_key::test);
       if (!test.is_boolean()) fail("field 'test' is not a boolean");

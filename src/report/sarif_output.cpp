@@ -306,12 +306,15 @@ Json result_json(const Finding& finding, const search::RuleSet& rules,
   Json physical;
   physical["artifactLocation"] = artifacts.location(finding.path);
   physical["region"] = region;
-  if (!finding.context_before.empty() || !finding.context_after.empty()) {
+  if (!finding.context.empty()) {
     // Context lines are whole lines next to the match, so the context region covers them.
     Json context;
-    context["startLine"] = line - std::min<std::uint32_t>(line - 1, static_cast<std::uint32_t>(finding.context_before.size()));
-    context["endLine"] = end_line + static_cast<std::uint32_t>(finding.context_after.size());
-    context["snippet"] = message(join_lines(finding.context_before.lines(), finding.text, finding.context_after.lines()));
+    context["startLine"] =
+        line - std::min<std::uint32_t>(line - 1,
+                                       static_cast<std::uint32_t>(finding.context.before().size()));
+    context["endLine"] = end_line + static_cast<std::uint32_t>(finding.context.after().size());
+    context["snippet"] =
+        message(join_lines(finding.context.before(), finding.text, finding.context.after()));
     physical["contextRegion"] = context;
   }
 

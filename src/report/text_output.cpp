@@ -79,13 +79,16 @@ bool print_text_into(const SweepResult& result, const search::RuleSet& rules, co
                        finding.line, p.reset(), finding.column, p.severity(rule.severity), rule.id, p.reset(),
                        fixable, rule.title, finding.score > 0 ? fmt::format(" (score {})", finding.score) : "");
     for (const auto& reason : finding.reasons) out += fmt::format("    {}- {}{}\n", p.dim(), reason, p.reset());
-    std::uint32_t first_context = finding.line - static_cast<std::uint32_t>(finding.context_before.size());
-    for (std::size_t i = 0; i < finding.context_before.size(); ++i) {
-      print_lines(out, p, first_context + static_cast<std::uint32_t>(i), finding.context_before[i], '-');
+    std::uint32_t first_context =
+        finding.line - static_cast<std::uint32_t>(finding.context.before().size());
+    for (std::size_t i = 0; i < finding.context.before().size(); ++i) {
+      print_lines(out, p, first_context + static_cast<std::uint32_t>(i),
+                  finding.context.before()[i], '-');
     }
     print_lines(out, p, finding.line, finding.text, ':');
-    for (std::size_t i = 0; i < finding.context_after.size(); ++i) {
-      print_lines(out, p, finding.end_line + 1 + static_cast<std::uint32_t>(i), finding.context_after[i], '-');
+    for (std::size_t i = 0; i < finding.context.after().size(); ++i) {
+      print_lines(out, p, finding.end_line + 1 + static_cast<std::uint32_t>(i),
+                  finding.context.after()[i], '-');
     }
     if (write != nullptr && out.size() >= kFlushBytes) {
       if (!(*write)(out)) return false;

@@ -19,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "result/reasons.hpp"
@@ -86,32 +88,39 @@ struct Features {
 // A finding's Features, kept out of line: a Finding is moved twice on its way to the report
 // (into its thread's blocks, then into the result), each time into fresh memory, and most
 // findings of a seed-exact run or of a non-Python file have no features at all. Reading an
-// empty box gives default Features; edit() creates them. Copies are deep.
+// empty box gives default Features; edit() creates them. Copies are deep. One word: the
+// Features' address, or (none kept) whether a slimmed finding is in a test file.
 class FeaturesBox {
  public:
   FeaturesBox() = default;
   FeaturesBox(const FeaturesBox& other)
-      : features_(other.features_ ? std::make_unique<Features>(*other.features_) : nullptr), test_file_(other.test_file_) {}
+      : bits_(other.features() ? reinterpret_cast<std::uintptr_t>(new Features(*other.features()))
+                               : other.bits_) {}
   FeaturesBox& operator=(const FeaturesBox& other) {
+    if (this != &other) *this = FeaturesBox(other);
+    return *this;
+  }
+  FeaturesBox(FeaturesBox&& other) noexcept : bits_(std::exchange(other.bits_, 0)) {}
+  FeaturesBox& operator=(FeaturesBox&& other) noexcept {
     if (this != &other) {
-      features_ = other.features_ ? std::make_unique<Features>(*other.features_) : nullptr;
-      test_file_ = other.test_file_;
+      delete features();
+      bits_ = std::exchange(other.bits_, 0);
     }
     return *this;
   }
-  FeaturesBox(FeaturesBox&&) noexcept = default;
-  FeaturesBox& operator=(FeaturesBox&&) noexcept = default;
+  ~FeaturesBox() { delete features(); }
 
   Features& edit() {
-    if (!features_) {
-      features_ = std::make_unique<Features>();
-      features_->test_file = test_file_;
+    if (features() == nullptr) {
+      auto* fresh = new Features();
+      fresh->test_file = bits_ == kTestFile;
+      bits_ = reinterpret_cast<std::uintptr_t>(fresh);
     }
-    return *features_;
+    return *features();
   }
   const Features& operator*() const {
-    if (features_) return *features_;
-    return test_file_ ? kTestFile : kNone;
+    if (const Features* kept = features()) return *kept;
+    return bits_ == kTestFile ? kTestFileFeatures : kNone;
   }
   const Features* operator->() const { return &**this; }
 
@@ -119,59 +128,72 @@ class FeaturesBox {
   // test_file (the global triage, the printers), a chain and suppressed_by: a finding kept for
   // the global sort without the last two drops the rest (300 bytes, a third of a kept finding).
   void slim() {
-    if (!features_ || !features_->chain.empty() || !features_->suppressed_by.empty()) return;
-    test_file_ = features_->test_file;
-    features_.reset();
+    Features* kept = features();
+    if (kept == nullptr || !kept->chain.empty() || !kept->suppressed_by.empty()) return;
+    const bool test_file = kept->test_file;
+    delete kept;
+    bits_ = test_file ? kTestFile : 0;
   }
 
  private:
+  static_assert(alignof(Features) > 1, "the low bit of a Features* tells a slimmed test file");
+  static constexpr std::uintptr_t kTestFile = 1;  // none kept, a test file's
+  Features* features() const {
+    return (bits_ & kTestFile) != 0 ? nullptr : reinterpret_cast<Features*>(bits_);
+  }
   static inline const Features kNone{};
-  static inline const Features kTestFile = [] {
+  static inline const Features kTestFileFeatures = [] {
     Features features;
     features.test_file = true;
     return features;
   }();
-  std::unique_ptr<Features> features_;
-  bool test_file_ = false;  // of slimmed features
+  std::uintptr_t bits_ = 0;
 };
 
-// Context lines (-A/-B/-C, a rule's before/after), out of line: most findings have none, and
-// a vector is 24 bytes in each of them. Reads and fills like the vector it boxes; copies are deep.
+// Context lines (-A/-B/-C, a rule's before/after), the lines before and after a match, out of
+// line in one box: most findings have none, and a vector is 24 bytes in each of them (a box
+// each, 8). Reads like the two vectors it boxes; copies are deep.
 class ContextLines {
  public:
   ContextLines() = default;
-  ContextLines(std::vector<std::string> lines) { *this = std::move(lines); }  // NOLINT
+  ContextLines(std::vector<std::string> before, std::vector<std::string> after) {
+    if (before.empty() && after.empty()) return;
+    lines_ = std::make_unique<Lines>(Lines{std::move(before), std::move(after)});
+  }
   ContextLines(const ContextLines& other)
-      : lines_(other.lines_ ? std::make_unique<std::vector<std::string>>(*other.lines_) : nullptr) {}
+      : lines_(other.lines_ ? std::make_unique<Lines>(*other.lines_) : nullptr) {}
   ContextLines& operator=(const ContextLines& other) {
     if (this != &other) *this = ContextLines(other);
     return *this;
   }
   ContextLines(ContextLines&&) noexcept = default;
   ContextLines& operator=(ContextLines&&) noexcept = default;
-  ContextLines& operator=(std::vector<std::string> lines) {
-    lines_ = lines.empty() ? nullptr : std::make_unique<std::vector<std::string>>(std::move(lines));
-    return *this;
-  }
 
-  bool empty() const { return !lines_; }
-  std::size_t size() const { return lines_ ? lines_->size() : 0; }
-  const std::string& operator[](std::size_t index) const { return (*lines_)[index]; }
-  const std::vector<std::string>& lines() const { return lines_ ? *lines_ : kNone; }
-  std::vector<std::string>::const_iterator begin() const { return lines().begin(); }
-  std::vector<std::string>::const_iterator end() const { return lines().end(); }
-  template <typename... Args>
-  std::string& emplace_back(Args&&... args) {
-    if (!lines_) lines_ = std::make_unique<std::vector<std::string>>();
-    return lines_->emplace_back(std::forward<Args>(args)...);
+  bool empty() const { return !lines_; }  // no line before, none after
+  const std::vector<std::string>& before() const { return lines_ ? lines_->before : kNone; }
+  const std::vector<std::string>& after() const { return lines_ ? lines_->after : kNone; }
+  void add_before(std::string_view line) { edit().before.emplace_back(line); }
+  void add_after(std::string_view line) { edit().after.emplace_back(line); }
+  friend bool operator==(const ContextLines& a, const ContextLines& b) {
+    return a.before() == b.before() && a.after() == b.after();
   }
-  friend bool operator==(const ContextLines& a, const ContextLines& b) { return a.lines() == b.lines(); }
-  friend bool operator==(const ContextLines& a, const std::vector<std::string>& b) { return a.lines() == b; }
 
  private:
+  struct Lines {
+    std::vector<std::string> before, after;
+  };
+  Lines& edit() {
+    if (!lines_) lines_ = std::make_unique<Lines>();
+    return *lines_;
+  }
   static inline const std::vector<std::string> kNone{};
-  std::unique_ptr<std::vector<std::string>> lines_;
+  std::unique_ptr<Lines> lines_;
 };
+
+// The largest file a sweep reads (--max-filesize is clamped to it; a larger file is skipped as
+// too large): a finding's offsets, like its lines and columns, are 32-bit, and a SharedString
+// holds at most as many bytes. 8 bytes less in every finding kept, for Python sources of 4 GiB.
+inline constexpr std::uint64_t kLargestFile = 0xFFFFFFFFull;
 
 // The searcher's part: where a rule matched and what the file says there. Strings are
 // SharedStrings (8 bytes each; a file's findings share one path).
@@ -181,12 +203,11 @@ struct MatchSite {
   std::uint32_t end_line = 0;  // 1-based, last line of the (merged) match
   std::uint32_t column = 0;    // 1-based byte column of the match start
   std::uint32_t end_column = 0;  // 1-based byte column just past the match end, on end_line
-  SharedString path;           // as displayed (root as given + relative path)
-  std::uint64_t offset = 0;    // byte offset of the match start
-  std::uint64_t end_offset = 0;  // byte offset just past the match
+  std::uint32_t offset = 0;      // byte offset of the match start (kLargestFile: 32 bits do)
+  std::uint32_t end_offset = 0;  // byte offset just past the match
+  SharedString path;             // as displayed (root as given + relative path)
   SharedString text;           // the matched lines, without the final line terminator
-  ContextLines context_before;
-  ContextLines context_after;
+  ContextLines context;        // the lines around the match (-A/-B/-C, the rule's before/after)
 };
 
 // The Python-aware stage's part (analyze/), and where inline suppressions and per-file-ignores

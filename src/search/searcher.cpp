@@ -291,12 +291,13 @@ void Searcher::make_site(std::uint32_t rule_index, const CompiledRule& rule, std
   for (int i = before; i >= 1; --i) {
     if (finding.line <= static_cast<std::uint32_t>(i)) continue;
     std::size_t b = 0, e = 0;
-    if (lines_.line_range(finding.line - i, b, e)) finding.context_before.emplace_back(strip_terminator(text, b, e));
+    if (lines_.line_range(finding.line - i, b, e))
+      finding.context.add_before(strip_terminator(text, b, e));
   }
   for (int i = 1; i <= after; ++i) {
     std::size_t b = 0, e = 0;
     if (!lines_.line_range(finding.end_line + i, b, e)) break;
-    finding.context_after.emplace_back(strip_terminator(text, b, e));
+    finding.context.add_after(strip_terminator(text, b, e));
   }
 }
 

@@ -125,13 +125,19 @@ struct ThreadState {
     if (finding_blocks.empty() || finding_blocks.back().size() == kBlock)
       finding_blocks.emplace_back().reserve(kBlock);
     finding.features.slim();
-    kept_strings.intern(finding.path);
+    // A file's findings arrive together: they share the path of the one kept before them, and
+    // paths stay out of the pool, which they would fill (one a file) and empty every 16,384 files.
+    if (finding.path == last_path)
+      finding.path = last_path;
+    else
+      last_path = finding.path;
     kept_strings.intern(finding.text);
     kept_strings.intern(finding.line_hash);
     finding.reasons.intern(kept_strings);
     finding_blocks.back().push_back(std::move(finding));
   }
-  SharedStringPool kept_strings;  // a file's path, and texts and reasons that repeat
+  SharedStringPool kept_strings;  // texts and reasons that repeat
+  SharedString last_path;         // of the finding kept last
   std::vector<Finding> config_hits;
   std::vector<FilePlan> fix_plans;
   pyconfig::PytestConfigResolver pytest_configs;  // ASW012's fix: asyncio_mode of the nearest config

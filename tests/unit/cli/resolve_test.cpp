@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include "result/finding.hpp"
+
 using namespace asyncsweep;
 
 namespace {
@@ -39,4 +41,15 @@ TEST_CASE("resolve: git's global config is located from the environment it is gi
   CHECK(bare.sweep.filter.git_env.home.empty());
   CHECK(bare.sweep.filter.git_env.xdg_config_home.empty());
   CHECK(bare.sweep.filter.git_env.git_config_global.empty());
+}
+
+TEST_CASE(
+    "resolve: --max-filesize is clamped to the largest file a finding's 32-bit offsets reach") {
+  cli::Args args = isolated_args();
+  args.max_filesize = "2M";
+  CHECK(cli::resolve(args, fake_environment({})).sweep.max_filesize == 2ull << 20);
+  args.max_filesize = "8G";
+  CHECK(cli::resolve(args, fake_environment({})).sweep.max_filesize == kLargestFile);
+  args.max_filesize = "4294967295";
+  CHECK(cli::resolve(args, fake_environment({})).sweep.max_filesize == 0xFFFFFFFFull);
 }

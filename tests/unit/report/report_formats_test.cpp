@@ -281,8 +281,7 @@ TEST_CASE("report: SARIF survives odd bytes and paths outside the base") {
   auto rules = make_rules();
   SweepResult result;
   auto f = make_finding(0, "/outside/caf\xff/x.py", 3, "open(\"\xff\")", 50);
-  f.context_before = {"async def f():", "  # \xfe"};
-  f.context_after = {"  return"};
+  f.context = ContextLines({"async def f():", "  # \xfe"}, {"  return"});
   result.findings.push_back(f);
   report::SarifOptions options;
   options.base_dir = "/nonexistent-base";
@@ -309,7 +308,7 @@ TEST_CASE("report: printed SARIF validates against the OASIS schema") {
   const std::string file = dir.write("a.py", "import asyncio\nloop = asyncio.get_event_loop()\n");
   SweepResult result;
   auto f = make_finding(1, file, 2, "loop = asyncio.get_event_loop()", 72);
-  f.context_before = {"import asyncio"};
+  f.context = ContextLines({"import asyncio"}, {});
   result.findings.push_back(f);
   result.suppressed.push_back(make_finding(0, file, 1, "import asyncio", 5));
   result.errors.push_back({file, "RHI", "JIT stack exhausted"});

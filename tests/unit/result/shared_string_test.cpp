@@ -95,20 +95,22 @@ TEST_CASE("Reasons: interned reasons share bytes and read the same") {
   CHECK(two.back() == "more");
 }
 
-TEST_CASE("ContextLines: empty until filled, copies are deep") {
+TEST_CASE("ContextLines: empty until filled, one box for both sides, copies are deep") {
   ContextLines lines;
   CHECK(lines.empty());
-  CHECK(lines.size() == 0);
-  CHECK(lines.lines().empty());
-  CHECK(lines.begin() == lines.end());
-  lines.emplace_back("async def f():");
-  lines.emplace_back("    # before");
-  CHECK(lines.size() == 2);
-  CHECK(lines[1] == "    # before");
+  CHECK(lines.before().empty());
+  CHECK(lines.after().empty());
+  lines.add_before("async def f():");
+  lines.add_before("    # before");
+  CHECK_FALSE(lines.empty());
+  CHECK(lines.before() == std::vector<std::string>{"async def f():", "    # before"});
+  CHECK(lines.after().empty());
   ContextLines copy = lines;
-  copy.emplace_back("more");
-  CHECK(lines.size() == 2);
-  CHECK(copy == std::vector<std::string>{"async def f():", "    # before", "more"});
-  copy = std::vector<std::string>{};
-  CHECK(copy.empty());
+  copy.add_after("    return");
+  CHECK(lines.after().empty());
+  CHECK(copy.after() == std::vector<std::string>{"    return"});
+  CHECK_FALSE(copy == lines);
+  CHECK(ContextLines({}, {}).empty());  // two empty sides: no box
+  CHECK_FALSE(ContextLines({}, {"x"}).empty());
+  CHECK(ContextLines(lines.before(), {}) == lines);
 }

@@ -258,8 +258,8 @@ TEST_CASE("context lines come from the rule unless overridden") {
   search::FileOutcome outcome;
   run(rules, "a\nx\nb\n", false, &outcome);
   REQUIRE(outcome.findings.size() == 1);
-  CHECK(outcome.findings[0].context_before == std::vector<std::string>{"a"});
-  CHECK(outcome.findings[0].context_after == std::vector<std::string>{"b"});
+  CHECK(outcome.findings[0].context.before() == std::vector<std::string>{"a"});
+  CHECK(outcome.findings[0].context.after() == std::vector<std::string>{"b"});
 }
 
 TEST_CASE("finding_at fills in the match site alone, as search() would") {
@@ -277,7 +277,7 @@ TEST_CASE("finding_at fills in the match site alone, as search() would") {
   // site it held before is replaced whole (no context line left over).
   Finding found;
   found.score = 77;
-  found.context_after = {"stale"};
+  found.context = ContextLines({}, {"stale"});
   const std::size_t begin = text.find("sleep(1)");
   REQUIRE(searcher.finding_at(0, "f.py", text, begin, begin + 6, found));
   CHECK(found.line == searched.line);
@@ -285,8 +285,8 @@ TEST_CASE("finding_at fills in the match site alone, as search() would") {
   CHECK(found.end_column == searched.end_column);
   CHECK(found.offset == begin);
   CHECK(found.text == searched.text);
-  CHECK(found.context_before == std::vector<std::string>{"async def f():"});
-  CHECK(found.context_after.empty());
+  CHECK(found.context.before() == std::vector<std::string>{"async def f():"});
+  CHECK(found.context.after().empty());
   CHECK(found.score == 77);
   // The rule's exclude_line applies as in search().
   const std::size_t excluded = text.find("sleep(2)");
