@@ -16,7 +16,19 @@ void FileOutcome::clear() {
 }
 
 Searcher::Searcher(const RuleSet& rules, const SearchOptions& options)
-    : rules_(rules), options_(options), scratch_(options.limits) {}
+    : rules_(rules), options_(options), scratch_(options.limits), region_line_ids_(rules.size()) {
+  std::vector<std::string> literals;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const CompiledRule& rule = rules[r];
+    if (rule.rule.scope != rules::Scope::async || rule.rule.multiline) continue;
+    for (const LiteralFinder& finder : rule.line_literals) {
+      auto at = std::find(literals.begin(), literals.end(), finder.literal());
+      region_line_ids_[r].push_back(static_cast<std::uint32_t>(at - literals.begin()));
+      if (at == literals.end()) literals.push_back(finder.literal());
+    }
+  }
+  region_line_set_ = std::make_shared<const LiteralSet>(std::move(literals));
+}
 
 namespace {
 
@@ -49,6 +61,7 @@ void Searcher::search(std::string_view path, std::string_view text,
   lines_.reset(text);
   if (rules_.has_prefilter()) rules_.literals().scan(text, present_);
   secondary_.assign(rules_.secondary_literals().size(), 0);
+  region_presence_known_ = false;
   for (std::uint32_t index : rule_indices) {
     const CompiledRule& rule = rules_[index];
     if (rule.rule.check == rules::Check::calls_blocking) continue;  // the transitive join's
@@ -72,13 +85,16 @@ void Searcher::search(std::string_view path, std::string_view text,
     if (rule.rule.scope == rules::Scope::async && !rule.rule.multiline && regions != nullptr) {
       // Lines are searched alone either way (rg's line mode), so searching only the lines of
       // async bodies finds exactly the lines a whole-file search would keep.
-      for (const TextRange& range : *regions) {
+      for (std::size_t r = 0; r < regions->size(); ++r) {
+        const TextRange& range = (*regions)[r];
         // Every match holds one of the literals, and a region's matches lie within it.
         if (rule.region_literals && !rule.region_literals->contains_any(
                                         text.substr(range.begin, range.end - range.begin))) {
           continue;
         }
-        if (!run_line_mode(rule, text, spans_, failure, range)) {
+        const bool shared_pass = !region_line_ids_[index].empty();
+        if (shared_pass) absent_in_region(index, text, *regions, r);
+        if (!run_line_mode(rule, text, spans_, failure, range, shared_pass ? &absent_ : nullptr)) {
           complete = false;
           break;
         }
@@ -114,6 +130,23 @@ void Searcher::search(std::string_view path, std::string_view text,
   }
 }
 
+void Searcher::absent_in_region(std::uint32_t index, std::string_view text,
+                                const std::vector<TextRange>& regions, std::size_t region) {
+  const std::size_t size = region_line_set_->size();
+  if (!region_presence_known_) {
+    region_presence_.clear();
+    for (const TextRange& range : regions) {
+      region_line_set_->scan(text.substr(range.begin, range.end - range.begin), found_);
+      region_presence_.insert(region_presence_.end(), found_.begin(), found_.end());
+    }
+    region_presence_known_ = true;
+  }
+  const std::vector<std::uint32_t>& ids = region_line_ids_[index];
+  absent_.resize(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    absent_[i] = region_presence_[region * size + ids[i]] == 0;
+}
+
 bool Searcher::secondary_present(std::uint32_t literal, std::string_view text) {
   if (secondary_[literal] == 0) {
     secondary_[literal] = rules_.secondary_literals()[literal].find(text) != std::string_view::npos ? 2 : 1;
@@ -132,7 +165,8 @@ bool Searcher::run_rule(const CompiledRule& rule, std::string_view text, std::ve
 // (possible with \s or [^x] classes), in which case the line alone decides.
 // `range` starts at a line start and ends after a line break (or at the end of the text).
 bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
-                             std::vector<LineSpan>& spans, regex::MatchResult& failure, TextRange range) {
+                             std::vector<LineSpan>& spans, regex::MatchResult& failure,
+                             TextRange range, const std::vector<std::uint8_t>* absent) {
   std::size_t pos = range.begin;
   // Next occurrence of each line literal at or after pos (npos: none left).
   const std::vector<LiteralFinder>& literals = rule.line_literals;
@@ -144,7 +178,11 @@ bool Searcher::run_line_mode(const CompiledRule& rule, std::string_view text,
       // No line before the next literal can hold a match: start at that literal's line.
       std::size_t next = std::string_view::npos;
       for (std::size_t i = 0; i < literals.size(); ++i) {
-        if (first || (next_literal_[i] != std::string_view::npos && next_literal_[i] < pos)) {
+        if (first && absent != nullptr && (*absent)[i] != 0) {
+          // A literal the range lacks has no occurrence in it: its finder need not look.
+          next_literal_[i] = std::string_view::npos;
+        } else if (first ||
+                   (next_literal_[i] != std::string_view::npos && next_literal_[i] < pos)) {
           next_literal_[i] = literals[i].find(text.substr(0, range.end), pos);
         }
         next = std::min(next, next_literal_[i]);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -76,8 +77,13 @@ class Searcher {
 
   bool run_rule(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
                 regex::MatchResult& failure);
+  // `absent`, when given, flags the rule's line literals that `range` does not hold.
   bool run_line_mode(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
-                     regex::MatchResult& failure, TextRange range);
+                     regex::MatchResult& failure, TextRange range,
+                     const std::vector<std::uint8_t>* absent = nullptr);
+  // Flags in absent_ the line literals of rule `index` that region `region` lacks.
+  void absent_in_region(std::uint32_t index, std::string_view text,
+                        const std::vector<TextRange>& regions, std::size_t region);
   bool run_multiline(const CompiledRule& rule, std::string_view text, std::vector<LineSpan>& spans,
                      regex::MatchResult& failure);
   bool passes_pipeline(const CompiledRule& rule, std::string_view path, std::string_view text,
@@ -96,6 +102,17 @@ class Searcher {
   bool secondary_present(std::uint32_t literal, std::string_view text);
 
   std::vector<std::size_t> next_literal_;  // run_line_mode: next occurrence of each line literal
+  // The line literals of every async-scope line-mode rule: one pass of this set over an async
+  // region says which of them it holds, and a rule's finders skip the absent ones instead of
+  // each scanning the region to its end (most of them, on async code: ASW109's six).
+  std::shared_ptr<const LiteralSet> region_line_set_;
+  std::vector<std::vector<std::uint32_t>> region_line_ids_;  // per rule: its line literals' indices
+  // Per async region of the current file, which of region_line_set_ it holds (regions x set
+  // size), found when a rule first asks.
+  std::vector<std::uint8_t> region_presence_;
+  bool region_presence_known_ = false;
+  std::vector<std::uint8_t> found_;
+  std::vector<std::uint8_t> absent_;
   std::vector<std::uint8_t> present_;  // prefilter literals found in the current file
   // Secondary literals of the current file: 0 not looked up yet, 1 absent, 2 present.
   std::vector<std::uint8_t> secondary_;

@@ -168,6 +168,45 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("async rules sharing one literal pass over the regions find what they find alone") {
+  // Several async rules in one set, some sharing a line literal: the regions' one pass over
+  // all their literals tells each rule which of its own a region lacks. Each rule must find
+  // what it finds without literals to jump between.
+  const std::vector<std::string> regexes = {"(?<![\\w.])open\\s*\\(",
+                                            "\\.(?:send|recv|wait)\\s*\\(", "(?:open|x)\\.?send\\b",
+                                            "open(?!\\s*\\))"};
+  std::string jumping_pack, plain_pack;
+  for (std::size_t k = 0; k < regexes.size(); ++k) {
+    std::string head =
+        "[[rule]]\nid = \"R" + std::to_string(k) +
+        "\"\ntitle = \"t\"\ncategory = \"blocking-io\"\nseverity = \"low\"\nscope = \"async\"\n";
+    jumping_pack += head + "regex = '" + regexes[k] + "'\n";
+    plain_pack += head + "regex = '(?-i)" + regexes[k] + "'\n";
+  }
+  search::RuleSet jumping(rules::parse_pack(jumping_pack, "test.toml"));
+  search::RuleSet plain(rules::parse_pack(plain_pack, "test.toml"));
+  for (std::size_t k = 0; k < regexes.size(); ++k) {
+    REQUIRE(!jumping[k].line_literals.empty());
+    REQUIRE(plain[k].line_literals.empty());
+  }
+  const std::vector<std::string> pieces = {"open", "send", "recv", ".", "(",
+                                           ")",    " ",    "\n",   "x", "wait"};
+  std::mt19937 random(15);
+  for (int round = 0; round < 400; ++round) {
+    std::string text = "async\n";
+    const int length = static_cast<int>(random() % 60);
+    for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+    std::vector<search::TextRange> regions;
+    for (std::size_t begin = 0, line = 0; begin < text.size(); ++line) {
+      std::size_t end = std::min(text.find('\n', begin), text.size() - 1) + 1;
+      if (line % 3 != 0) regions.push_back({begin, end});
+      begin = end;
+    }
+    INFO("\"" << text << "\"");
+    CHECK(run_in_regions(jumping, text, regions) == run_in_regions(plain, text, regions));
+  }
+}
+
 TEST_CASE("multiline: matches widen to lines and adjacent ranges merge, as rg does") {
   auto rules = make_rules("regex = 'a\\nb'\nmultiline = true\n");
   // Two matches on lines 1-2 and 2-3 overlap: one merged finding 1-3.
