@@ -64,7 +64,8 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
                                          QualifiedNames& names,
-                                         const std::vector<ImportBinding>* imports) {
+                                         const std::vector<ImportBinding>* imports,
+                                         std::vector<CodeToken>* made_tokens) {
   std::vector<ResolvedCall> out;
   std::vector<std::uint32_t> candidates;
   for (std::uint32_t r : applicable) {
@@ -99,7 +100,9 @@ std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
   }();
   if (!relevant) return out;
 
-  const std::vector<CodeToken> tokens = code_tokens(model);
+  std::vector<CodeToken> own_tokens;
+  std::vector<CodeToken>& tokens = made_tokens ? *made_tokens : own_tokens;
+  tokens = code_tokens(model);
   const ImportTable table = ImportTable::build(model, tokens);
   if (table.imports().empty()) return out;
   std::string_view text = model.source();

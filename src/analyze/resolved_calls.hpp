@@ -59,11 +59,13 @@ class QualifiedNames {
 // qualified name that one of `rules` (blocking-io rules among `applicable` only) matches whole,
 // e.g. "time.sleep(", and that is not already written that way. In source order. `imports`:
 // the model's ImportTable::imports_of when the caller has read them already. `names` is
-// built on the same rules.
+// built on the same rules. `tokens`, when given, receives code_tokens(model) if this made
+// them (for the caller's later readers of the same file), else is left as it was.
 std::vector<ResolvedCall> resolved_calls(const python::LineModel& model,
                                          const search::RuleSet& rules,
                                          const std::vector<std::uint32_t>& applicable,
                                          QualifiedNames& names,
-                                         const std::vector<ImportBinding>* imports = nullptr);
+                                         const std::vector<ImportBinding>* imports = nullptr,
+                                         std::vector<CodeToken>* tokens = nullptr);
 
 }  // namespace asyncsweep::analyze

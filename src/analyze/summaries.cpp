@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <queue>
 #include <set>
@@ -76,8 +77,9 @@ class Summarizer {
  public:
   Summarizer(std::string_view path, std::string module, const python::LineModel& model,
              BlockingNames& blocking, std::string_view transitive_rule, const Coverage& coverage,
-             const std::vector<ImportBinding>* imports)
+             const std::vector<ImportBinding>* imports, const std::vector<CodeToken>* tokens)
       : model_(model),
+        whole_tokens_(tokens),
         text_(model.source()),
         blocking_(blocking),
         transitive_rule_(transitive_rule),
@@ -99,7 +101,7 @@ class Summarizer {
   FileSummary run() {
     name_scopes();
     if (coverage_.whole) {
-      tokens_ = code_tokens(model_);
+      tokens_ = whole_tokens_ ? *whole_tokens_ : code_tokens(model_);
       covered_.emplace_back(0, text_.size());
       read_relative_imports();
       read_bases();
@@ -234,7 +236,7 @@ class Summarizer {
     }
     if (from < end) gaps.emplace_back(from, end);
     for (auto [b, e] : gaps) {
-      std::vector<CodeToken> piece = code_tokens(model_, b, e);
+      std::vector<CodeToken> piece = tokens_of(b, e);
       // A range ends with its last line: the end of a logical line, whatever the tokenizer saw.
       if (!piece.empty() && piece.back().kind != Kind::newline)
         piece.push_back(CodeToken{piece.back().end, piece.back().end, Kind::newline});
@@ -246,6 +248,25 @@ class Summarizer {
                       std::make_pair(b, e));
       if (processing_) process(first, first + piece.size());
     }
+  }
+
+  // code_tokens(model_, begin, end): taken from the whole file's tokens when the caller made
+  // them and they are provably the same. They are when the whole file's tokenizer stood where
+  // the range's starts (at `begin`, after no token or a line's end: bracket depth 0, nothing
+  // to join a string piece to) and no token of the range runs past `end` (the range's
+  // tokenizer cuts the text there: a string spanning it would end early).
+  std::vector<CodeToken> tokens_of(std::size_t begin, std::size_t end) const {
+    if (whole_tokens_ != nullptr) {
+      const std::vector<CodeToken>& all = *whole_tokens_;
+      auto by_begin = [](const CodeToken& t, std::size_t o) { return t.begin < o; };
+      auto first = std::lower_bound(all.begin(), all.end(), begin, by_begin);
+      auto last = std::lower_bound(first, all.end(), end, by_begin);
+      const bool at_line_start = first == all.begin() || std::prev(first)->kind == Kind::newline;
+      if (at_line_start &&
+          std::none_of(first, last, [end](const CodeToken& t) { return t.end > end; }))
+        return std::vector<CodeToken>(first, last);
+    }
+    return code_tokens(model_, begin, end);
   }
 
   // What every function's calls resolve against: relative imports (`from .mod import f`) and
@@ -676,6 +697,7 @@ class Summarizer {
   }
 
   const python::LineModel& model_;
+  const std::vector<CodeToken>* whole_tokens_;  // code_tokens(model_), when the caller made them
   std::string_view text_;
   BlockingNames& blocking_;
   std::string_view transitive_rule_;
@@ -724,8 +746,10 @@ const std::string& BlockingNames::id(std::int64_t rule) const {
 
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
-                      const Coverage& coverage, const std::vector<ImportBinding>* imports) {
-  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage, imports)
+                      const Coverage& coverage, const std::vector<ImportBinding>* imports,
+                      const std::vector<CodeToken>* tokens) {
+  return Summarizer(path, std::move(module), model, blocking, transitive_rule, coverage, imports,
+                    tokens)
       .run();
 }
 

@@ -92,10 +92,12 @@ struct Coverage {
 // Summaries of the functions of `model` (built from the file at `path`, module `module`) that
 // `coverage` asks for: functions that neither call nor block are left out. `transitive_rule`
 // is the rule id whose suppression comments count at call sites. `imports`: the model's
-// ImportTable::imports_of when the caller has read them already (the sweep, for its own use).
+// ImportTable::imports_of when the caller has read them already (the sweep, for its own use);
+// `tokens`: code_tokens(model) when the caller made them (the sweep's resolved calls).
 FileSummary summarize(std::string_view path, std::string module, const python::LineModel& model,
                       BlockingNames& blocking, std::string_view transitive_rule,
                       const Coverage& coverage = {},
-                      const std::vector<ImportBinding>* imports = nullptr);
+                      const std::vector<ImportBinding>* imports = nullptr,
+                      const std::vector<CodeToken>* tokens = nullptr);
 
 }  // namespace asyncsweep::analyze

@@ -297,6 +297,9 @@ class SweepVisitor final : public walk::Visitor {
     // without a rule of theirs among the file's: then only findings (below) make the model
     // worth building.
     std::optional<std::vector<analyze::ImportBinding>> imports;
+    // The whole file's code tokens, when the resolved calls made them: the summary takes its
+    // functions' tokens from them.
+    std::vector<analyze::CodeToken> tokens;
     const bool summarize =
         transitive_ && std::binary_search(applicable->begin(), applicable->end(), *transitive_);
     const bool resolve = std::any_of(applicable->begin(), applicable->end(),
@@ -306,14 +309,15 @@ class SweepVisitor final : public walk::Visitor {
       if (summarize || (resolve && analyze::has_async_function(*model)))
         imports = analyze::ImportTable::imports_of(*model);
       add_resolved_calls(state, entry.path, text, *model, *applicable,
-                         imports ? &*imports : nullptr);
+                         imports ? &*imports : nullptr, &tokens);
     }
     // Files that define async functions (their model is built by now); transitive/closure
     // reads the rest the join needs after the walk.
     if (summarize && imports) {
-      FileSummary summary = analyze::summarize(entry.path, module_of(state, entry.path), *model,
-                                               *state.blocking, rules_[*transitive_].rule.id,
-                                               analyze::Coverage::of_async_functions(), &*imports);
+      FileSummary summary =
+          analyze::summarize(entry.path, module_of(state, entry.path), *model, *state.blocking,
+                             rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions(),
+                             &*imports, tokens.empty() ? nullptr : &tokens);
       if (!summary.empty()) state.summaries.push_back(std::move(summary));
     }
     if (python) {
@@ -472,11 +476,12 @@ class SweepVisitor final : public walk::Visitor {
   void add_resolved_calls(ThreadState& state, std::string_view path, std::string_view text,
                           const python::LineModel& model,
                           const std::vector<std::uint32_t>& applicable,
-                          const std::vector<analyze::ImportBinding>* imports) {
+                          const std::vector<analyze::ImportBinding>* imports,
+                          std::vector<analyze::CodeToken>* tokens) {
     std::vector<Finding>& findings = state.outcome.findings;
     bool added = false;
-    for (auto& call :
-         analyze::resolved_calls(model, rules_, applicable, state.qualified_names, imports)) {
+    for (auto& call : analyze::resolved_calls(model, rules_, applicable, state.qualified_names,
+                                              imports, tokens)) {
       Finding finding;
       if (!state.searcher.finding_at(call.rule, path, text, call.begin, call.end, finding)) continue;
       bool known = std::any_of(findings.begin(), findings.end(), [&](const Finding& other) {
