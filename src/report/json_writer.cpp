@@ -132,9 +132,9 @@ void JsonRecord::strings(std::string_view key, const std::vector<std::string>& v
 
 void JsonRecord::strings(std::string_view key, const Reasons& values) { string_array(key, values); }
 
-void JsonRecord::raw(std::string_view key, std::string_view json) {
+void JsonRecord::raw(std::string_view key, std::string_view encoded) {
   std::size_t begin = values_.size();
-  values_ += json;
+  values_ += encoded;
   fields_.push_back({key, begin, values_.size()});
 }
 

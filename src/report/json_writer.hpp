@@ -29,7 +29,7 @@ class JsonRecord {
   void strings(std::string_view key, const std::vector<std::string>& values);
   void strings(std::string_view key, const Reasons& values);
   // A value serialized already (an array or object as nlohmann::json::dump writes it).
-  void raw(std::string_view key, std::string_view json);
+  void raw(std::string_view key, std::string_view encoded);
   // Writes the object and a newline.
   void append_line_to(std::string& out);
 

@@ -103,7 +103,7 @@ namespace {
 constexpr std::string_view kSrcRoot = "%SRCROOT%";
 constexpr int kIndent = 2;                  // the log's dump() indentation
 constexpr std::size_t kResultDepth = 4;     // a result's nesting: log > runs > run > results
-constexpr std::size_t kFlushBytes = 1 << 20;  // results are handed on at about this size
+constexpr std::size_t kSarifFlushBytes = 1 << 20;  // results are handed on at about this size
 
 std::string_view rule_level(rules::Severity severity) {
   switch (severity) {
@@ -453,7 +453,7 @@ bool print_sarif(const SweepResult& result, const search::RuleSet& rules, const 
       out += c;
       if (c == '\n') out += indent;
     }
-    if (out.size() < kFlushBytes) return true;
+    if (out.size() < kSarifFlushBytes) return true;
     const bool written = write(out);
     out.clear();
     return written;
