@@ -4,6 +4,7 @@
 #include "simd/cpu.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #if defined(__x86_64__)
@@ -38,12 +39,19 @@ std::size_t rarest_triple(const std::string& literal) {
 
 // Estimated share of positions a bucket lets through: for each anchor byte, the bytes whose
 // two nibbles both occur there, weighted by their frequency in source code.
+// Only the set nibbles are visited, high then low in ascending order: the same terms added in
+// the same order as a loop over all 256 bytes, so the same double, at a tenth of the cost (the
+// greedy placement below asks this for every literal and bucket: it was most of building the
+// literal pass, which every sweep does before its threads start).
 double bucket_share(const std::array<std::uint16_t, 3>& lo, const std::array<std::uint16_t, 3>& hi) {
   double share = 1;
   for (int j = 0; j < 3; ++j) {
     double accepted = 0;
-    for (int c = 0; c < 256; ++c) {
-      if ((lo[j] >> (c & 15) & 1) && (hi[j] >> (c >> 4) & 1)) accepted += byte_frequency(static_cast<unsigned char>(c));
+    for (unsigned high = hi[j]; high != 0; high &= high - 1) {
+      const int h = std::countr_zero(high);
+      for (unsigned low = lo[j]; low != 0; low &= low - 1) {
+        accepted += byte_frequency(static_cast<unsigned char>(h << 4 | std::countr_zero(low)));
+      }
     }
     share *= accepted;
   }
