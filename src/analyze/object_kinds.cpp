@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
+#include <utility>
 
 #include "analyze/imports.hpp"
 
@@ -51,7 +53,7 @@ struct ObjectKinds::Impl {
   bool imports_read = false;
   std::map<std::string, std::string, std::less<>> imports;  // local name -> qualified name
   std::map<std::uint32_t, Table> functions;
-  std::map<std::uint32_t, Table> classes;
+  std::map<std::pair<std::uint32_t, std::string>, std::optional<ObjectBinding>> classes;  // (class, receiver)
 
   Impl(const python::LineModel& m, const std::vector<ImportBinding>* given)
       : model(m), text(m.source()), given_imports(given) {}
@@ -423,28 +425,37 @@ struct ObjectKinds::Impl {
     return table;
   }
 
-  Table& klass(std::uint32_t index) {
-    if (auto it = classes.find(index); it != classes.end()) return it->second;
-    Table merged;
+  // What the class's methods bind `receiver` (`self._sock`) to: the first method (in the
+  // file's order) that binds it, with the first non-blocking mark any method sets on it.
+  // Only methods whose text holds the receiver's last name are read: a binding or a mark is
+  // made of that name's token, and reading every method of a large class for each receiver
+  // was a tenth of a sweep of async-heavy code.
+  const ObjectBinding* klass(std::uint32_t index, std::string_view receiver) {
+    auto key = std::make_pair(index, std::string(receiver));
+    if (auto it = classes.find(key); it != classes.end()) return it->second ? &*it->second : nullptr;
+    const std::string_view last = receiver.substr(receiver.rfind('.') + 1);
+    std::optional<ObjectBinding> found;
+    std::uint32_t nonblocking_line = 0;
     for (std::uint32_t s = index + 1; s < model.scopes().size() && model.scope(s).begin < model.scope(index).end; ++s) {
       const python::Scope& method = model.scope(s);
       if (method.parent != index || (method.kind != python::ScopeKind::Function && method.kind != python::ScopeKind::AsyncFunction)) continue;
+      if (text.substr(method.keyword_offset, method.end - method.keyword_offset).find(last) == std::string_view::npos)
+        continue;
       Table& t = function(s);
-      for (const auto& [name, binding] : t.names) {
-        if (!name.starts_with("self.")) continue;
-        ObjectBinding b = binding;
-        b.opened_here = false;  // opened by another method: reads here are the blocking calls
-        b.origin = fmt::format("{} in {}()", b.origin, method.name);
-        merged.names.emplace(name, std::move(b));
+      if (!found) {
+        if (auto it = t.names.find(receiver); it != t.names.end()) {
+          found = it->second;
+          found->opened_here = false;  // opened by another method: reads here are the blocking calls
+          found->origin = fmt::format("{} in {}()", found->origin, method.name);
+        }
       }
-      for (const auto& [name, line] : t.nonblocking) {
-        if (name.starts_with("self.")) merged.nonblocking.emplace(name, line);
+      if (nonblocking_line == 0) {
+        if (auto it = t.nonblocking.find(receiver); it != t.nonblocking.end()) nonblocking_line = it->second;
       }
     }
-    for (auto& [name, binding] : merged.names) {
-      if (auto it = merged.nonblocking.find(name); it != merged.nonblocking.end()) binding.nonblocking_line = it->second;
-    }
-    return classes[index] = std::move(merged);
+    if (found && nonblocking_line != 0) found->nonblocking_line = nonblocking_line;
+    auto& slot = classes[std::move(key)] = std::move(found);
+    return slot ? &*slot : nullptr;
   }
 };
 
@@ -459,9 +470,7 @@ const ObjectBinding* ObjectKinds::lookup(std::uint32_t function, std::string_vie
     const python::Scope& scope = model.scope(s);
     if (scope.kind == python::ScopeKind::Class) {
       if (!receiver.starts_with("self.")) continue;
-      Impl::Table& table = impl_->klass(s);
-      auto it = table.names.find(receiver);
-      return it == table.names.end() ? nullptr : &it->second;
+      return impl_->klass(s, receiver);
     }
     if (scope.kind == python::ScopeKind::Lambda) continue;
     Impl::Table& table = impl_->function(s);

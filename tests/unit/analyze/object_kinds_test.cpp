@@ -119,6 +119,35 @@ TEST_CASE("self attributes are bound in any method of the class", "[object_kinds
   CHECK(p.kinds.lookup(static_cast<std::uint32_t>(p.model.scopes().size() - 1), "self._proc") == nullptr);
 }
 
+TEST_CASE("a self attribute: the first method that binds it, a mark made in any method", "[object_kinds]") {
+  // Methods are read only when their text holds the attribute's name: these bind or mark it
+  // in the forms a text search for `self.sock` would miss (spaces, a line continuation, a
+  // local alias), and one method that never names it sits between them.
+  Probe p(
+      "import socket\n"
+      "class Client:\n"
+      "    def reader(self):\n"
+      "        return self.sock.recv(1)\n"
+      "    def unrelated(self):\n"
+      "        self.other = open('x')\n"
+      "    def connect(self):\n"
+      "        s = socket.socket()\n"
+      "        self . \\\n            sock = s\n"
+      "    def reconnect(self):\n"
+      "        self.sock = open('f')\n"
+      "    def quiet(self):\n"
+      "        self.sock.setblocking(False)\n"
+      "    async def fetch(self):\n"
+      "        self.sock.recv(1)\n");
+  const auto* sock = p.in("fetch", "self.sock");
+  REQUIRE(sock != nullptr);
+  CHECK(sock->kind == ReceiverKind::socket);  // connect() binds it before reconnect() does
+  CHECK(sock->origin.ends_with(" in connect()"));
+  CHECK(sock->nonblocking_line == 14);  // set by quiet(), the model's lines counting from 1
+  CHECK(p.in("fetch", "self.other")->kind == ReceiverKind::file);
+  CHECK(p.in("fetch", "self.absent") == nullptr);
+}
+
 TEST_CASE("files: open, with-targets, Path.open, IO parameters and isinstance checks", "[object_kinds]") {
   Probe p(
       "from pathlib import Path\n"
