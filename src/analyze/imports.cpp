@@ -1,6 +1,7 @@
 #include "analyze/imports.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iterator>
 #include <tuple>
@@ -16,8 +17,6 @@ using Kind = CodeToken::Kind;
 
 // A table, not std::isalnum: the locale lookup per byte was a tenth of tokenizing.
 bool ident_char(char c) { return text::is_identifier_byte(c); }
-
-bool ident_start(char c) { return ident_char(c) && !std::isdigit(static_cast<unsigned char>(c)); }
 
 // Two-character operators that matter for telling targets from comparisons and annotations.
 bool two_char_op(char a, char b) {
@@ -70,6 +69,28 @@ std::string dotted_name(std::string_view text, const std::vector<CodeToken>& tok
   return out;
 }
 
+namespace {
+
+// What the tokenizer does with a byte, looked up once instead of a chain of tests.
+enum ByteClass : std::uint8_t { kOperator, kLineBreak, kBlank, kBackslash, kNameStart, kDigit, kDot };
+
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    if (ch == '\n' || ch == '\r') table[c] = kLineBreak;
+    else if (ch == ' ' || ch == '\t' || ch == '\f') table[c] = kBlank;
+    else if (ch == '\\') table[c] = kBackslash;
+    else if (c >= '0' && c <= '9') table[c] = kDigit;
+    else if (ch == '.') table[c] = kDot;
+    else if (text::is_identifier_byte(ch)) table[c] = kNameStart;
+    else table[c] = kOperator;
+  }
+  return table;
+}();
+
+}  // namespace
+
 std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t begin,
                                    std::size_t end) {
   std::string_view text = model.source().substr(0, std::min(end, model.source().size()));
@@ -86,8 +107,14 @@ std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t b
   auto push = [&](std::size_t b, std::size_t e, Kind k) {
     tokens.push_back(CodeToken{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), k});
   };
+  // Where the next string or comment starts: code runs up to it (a token never runs into one).
+  auto limit_of = [&] {
+    return next_span < spans.size() ? std::min<std::size_t>(spans[next_span].begin, text.size())
+                                    : text.size();
+  };
+  std::size_t limit = limit_of();
   while (p < text.size()) {
-    if (next_span < spans.size() && p >= spans[next_span].begin) {
+    if (p >= limit) {
       if (spans[next_span].begin >= text.size()) break;
       const python::Span& span = spans[next_span++];
       // Adjacent pieces of one literal (an f-string around its fields) make one string token.
@@ -100,40 +127,52 @@ std::vector<CodeToken> code_tokens(const python::LineModel& model, std::size_t b
             static_cast<std::uint32_t>(std::min<std::size_t>(span.end, text.size()));
       }
       p = std::max<std::size_t>(p, std::min<std::size_t>(span.end, text.size()));
+      limit = limit_of();
       continue;
     }
-    const std::size_t limit = next_span < spans.size()
-                                  ? std::min<std::size_t>(spans[next_span].begin, text.size())
-                                  : text.size();
-    char c = text[p];
-    if (c == '\n' || c == '\r') {
-      if (depth == 0 && !tokens.empty() && tokens.back().kind != Kind::newline)
-        push(p, p + 1, Kind::newline);
-      ++p;
-    } else if (c == ' ' || c == '\t' || c == '\f') {
-      // A run at once (indentation): no span starts inside it.
-      do ++p;
-      while (p < limit && (text[p] == ' ' || text[p] == '\t' || text[p] == '\f'));
-    } else if (c == '\\') {
-      ++p;  // an explicit line join: the break after it is skipped below
-      if (p < text.size() && text[p] == '\r') ++p;
-      if (p < text.size() && text[p] == '\n') ++p;
-    } else if (ident_start(c)) {
-      std::size_t b = p;
-      while (p < limit && ident_char(text[p])) ++p;
-      push(b, p, Kind::name);
-    } else if (std::isdigit(static_cast<unsigned char>(c)) ||
-               (c == '.' && p + 1 < limit &&
-                std::isdigit(static_cast<unsigned char>(text[p + 1])))) {
-      std::size_t b = p;
-      while (p < limit && (ident_char(text[p]) || text[p] == '.')) ++p;
-      push(b, p, Kind::number);
-    } else {
-      if (c == '(' || c == '[' || c == '{') ++depth;
-      if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
-      std::size_t len = p + 1 < limit && two_char_op(c, text[p + 1]) ? 2 : 1;
-      push(p, p + len, Kind::op);
-      p += len;
+    const char c = text[p];
+    switch (kByteClass[static_cast<unsigned char>(c)]) {
+      case kLineBreak:
+        if (depth == 0 && !tokens.empty() && tokens.back().kind != Kind::newline)
+          push(p, p + 1, Kind::newline);
+        ++p;
+        break;
+      case kBlank:
+        // A run at once (indentation): no span starts inside it.
+        do ++p;
+        while (p < limit && kByteClass[static_cast<unsigned char>(text[p])] == kBlank);
+        break;
+      case kBackslash:
+        ++p;  // an explicit line join: the break after it is skipped below
+        if (p < text.size() && text[p] == '\r') ++p;
+        if (p < text.size() && text[p] == '\n') ++p;
+        break;
+      case kNameStart: {
+        const std::size_t b = p;
+        while (p < limit && ident_char(text[p])) ++p;
+        push(b, p, Kind::name);
+        break;
+      }
+      case kDot:
+        if (!(p + 1 < limit && kByteClass[static_cast<unsigned char>(text[p + 1])] == kDigit)) {
+          push(p, p + 1, Kind::op);  // no two-character operator starts with '.'
+          ++p;
+          break;
+        }
+        [[fallthrough]];
+      case kDigit: {
+        const std::size_t b = p;
+        while (p < limit && (ident_char(text[p]) || text[p] == '.')) ++p;
+        push(b, p, Kind::number);
+        break;
+      }
+      default: {
+        if (c == '(' || c == '[' || c == '{') ++depth;
+        if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+        const std::size_t len = p + 1 < limit && two_char_op(c, text[p + 1]) ? 2 : 1;
+        push(p, p + len, Kind::op);
+        p += len;
+      }
     }
   }
   return tokens;
