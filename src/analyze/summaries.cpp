@@ -600,7 +600,7 @@ class Summarizer {
       if (k > i) spelled += '.';
       spelled += at(k);
     }
-    const std::string target = on_expression ? std::string() : resolve(i, j, spelled, offset);
+    std::string target = on_expression ? std::string() : resolve(i, j, spelled, offset);
     // An async function's call matters only as a call of a function the join may find (a
     // blocking one is a direct finding's): no rule lookup for a name that resolves to nothing.
     if (function.is_async && target.empty()) return;
@@ -614,14 +614,14 @@ class Summarizer {
         // In an async function the call is a direct finding's (a blocking-io rule's), not ours.
         const std::string& id = blocking_.id(rule);
         if (!function.is_async && suppression_on(line, id).empty())
-          function.blocks.push_back(BlockingSite{line, id, spelled});
+          function.blocks.push_back(BlockingSite{line, id, std::move(spelled)});
         return;
       }
     }
     if (target.empty()) return;
     CallSite site;
-    site.target = target;
-    site.text = spelled;
+    site.target = std::move(target);
+    site.text = std::move(spelled);
     site.line = line;
     if (function.is_async) {
       const std::size_t line_begin = model_.line_begin(line);
