@@ -429,7 +429,7 @@ struct ObjectKinds::Impl {
   // file's order) that binds it, with the first non-blocking mark any method sets on it.
   // Only methods whose text holds the receiver's last name are read: a binding or a mark is
   // made of that name's token, and reading every method of a large class for each receiver
-  // was a tenth of a sweep of async-heavy code.
+  // was a twentieth of a sweep of async-heavy code (27 M of 542 M instructions, the dense tree).
   const ObjectBinding* klass(std::uint32_t index, std::string_view receiver) {
     auto key = std::make_pair(index, std::string(receiver));
     if (auto it = classes.find(key); it != classes.end()) return it->second ? &*it->second : nullptr;
