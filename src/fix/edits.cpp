@@ -18,43 +18,53 @@ constexpr std::string_view kMarkRule = "ASW012";
 using analyze::CodeToken;
 using Tokens = std::vector<CodeToken>;
 
-// What every fix needs of a file, built once and only when a fixable finding is there.
+// What the fixes read of a file: its tokens and import table, each made when a fix first
+// asks and then kept. Each fix tests what the finding alone tells first, so a file whose
+// fixable findings all fail that costs no token.
 struct FileFacts {
   const FileInput& input;
-  Tokens tokens;
-  analyze::ImportTable imports;
 
-  explicit FileFacts(const FileInput& in)
-      : input(in),
-        tokens(analyze::code_tokens(in.model)),
-        imports(analyze::ImportTable::build(in.model, tokens)) {}
+  explicit FileFacts(const FileInput& in) : input(in) {}
+
+  const Tokens& tokens() const {
+    if (!tokens_) tokens_.emplace(analyze::code_tokens(input.model));
+    return *tokens_;
+  }
+  const analyze::ImportTable& imports() const {
+    if (!imports_) imports_.emplace(analyze::ImportTable::build(input.model, tokens()));
+    return *imports_;
+  }
 
   std::string_view text(const CodeToken& token) const {
     return input.text.substr(token.begin, token.end - token.begin);
   }
   // Index of the token starting at `offset`, if one does.
   std::optional<std::size_t> token_at(std::uint64_t offset) const {
-    auto it = std::lower_bound(tokens.begin(), tokens.end(), offset,
+    auto it = std::lower_bound(tokens().begin(), tokens().end(), offset,
                                [](const CodeToken& t, std::uint64_t o) { return t.begin < o; });
-    if (it == tokens.end() || it->begin != offset) return std::nullopt;
-    return static_cast<std::size_t>(it - tokens.begin());
+    if (it == tokens().end() || it->begin != offset) return std::nullopt;
+    return static_cast<std::size_t>(it - tokens().begin());
   }
   // The token starts a logical line.
   bool starts_statement(std::size_t i) const {
-    return i == 0 || tokens[i - 1].kind == CodeToken::Kind::newline;
+    return i == 0 || tokens()[i - 1].kind == CodeToken::Kind::newline;
   }
   bool is_op(std::size_t i, std::string_view op) const {
-    return i < tokens.size() && tokens[i].kind == CodeToken::Kind::op && text(tokens[i]) == op;
+    return i < tokens().size() && tokens()[i].kind == CodeToken::Kind::op && text(tokens()[i]) == op;
   }
   bool is_name(std::size_t i, std::string_view name) const {
-    return i < tokens.size() && tokens[i].kind == CodeToken::Kind::name && text(tokens[i]) == name;
+    return i < tokens().size() && tokens()[i].kind == CodeToken::Kind::name && text(tokens()[i]) == name;
   }
   // The import the name refers to at `offset` is `qualified` (not shadowed, not some other
   // binding).
   bool refers_to(std::string_view name, std::uint64_t offset, std::string_view qualified) const {
-    const analyze::ImportBinding* binding = imports.resolve(name, offset);
+    const analyze::ImportBinding* binding = imports().resolve(name, offset);
     return binding != nullptr && binding->qualified == qualified;
   }
+
+ private:
+  mutable std::optional<Tokens> tokens_;
+  mutable std::optional<analyze::ImportTable> imports_;
 };
 
 // Directly in an async def's body: no sync def, lambda or class in between; and real code.
@@ -98,9 +108,9 @@ std::optional<FixEdit> event_loop_fix(const FileFacts& facts, const Finding& fin
   if (!(facts.is_op(k + 1, ".") && facts.is_name(k + 2, "get_event_loop") &&
         facts.is_op(k + 3, "(") && facts.is_op(k + 4, ")")))
     return std::nullopt;
-  const std::string_view module = facts.text(facts.tokens[k]);
+  const std::string_view module = facts.text(facts.tokens()[k]);
   if (!facts.refers_to(module, finding.offset, "asyncio")) return std::nullopt;
-  const CodeToken& attribute = facts.tokens[k + 2];
+  const CodeToken& attribute = facts.tokens()[k + 2];
   return make_edit(facts.input, finding, attribute.begin, attribute.end, "get_running_loop",
                    "Replace with `" + std::string(module) + ".get_running_loop()`");
 }
@@ -111,7 +121,7 @@ std::optional<std::string> async_library(const FileFacts& facts, std::uint64_t o
   static constexpr std::array<std::string_view, 3> kLibraries = {"asyncio", "trio", "anyio"};
   std::optional<std::string> name;
   std::string_view library;
-  for (const auto& binding : facts.imports.imports()) {
+  for (const auto& binding : facts.imports().imports()) {
     if (std::find(kLibraries.begin(), kLibraries.end(), binding.qualified) == kLibraries.end())
       continue;
     if (!facts.refers_to(binding.local, offset, binding.qualified)) continue;
@@ -132,21 +142,22 @@ std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding)
   auto i = facts.token_at(finding.offset);
   if (!i || !facts.starts_statement(*i)) return std::nullopt;
   // The callee: NAME (. NAME)* up to the call's "(".
+  const Tokens& tokens = facts.tokens();
   std::size_t k = *i;
   std::string callee;
   for (;;) {
-    if (k >= facts.tokens.size() || facts.tokens[k].kind != CodeToken::Kind::name)
+    if (k >= tokens.size() || tokens[k].kind != CodeToken::Kind::name)
       return std::nullopt;
-    callee += facts.text(facts.tokens[k]);
+    callee += facts.text(tokens[k]);
     if (facts.is_op(k + 1, "(")) break;
     if (!facts.is_op(k + 1, ".")) return std::nullopt;
     callee += '.';
     k += 2;
   }
-  const std::size_t callee_end = facts.tokens[k].end;
+  const std::size_t callee_end = tokens[k].end;
   const std::size_t dot = callee.find('.');
   const std::string head = callee.substr(0, dot);
-  const analyze::ImportBinding* binding = facts.imports.resolve(head, finding.offset);
+  const analyze::ImportBinding* binding = facts.imports().resolve(head, finding.offset);
   if (binding == nullptr) return std::nullopt;
   const std::string qualified =
       binding->qualified + (dot == std::string::npos ? "" : callee.substr(dot));
@@ -154,14 +165,14 @@ std::optional<FixEdit> sleep_fix(const FileFacts& facts, const Finding& finding)
   // The call must be the whole statement: its ")" ends the logical line.
   int depth = 0;
   std::size_t j = k + 1;
-  for (; j < facts.tokens.size(); ++j) {
-    if (facts.tokens[j].kind != CodeToken::Kind::op) continue;
-    const std::string_view op = facts.text(facts.tokens[j]);
+  for (; j < tokens.size(); ++j) {
+    if (tokens[j].kind != CodeToken::Kind::op) continue;
+    const std::string_view op = facts.text(tokens[j]);
     if (op == "(" || op == "[" || op == "{") ++depth;
     if ((op == ")" || op == "]" || op == "}") && --depth == 0) break;
   }
-  if (j >= facts.tokens.size() || !facts.is_op(j, ")")) return std::nullopt;
-  if (j + 1 < facts.tokens.size() && facts.tokens[j + 1].kind != CodeToken::Kind::newline)
+  if (j >= tokens.size() || !facts.is_op(j, ")")) return std::nullopt;
+  if (j + 1 < tokens.size() && tokens[j + 1].kind != CodeToken::Kind::newline)
     return std::nullopt;
   const std::optional<std::string> library = async_library(facts, finding.offset);
   if (!library) return std::nullopt;
@@ -176,50 +187,36 @@ std::optional<FixEdit> mark_fix(const FileFacts& facts, const Finding& finding) 
   const python::LineModel& model = facts.input.model;
   const Features& f = *finding.features;
   if (!f.analyzed || f.region != Features::Region::code) return std::nullopt;
+  const python::Scope& scope = model.scope(model.innermost_scope(finding.offset));
+  if (scope.kind != python::ScopeKind::AsyncFunction || finding.offset >= scope.keyword_offset)
+    return std::nullopt;  // not a decorator of an async def
   auto i = facts.token_at(finding.offset);
   if (!i || !facts.starts_statement(*i)) return std::nullopt;
   const std::size_t k = *i;
   if (!(facts.is_op(k, "@") && facts.is_name(k + 1, "pytest") && facts.is_op(k + 2, ".") &&
         facts.is_name(k + 3, "mark") && facts.is_op(k + 4, ".") &&
-        facts.is_name(k + 5, "asyncio") && k + 6 < facts.tokens.size() &&
-        facts.tokens[k + 6].kind == CodeToken::Kind::newline))
+        facts.is_name(k + 5, "asyncio") && k + 6 < facts.tokens().size() &&
+        facts.tokens()[k + 6].kind == CodeToken::Kind::newline))
     return std::nullopt;
   const std::uint32_t line = model.line_of(finding.offset);
   // Alone on its line: no comment after it, no other statement before it.
   const std::size_t begin = model.line_begin(line);
   const std::size_t end_of_text = model.line_end(line);
-  if (facts.tokens[k + 5].end > end_of_text || model.line_flags(line) != python::kLineCode)
+  if (facts.tokens()[k + 5].end > end_of_text || model.line_flags(line) != python::kLineCode)
     return std::nullopt;
   const std::string_view before = facts.input.text.substr(begin, finding.offset - begin);
   const std::string_view after =
-      facts.input.text.substr(facts.tokens[k + 5].end, end_of_text - facts.tokens[k + 5].end);
+      facts.input.text.substr(facts.tokens()[k + 5].end, end_of_text - facts.tokens()[k + 5].end);
   auto blank = [](std::string_view s) {
     return s.find_first_not_of(" \t\f") == std::string_view::npos;
   };
   if (!blank(before) || !blank(after)) return std::nullopt;
   if (!facts.refers_to("pytest", finding.offset, "pytest")) return std::nullopt;
-  const python::Scope& scope = model.scope(model.innermost_scope(finding.offset));
-  if (scope.kind != python::ScopeKind::AsyncFunction || finding.offset >= scope.keyword_offset)
-    return std::nullopt;
   if (!facts.input.pytest_auto_mode || !facts.input.pytest_auto_mode()) return std::nullopt;
   const std::size_t end =
       line < model.line_count() ? model.line_begin(line + 1) : facts.input.text.size();
   return make_edit(facts.input, finding, begin, end, "",
                    "Remove the decorator (asyncio_mode = auto collects the test)");
-}
-
-// What each fix asks of the finding alone, before any token: most fixable findings fail it,
-// and their file then needs no token table.
-bool may_fix(const FileInput& input, const rules::Rule& rule, const Finding& finding) {
-  if (rule.id == kEventLoopRule) return directly_in_async_def(finding);
-  if (rule.id == kSleepRule) {
-    return directly_in_async_def(finding) && !finding.features->awaited &&
-           finding.features->offload_call.empty();
-  }
-  const Features& f = *finding.features;
-  if (!f.analyzed || f.region != Features::Region::code) return false;
-  const python::Scope& scope = input.model.scope(input.model.innermost_scope(finding.offset));
-  return scope.kind == python::ScopeKind::AsyncFunction && finding.offset < scope.keyword_offset;
 }
 
 }  // namespace
@@ -231,14 +228,13 @@ bool fixable(const rules::Rule& rule) {
 std::vector<FixEdit> compute_edits(const FileInput& input, const search::RuleSet& rules,
                                    const std::vector<Finding>& findings) {
   std::vector<FixEdit> edits;
-  std::optional<FileFacts> facts;
+  const FileFacts facts(input);
   for (const auto& finding : findings) {
     const rules::Rule& rule = rules[finding.rule].rule;
-    if (!fixable(rule) || !may_fix(input, rule, finding)) continue;
-    if (!facts) facts.emplace(input);
-    std::optional<FixEdit> edit = rule.id == kEventLoopRule ? event_loop_fix(*facts, finding)
-                                  : rule.id == kSleepRule   ? sleep_fix(*facts, finding)
-                                                            : mark_fix(*facts, finding);
+    if (!fixable(rule)) continue;
+    std::optional<FixEdit> edit = rule.id == kEventLoopRule ? event_loop_fix(facts, finding)
+                                  : rule.id == kSleepRule   ? sleep_fix(facts, finding)
+                                                            : mark_fix(facts, finding);
     if (edit) edits.push_back(std::move(*edit));
   }
   std::stable_sort(edits.begin(), edits.end(),
