@@ -39,7 +39,7 @@ RuleSet::RuleSet(rules::RulePack pack) {
     regex::CompileOptions options;
     options.offset_limit = !rule.multiline;
     regex::Regex main = compile_or_throw(rule, "regex", rule.regex, options);
-    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}, {}};
+    CompiledRule compiled{std::move(rule), std::move(main), {}, {}, {}, {}, {}, {}, {}, {}};
     for (const auto& p : compiled.rule.exclude_line)
       compiled.exclude_line.push_back(compile_or_throw(compiled.rule, "exclude_line", p));
     for (const auto& p : compiled.rule.exclude_path)
@@ -127,6 +127,14 @@ RuleSet::RuleSet(rules::RulePack pack) {
   }
   literal_set_ = std::make_unique<LiteralSet>(primary);
   for (auto& literal : secondary) secondary_finders_.emplace_back(std::move(literal));
+  std::vector<std::string> region_line;
+  for (auto& compiled : rules_) {
+    if (compiled.rule.scope != rules::Scope::async || compiled.rule.multiline) continue;
+    for (const LiteralFinder& finder : compiled.line_literals) {
+      compiled.region_line_ids.push_back(index_in(region_line, finder.literal()));
+    }
+  }
+  region_line_set_ = std::make_unique<LiteralSet>(std::move(region_line));
 }
 
 bool RuleSet::all_jit() const {

@@ -37,6 +37,9 @@ struct CompiledRule {
   // Where PCRE2 skips ahead cheaply (ASW105, ASW107, ASW111) the pass measured dearer than
   // what it saved. Null: none.
   std::shared_ptr<const LiteralSet> region_literals;
+  // Async-scope line-mode rules: their line literals' indices in
+  // RuleSet::region_line_literals() (empty: none, or another kind of rule).
+  std::vector<std::uint32_t> region_line_ids;
 };
 
 class RuleSet {
@@ -53,6 +56,11 @@ class RuleSet {
   const LiteralSet& literals() const { return *literal_set_; }
   bool has_prefilter() const { return literal_set_->size() > 0; }
   const std::vector<LiteralFinder>& secondary_literals() const { return secondary_finders_; }
+  // The line literals of every async-scope line-mode rule, each once: one pass of this set
+  // over an async region says which of them it holds, and a rule's finders skip the absent
+  // ones instead of each scanning the region to its end (most of them, on async code: ASW109's
+  // six). See CompiledRule::region_line_ids.
+  const LiteralSet& region_line_literals() const { return *region_line_set_; }
   // Rule indices ranked by rule id: the last key of the finding order.
   RuleOrder order() const;
 
@@ -60,6 +68,7 @@ class RuleSet {
   std::vector<CompiledRule> rules_;
   std::unique_ptr<LiteralSet> literal_set_;
   std::vector<LiteralFinder> secondary_finders_;
+  std::unique_ptr<LiteralSet> region_line_set_;
 };
 
 }  // namespace asyncsweep::search

@@ -16,19 +16,7 @@ void FileOutcome::clear() {
 }
 
 Searcher::Searcher(const RuleSet& rules, const SearchOptions& options)
-    : rules_(rules), options_(options), scratch_(options.limits), region_line_ids_(rules.size()) {
-  std::vector<std::string> literals;
-  for (std::size_t r = 0; r < rules.size(); ++r) {
-    const CompiledRule& rule = rules[r];
-    if (rule.rule.scope != rules::Scope::async || rule.rule.multiline) continue;
-    for (const LiteralFinder& finder : rule.line_literals) {
-      auto at = std::find(literals.begin(), literals.end(), finder.literal());
-      region_line_ids_[r].push_back(static_cast<std::uint32_t>(at - literals.begin()));
-      if (at == literals.end()) literals.push_back(finder.literal());
-    }
-  }
-  region_line_set_ = std::make_shared<const LiteralSet>(std::move(literals));
-}
+    : rules_(rules), options_(options), scratch_(options.limits) {}
 
 namespace {
 
@@ -92,7 +80,7 @@ void Searcher::search(std::string_view path, std::string_view text,
                                         text.substr(range.begin, range.end - range.begin))) {
           continue;
         }
-        const bool shared_pass = !region_line_ids_[index].empty();
+        const bool shared_pass = !rule.region_line_ids.empty();
         if (shared_pass) absent_in_region(index, text, *regions, r);
         if (!run_line_mode(rule, text, spans_, failure, range, shared_pass ? &absent_ : nullptr)) {
           complete = false;
@@ -132,16 +120,17 @@ void Searcher::search(std::string_view path, std::string_view text,
 
 void Searcher::absent_in_region(std::uint32_t index, std::string_view text,
                                 const std::vector<TextRange>& regions, std::size_t region) {
-  const std::size_t size = region_line_set_->size();
+  const LiteralSet& set = rules_.region_line_literals();
+  const std::size_t size = set.size();
   if (!region_presence_known_) {
     region_presence_.clear();
     for (const TextRange& range : regions) {
-      region_line_set_->scan(text.substr(range.begin, range.end - range.begin), found_);
+      set.scan(text.substr(range.begin, range.end - range.begin), found_);
       region_presence_.insert(region_presence_.end(), found_.begin(), found_.end());
     }
     region_presence_known_ = true;
   }
-  const std::vector<std::uint32_t>& ids = region_line_ids_[index];
+  const std::vector<std::uint32_t>& ids = rules_[index].region_line_ids;
   absent_.resize(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i)
     absent_[i] = region_presence_[region * size + ids[i]] == 0;

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -102,13 +101,8 @@ class Searcher {
   bool secondary_present(std::uint32_t literal, std::string_view text);
 
   std::vector<std::size_t> next_literal_;  // run_line_mode: next occurrence of each line literal
-  // The line literals of every async-scope line-mode rule: one pass of this set over an async
-  // region says which of them it holds, and a rule's finders skip the absent ones instead of
-  // each scanning the region to its end (most of them, on async code: ASW109's six).
-  std::shared_ptr<const LiteralSet> region_line_set_;
-  std::vector<std::vector<std::uint32_t>> region_line_ids_;  // per rule: its line literals' indices
-  // Per async region of the current file, which of region_line_set_ it holds (regions x set
-  // size), found when a rule first asks.
+  // Per async region of the current file, which of RuleSet::region_line_literals() it holds
+  // (regions x set size), found when a rule first asks.
   std::vector<std::uint8_t> region_presence_;
   bool region_presence_known_ = false;
   std::vector<std::uint8_t> found_;
