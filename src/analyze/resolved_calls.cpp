@@ -27,9 +27,10 @@ QualifiedNames::Answers& QualifiedNames::answers(const std::string& qualified) {
 std::int64_t QualifiedNames::first_match(const std::vector<std::uint32_t>& candidates,
                                          const std::string& qualified) {
   std::vector<Answer>& known = answers(qualified).match;
+  std::string subject;  // `qualified(`, made for the first rule not asked yet
   for (std::uint32_t r : candidates) {
     if (known[r] == unknown) {
-      const std::string subject = qualified + "(";
+      if (subject.empty()) subject = qualified + "(";
       regex::MatchResult m = scratch_.find(rules_[r].regex, subject, 0);
       known[r] = m.status == regex::MatchStatus::match && m.start == 0 && m.end == subject.size()
                      ? yes
