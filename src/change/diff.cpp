@@ -46,13 +46,17 @@ void LineRanges::add(const LineRanges& other) {
   for (const auto& [first, last] : other.ranges_) add(first, last);
 }
 
-bool LineRanges::intersects(std::uint32_t first, std::uint32_t last) const {
-  if (whole_) return true;
+bool ranges_intersect(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& ranges,
+                      std::uint32_t first, std::uint32_t last) {
   // The first range that ends at or after `first`: it intersects when it starts by `last`.
   auto it =
-      std::lower_bound(ranges_.begin(), ranges_.end(), first,
+      std::lower_bound(ranges.begin(), ranges.end(), first,
                        [](const auto& range, std::uint32_t line) { return range.second < line; });
-  return it != ranges_.end() && it->first <= last;
+  return it != ranges.end() && it->first <= last;
+}
+
+bool LineRanges::intersects(std::uint32_t first, std::uint32_t last) const {
+  return whole_ || ranges_intersect(ranges_, first, last);
 }
 
 bool unquote_git_path(std::string_view quoted, std::string& out) {

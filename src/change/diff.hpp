@@ -12,6 +12,10 @@
 
 namespace asyncsweep::change {
 
+// Whether any of lines first..last is in `ranges` (sorted, disjoint, inclusive [first, last]).
+bool ranges_intersect(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& ranges,
+                      std::uint32_t first, std::uint32_t last);
+
 // The added or changed lines of one file: sorted, disjoint, inclusive [first, last] ranges, or
 // every line (a file the change adds whole, such as an untracked one).
 class LineRanges {

@@ -46,7 +46,6 @@ struct ShardOutput {
   std::uint64_t beyond_top = 0;
   std::vector<SweepError> errors;
   std::vector<FileSummary> summaries;  // for the transitive join
-  std::optional<int> min_score;        // the shard's --min-score, given with summaries
   Stats stats;
 };
 
@@ -350,11 +349,6 @@ class Reader {
       e.message = text(error, json_key::message);
       output.errors.push_back(std::move(e));
     }
-    if (record.contains(json_key::min_score)) {
-      const json& min_score = field(record, json_key::min_score);
-      if (!min_score.is_number_integer()) fail("field 'min_score' is not an integer");
-      output.min_score = min_score.get<int>();
-    }
     const json& elapsed = field(record, json_key::elapsed_seconds);
     if (!elapsed.is_number()) fail("field 'elapsed_seconds' is not a number");
     stats.elapsed_seconds = elapsed.get<double>();
@@ -422,9 +416,7 @@ bool sorted_by(const ShardOutput& output, const RuleOrder& rule_order, FindingOr
 // functions the shards summarized of it, each once: transitive::merge_summary).
 void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& rules, SweepResult& result) {
   std::map<std::string, FileSummary> by_path;
-  std::optional<int> min_score;
   for (auto& output : outputs) {
-    if (output.min_score) min_score = output.min_score;
     for (auto& summary : output.summaries) {
       auto [it, fresh] = by_path.try_emplace(summary.path);
       if (fresh) it->second = std::move(summary);
@@ -434,10 +426,8 @@ void join_summaries(std::vector<ShardOutput>& outputs, const search::RuleSet& ru
   if (by_path.empty()) return;
   std::vector<FileSummary> summaries;
   for (auto& [path, summary] : by_path) summaries.push_back(std::move(summary));
-  triage::TriageOptions triage;
-  triage.min_score = min_score.value_or(0);
-  triage.preview.all = true;  // summaries are present only where the shards ran the preview rule
-  transitive::join_into(result, summaries, rules, triage);
+  // Each file's summary carries the triage its shard decided for the join's findings there.
+  transitive::join_into(result, summaries, rules, /*triaged=*/true);
 }
 
 }  // namespace

@@ -66,10 +66,18 @@ json summary_json(const FileSummary& summary) {
                          {"blocks", std::move(blocks)},
                          {"calls", std::move(calls)}});
   }
-  return {{"type", "file_summary"},           {"path", summary.path},
-          {"module", summary.module},         {"test", summary.test},
-          {"partial", summary.partial},       {"classes", std::move(classes)},
-          {"defines", summary.defines},       {"functions", std::move(functions)}};
+  json out = {{"type", "file_summary"},           {"path", summary.path},
+              {"module", summary.module},         {"test", summary.test},
+              {"partial", summary.partial},       {"classes", std::move(classes)},
+              {"defines", summary.defines},       {"functions", std::move(functions)}};
+  if (summary.triage) {
+    const FileTriage& triage = *summary.triage;
+    // No changed lines: --shard refuses a change.
+    json t = {{"runs", triage.runs}, {"min_score", triage.min_score}, {"exclude_tests", triage.exclude_tests}};
+    if (!triage.ignored_by.empty()) t["ignored_by"] = triage.ignored_by;
+    out["triage"] = std::move(t);
+  }
+  return out;
 }
 
 FileSummary summary_from_json(const json& record) {
@@ -106,6 +114,16 @@ FileSummary summary_from_json(const json& record) {
       function.calls.push_back(std::move(call));
     }
     summary.functions.push_back(std::move(function));
+  }
+  if (record.contains("triage")) {
+    const json& t = record.at("triage");
+    if (!t.is_object()) throw std::runtime_error("field 'triage' is not an object");
+    FileTriage triage;
+    triage.runs = get<bool>(t, "runs");
+    triage.min_score = get<int>(t, "min_score");
+    triage.exclude_tests = get<bool>(t, "exclude_tests");
+    triage.ignored_by = get_or<std::string>(t, "ignored_by", "");
+    summary.triage = std::move(triage);
   }
   return summary;
 }

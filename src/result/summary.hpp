@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace asyncsweep {
@@ -44,6 +46,23 @@ struct ClassSummary {
   std::vector<std::string> bases;  // qualified as far as the file tells: "pkg.base.Base"
 };
 
+// How the sweep that swept a file shows the calls-blocking rule's findings in it: the per-file
+// triage stages (triage/triage.hpp) decided there, with the file's configuration and the
+// change. The join applies them to its findings in that file, in the sweep and in `merge`
+// alike: merge has neither the tree nor its configuration files, and must show what the
+// unsharded sweep shows.
+struct FileTriage {
+  bool runs = true;            // the file's configuration runs the rule
+  int min_score = 0;           // stage 2
+  std::string ignored_by;      // stage 3: "per-file-ignores in CONFIG" when one names the rule
+  bool exclude_tests = false;  // --exclude-tests
+  // Stage 0, when a change was given: the file's changed lines, first..last (empty: none of
+  // them). Not given, or the whole file changed: every line is in.
+  bool changed_given = false;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;
+  bool operator==(const FileTriage&) const = default;
+};
+
 struct FileSummary {
   std::string path;    // as displayed
   std::string module;  // "pkg.store" ("" when the path names no module)
@@ -56,6 +75,9 @@ struct FileSummary {
   // A partial summary's file: the own names of its sync defs and classes that it does not
   // cover, sorted (what reading the file again could add; a name not here is not asked of it).
   std::vector<std::string> defines;
+  // Set by the sweep that swept the file (whatever its shard), absent where the join only read
+  // it: a finding in a file no sweep swept is not shown.
+  std::optional<FileTriage> triage;
   bool empty() const { return functions.empty(); }
   // Whether reading the file again for `name` could add to this summary.
   bool may_add(const std::string& name) const;

@@ -39,7 +39,6 @@ struct SweepResult {
   // A shard's function summaries, for `merge` to join (transitive/join); empty otherwise: an
   // unsharded sweep joins them into findings itself.
   std::vector<FileSummary> summaries;
-  int min_score = 0;  // with summaries: the shard's --min-score, for the findings merge joins
   std::uint64_t baselined = 0;        // hidden because the baseline knows them
   std::uint64_t below_min_score = 0;  // dropped by --min-score
   std::uint64_t excluded_tests = 0;   // in test code, dropped by --exclude-tests

@@ -101,6 +101,61 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
   return groups;
 }
 
+// The module a Python file is (analyze::module_name), with `package_dirs` the thread's cache of
+// which directories hold an __init__.py.
+std::string module_of(std::unordered_map<std::string, bool>& package_dirs, const std::string& path) {
+  return analyze::module_name(path, [&package_dirs](std::string_view dir) {
+    auto [it, fresh] = package_dirs.try_emplace(std::string(dir), false);
+    if (fresh) it->second = ::access((it->first + "/__init__.py").c_str(), F_OK) == 0;
+    return it->second;
+  });
+}
+
+// (module, path) pairs from the walk's threads, as the closure looks them up: sorted, the first
+// path in order for a name that two roots share.
+transitive::ModuleFiles module_files(std::vector<std::pair<std::string, std::string>> all) {
+  std::sort(all.begin(), all.end());
+  transitive::ModuleFiles out;
+  out.reserve(all.size());
+  for (auto& [module, path] : all) {  // by module, then path: a module's first path is kept
+    if (!module.empty() && (out.empty() || out.back().first != module))
+      out.emplace_back(std::move(module), std::move(path));
+  }
+  return out;
+}
+
+// Whether the walk hands `entry` to the rules as a Python file (the closure's modules).
+bool python_module_file(const walk::FileEntry& entry) {
+  return (entry.explicit_arg || entry.verdict == walk::Verdict::include) &&
+         analyze::is_python_name(entry.name);
+}
+
+// Every Python file under the roots, when a change keeps the sweep's walk to the files it
+// touched: a chain from a changed coroutine leads into files the change did not touch. Names
+// only, nothing is read; the sweep's walk reported the errors and ignored entries.
+class ModuleWalk final : public walk::Visitor {
+ public:
+  void file(const walk::FileEntry& entry) override {
+    if (!python_module_file(entry)) return;
+    State& state = states_.local();
+    state.modules.emplace_back(module_of(state.package_dirs, entry.path), entry.path);
+  }
+  void ignored(walk::IgnoreReason, bool) override {}
+  void error(const std::string&, const std::string&) override {}
+  transitive::ModuleFiles modules() {
+    std::vector<std::pair<std::string, std::string>> all;
+    for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
+    return module_files(std::move(all));
+  }
+
+ private:
+  struct State {
+    std::vector<std::pair<std::string, std::string>> modules;
+    std::unordered_map<std::string, bool> package_dirs;
+  };
+  tbb::enumerable_thread_specific<State> states_;
+};
+
 struct ThreadState {
   ThreadState(const search::RuleSet& rules, const SweepConfig& config, bool summarize)
       : searcher(rules, config.search), qualified_names(rules) {
@@ -173,10 +228,8 @@ class SweepVisitor final : public walk::Visitor {
 
   void file(const walk::FileEntry& entry) override {
     ThreadState& state = states_.local();
-    if (transitive_ && (entry.explicit_arg || entry.verdict == walk::Verdict::include) &&
-        analyze::is_python_name(entry.name)) {
-      state.modules.emplace_back(module_of(state, entry.path), entry.path);  // whatever its shard
-    }
+    if (transitive_ && python_module_file(entry))  // whatever its shard
+      state.modules.emplace_back(module_of(state.package_dirs, entry.path), entry.path);
     if (!config_.shard.owns(shard_key(entry))) {  // --shard: another shard searches it
       ++state.stats.files_other_shards;
       return;
@@ -315,10 +368,16 @@ class SweepVisitor final : public walk::Visitor {
     // reads the rest the join needs after the walk.
     if (summarize && imports) {
       FileSummary summary =
-          analyze::summarize(entry.path, module_of(state, entry.path), *model, *state.blocking,
+          analyze::summarize(entry.path, module_of(state.package_dirs, entry.path), *model, *state.blocking,
                              rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions(),
                              &*imports, tokens.empty() ? nullptr : &tokens);
-      if (!summary.empty()) state.summaries.push_back(std::move(summary));
+      if (!summary.empty()) {
+        // Decided here, with the file's configuration, for the join's findings in it.
+        if (config_.triage)
+          summary.triage = triage::file_triage(rules_[*transitive_].rule, entry.path, *config_.triage,
+                                               project ? &project->config : nullptr);
+        state.summaries.push_back(std::move(summary));
+      }
     }
     if (python) {
       bool want_unused = config_.report_unused_suppressions && text.find("asyncsweep:") != std::string_view::npos;
@@ -380,14 +439,7 @@ class SweepVisitor final : public walk::Visitor {
   transitive::ModuleFiles modules() {
     std::vector<std::pair<std::string, std::string>> all;
     for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
-    std::sort(all.begin(), all.end());
-    transitive::ModuleFiles out;
-    out.reserve(all.size());
-    for (auto& [module, path] : all) {  // by module, then path: a module's first path is kept
-      if (!module.empty() && (out.empty() || out.back().first != module))
-        out.emplace_back(std::move(module), std::move(path));
-    }
-    return out;
+    return module_files(std::move(all));
   }
 
   std::optional<std::uint32_t> transitive_rule() const { return transitive_; }
@@ -506,14 +558,6 @@ class SweepVisitor final : public walk::Visitor {
     }
   }
 
-  std::string module_of(ThreadState& state, const std::string& path) {
-    return analyze::module_name(path, [&state](std::string_view dir) {
-      auto [it, fresh] = state.package_dirs.try_emplace(std::string(dir), false);
-      if (fresh) it->second = ::access((it->first + "/__init__.py").c_str(), F_OK) == 0;
-      return it->second;
-    });
-  }
-
   void skip(ThreadState& state, SkipReason reason) {
     ++state.stats.skipped[static_cast<std::size_t>(reason)];
   }
@@ -547,17 +591,25 @@ SweepResult run_sweep(const SweepConfig& config, const search::RuleSet& rules) {
   }
   SweepResult result = visitor.collect();
   if (auto rule = visitor.transitive_rule(); rule && !result.summaries.empty()) {
-    transitive::complete(result.summaries, visitor.modules(), rules, rules[*rule].rule.id,
+    transitive::ModuleFiles modules;
+    if (config.walk.scope) {  // --changed-since/--changed-lines: the modules of the whole tree
+      walk::WalkOptions everywhere = config.walk;
+      everywhere.scope = nullptr;
+      ModuleWalk module_walk;
+      walk::walk(config.paths, filter, everywhere, module_walk);
+      modules = module_walk.modules();
+    } else {
+      modules = visitor.modules();
+    }
+    transitive::complete(result.summaries, modules, rules, rules[*rule].rule.id,
                          config.max_filesize, config.walk.threads, visitor.readers());
   }
   // A shard's summaries go out in its JSON for `merge` to join; a whole sweep joins them now.
   if (!config.shard.active()) {
-    transitive::join_into(result, result.summaries, rules, config.triage);
+    transitive::join_into(result, result.summaries, rules, config.triage.has_value());
     result.summaries = {};
     // The join's findings were made after their files left memory: read those files again.
     if (config.line_hashes) report::add_line_hashes_from_files(result.findings, result.suppressed);
-  } else if (config.triage) {
-    result.min_score = config.triage->min_score;
   }
   result.stats.shard = config.shard;
   result.stats.elapsed_seconds =

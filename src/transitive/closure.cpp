@@ -99,6 +99,7 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
         [](const FunctionSummary& a, const FunctionSummary& b) { return a.line < b.line; });
   }
   if (into.classes.empty()) into.classes = std::move(from.classes);
+  if (!into.triage) into.triage = std::move(from.triage);  // the sweep that swept the file set it
   // Still to be covered: what neither covers.
   std::vector<std::string> open;
   std::set_intersection(into.defines.begin(), into.defines.end(), from.defines.begin(),

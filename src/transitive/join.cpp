@@ -196,31 +196,39 @@ std::vector<Finding> join(std::vector<const FileSummary*> files, const search::R
 }
 
 void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
-               const search::RuleSet& rules, const std::optional<triage::TriageOptions>& triage) {
+               const search::RuleSet& rules, bool triaged) {
   const std::optional<std::uint32_t> rule = calls_blocking_rule(rules);
   if (!rule || summaries.empty()) return;
   std::vector<const FileSummary*> files;
   files.reserve(summaries.size());
   for (const auto& summary : summaries) files.push_back(&summary);
-  std::vector<Finding> findings = join(std::move(files), rules, *rule);
+  std::vector<Finding> findings = join(files, rules, *rule);
   if (findings.empty()) return;
-  if (triage) {
-    // Each finding follows its own file's configuration (pyconfig/config_tree.hpp); a file whose
-    // configuration is malformed was reported by the sweep already.
-    std::vector<Finding> kept;
-    for (auto& finding : findings) {
-      std::vector<Finding> one;
-      one.push_back(std::move(finding));
-      std::shared_ptr<const pyconfig::LoadedConfig> config;
-      if (triage->configs) config = triage->configs->for_file(one.front().path.str()).config;
-      triage::triage_file(one, rules, *triage, config ? &config->config : nullptr, result.suppressed,
-                          result.below_min_score, result.outside_change);
-      std::move(one.begin(), one.end(), std::back_inserter(kept));
-    }
-    findings = std::move(kept);
+  if (!triaged) {
+    std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
+    sort_findings(result.findings, rules.order(), FindingOrder::location);
+    return;
   }
-  std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
-  if (!triage) sort_findings(result.findings, rules.order(), FindingOrder::location);
+  // The findings come in path order: each file's run goes through that file's triage.
+  std::sort(files.begin(), files.end(),
+            [](const FileSummary* a, const FileSummary* b) { return a->path < b->path; });
+  auto summary_of = [&](std::string_view path) -> const FileSummary* {
+    auto it = std::lower_bound(files.begin(), files.end(), path,
+                               [](const FileSummary* file, std::string_view p) { return file->path < p; });
+    return it != files.end() && (*it)->path == path ? *it : nullptr;
+  };
+  for (auto first = findings.begin(); first != findings.end();) {
+    const std::string_view path = first->path.view();
+    auto last = std::find_if(first, findings.end(),
+                             [&](const Finding& finding) { return finding.path.view() != path; });
+    const FileSummary* file = summary_of(path);
+    if (file != nullptr && file->triage) {
+      std::vector<Finding> one(std::make_move_iterator(first), std::make_move_iterator(last));
+      triage::triage_joined(one, *file->triage, result);
+      std::move(one.begin(), one.end(), std::back_inserter(result.findings));
+    }
+    first = last;
+  }
 }
 
 }  // namespace asyncsweep::transitive

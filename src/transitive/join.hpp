@@ -30,10 +30,11 @@ std::optional<std::uint32_t> calls_blocking_rule(const search::RuleSet& rules);
 std::vector<Finding> join(std::vector<const FileSummary*> files, const search::RuleSet& rules,
                           std::uint32_t rule);
 
-// Joins `summaries` into `result`: the findings go through the per-file triage stages (inline
-// suppressions, --min-score) when `triage` is given, and are added to result.findings (then
-// sorted by location when `triage` is not given: the triage stage sorts otherwise).
+// Joins `summaries` into `result`. When `triaged` (the sweep's stages ran: not --seed-exact
+// or a --fix re-sweep), each finding goes through the triage its file's summary carries
+// (FileTriage; a file without one was not swept, and its findings are not shown); otherwise the
+// findings are added as they are and result.findings is sorted by location.
 void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
-               const search::RuleSet& rules, const std::optional<triage::TriageOptions>& triage);
+               const search::RuleSet& rules, bool triaged);
 
 }  // namespace asyncsweep::transitive

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "change/diff.hpp"
 #include "rules/rule.hpp"
 
 namespace asyncsweep::triage {
@@ -18,11 +19,10 @@ bool names(const rules::Rule& rule, const std::vector<std::string>& ids) {
   return false;
 }
 
-bool per_file_ignored(const Finding& finding, const rules::Rule& rule,
+bool per_file_ignored(const std::string& path, const rules::Rule& rule,
                       const pyconfig::ProjectConfig& config, const std::string& config_dir) {
   for (const auto& [glob, ids] : config.per_file_ignores) {
-    if (names(rule, ids) && pyconfig::per_file_glob_matches(glob, finding.path.str(), config_dir))
-      return true;
+    if (names(rule, ids) && pyconfig::per_file_glob_matches(glob, path, config_dir)) return true;
   }
   return false;
 }
@@ -35,39 +35,44 @@ bool on_changed_lines(const TriageOptions& options, std::string_view path, std::
   return it != options.changed->end() && it->second.intersects(first, std::max(first, last));
 }
 
-}  // namespace
+// Whether the file's configuration runs `rule`: one it does not run leaves its findings
+// uncounted, as if it had not run.
+bool config_runs(const rules::Rule& rule, const TriageOptions& options,
+                 const pyconfig::ProjectConfig* config) {
+  if (config != nullptr && !options.select_given && !config->select.empty() &&
+      !names(rule, config->select))
+    return false;
+  if (config != nullptr && !options.ignore_given && !config->ignore.empty() &&
+      names(rule, config->ignore))
+    return false;
+  return !rule.preview || rules::preview_allows(rule, options.preview) ||
+         (config != nullptr && rules::preview_allows(rule, {config->preview, config->select}));
+}
 
-void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
-                 const TriageOptions& options, const pyconfig::ProjectConfig* config,
-                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
-                 std::uint64_t& outside_change) {
-  if (options.seed_exact) return;
-  const bool own_select = config != nullptr && !options.select_given && !config->select.empty();
-  const bool own_ignore = config != nullptr && !options.ignore_given && !config->ignore.empty();
-  const int min_score = config != nullptr && !options.min_score_given && config->min_score
-                            ? *config->min_score
-                            : options.min_score;
-  const std::string config_dir = config != nullptr && !config->per_file_ignores.empty()
-                                     ? std::filesystem::path(config->path).parent_path().string()
-                                     : std::string();
+int file_min_score(const TriageOptions& options, const pyconfig::ProjectConfig* config) {
+  return config != nullptr && !options.min_score_given && config->min_score ? *config->min_score
+                                                                              : options.min_score;
+}
+
+// Stages 0 to 3, in this order, for one file's findings: `runs(finding)` whether its rule runs
+// there, `in_change(finding)` whether the change touched it, `ignored_by(finding)` the
+// per-file-ignores entry that names its rule (empty: none). The sweep's findings and the
+// join's (triage_joined) go through this one sequence.
+template <typename Runs, typename InChange, typename IgnoredBy>
+void run_stages(std::vector<Finding>& findings, int min_score, Runs&& runs, InChange&& in_change,
+                IgnoredBy&& ignored_by, std::vector<Finding>& suppressed,
+                std::uint64_t& below_min_score, std::uint64_t& outside_change) {
   std::size_t kept = 0;
   for (auto& finding : findings) {
-    const auto& rule = rules[finding.rule].rule;
-    if ((own_select && !names(rule, config->select)) ||
-        (own_ignore && names(rule, config->ignore)) ||
-        (rule.preview && !rules::preview_allows(rule, options.preview) &&
-         (config == nullptr || !rules::preview_allows(rule, {config->preview, config->select})))) {
-      continue;  // the file's configuration does not run this rule
-    }
-    if (!on_changed_lines(options, finding.path, finding.line, finding.end_line)) {  // stage 0
+    if (!runs(finding)) continue;
+    if (!in_change(finding)) {  // stage 0
       ++outside_change;
     } else if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at
       suppressed.push_back(std::move(finding));
     } else if (finding.score < min_score) {  // stage 2
       ++below_min_score;
-    } else if (!config_dir.empty() &&
-               per_file_ignored(finding, rule, *config, config_dir)) {  // stage 3
-      finding.features.edit().suppressed_by = "per-file-ignores in " + config->path;
+    } else if (std::string by = ignored_by(finding); !by.empty()) {  // stage 3
+      finding.features.edit().suppressed_by = std::move(by);
       suppressed.push_back(std::move(finding));
     } else {
       if (&findings[kept] != &finding) findings[kept] = std::move(finding);
@@ -75,6 +80,73 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
     }
   }
   findings.resize(kept);
+}
+
+std::string per_file_ignores_of(const pyconfig::ProjectConfig& config) {
+  return "per-file-ignores in " + config.path;
+}
+
+}  // namespace
+
+void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
+                 const TriageOptions& options, const pyconfig::ProjectConfig* config,
+                 std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
+                 std::uint64_t& outside_change) {
+  if (options.seed_exact) return;
+  const std::string config_dir = config != nullptr && !config->per_file_ignores.empty()
+                                     ? std::filesystem::path(config->path).parent_path().string()
+                                     : std::string();
+  run_stages(
+      findings, file_min_score(options, config),
+      [&](const Finding& finding) { return config_runs(rules[finding.rule].rule, options, config); },
+      [&](const Finding& finding) {
+        return on_changed_lines(options, finding.path, finding.line, finding.end_line);
+      },
+      [&](const Finding& finding) {
+        return !config_dir.empty() && per_file_ignored(finding.path.str(), rules[finding.rule].rule,
+                                                       *config, config_dir)
+                   ? per_file_ignores_of(*config)
+                   : std::string();
+      },
+      suppressed, below_min_score, outside_change);
+}
+
+FileTriage file_triage(const rules::Rule& rule, const std::string& path, const TriageOptions& options,
+                       const pyconfig::ProjectConfig* config) {
+  FileTriage triage;
+  triage.runs = config_runs(rule, options, config);
+  triage.min_score = file_min_score(options, config);
+  if (config != nullptr && !config->per_file_ignores.empty() &&
+      per_file_ignored(path, rule, *config,
+                       std::filesystem::path(config->path).parent_path().string()))
+    triage.ignored_by = per_file_ignores_of(*config);
+  triage.exclude_tests = options.exclude_tests;
+  if (options.changed) {
+    auto it = options.changed->find(path);
+    if (it == options.changed->end() || !it->second.whole()) {
+      triage.changed_given = true;
+      if (it != options.changed->end()) triage.changed = it->second.ranges();
+    }
+  }
+  return triage;
+}
+
+void triage_joined(std::vector<Finding>& findings, const FileTriage& triage,
+                   SweepResult& result) {
+  run_stages(
+      findings, triage.min_score, [&](const Finding&) { return triage.runs; },
+      [&](const Finding& finding) {
+        return !triage.changed_given ||
+               change::ranges_intersect(triage.changed, finding.line,
+                                        std::max(finding.line, finding.end_line));
+      },
+      [&](const Finding&) { return triage.ignored_by; }, result.suppressed,
+      result.below_min_score, result.outside_change);
+  if (triage.exclude_tests) {
+    const auto before = findings.size();
+    std::erase_if(findings, [](const Finding& finding) { return finding.features->test_file; });
+    result.excluded_tests += before - findings.size();
+  }
 }
 
 void triage_sweep(SweepResult& result, const search::RuleSet& rules, const TriageOptions& options) {

@@ -22,7 +22,9 @@
 // (SweepConfig::triage), so that memory holds only findings that can be shown.
 // --seed-exact (the document's rg stage alone) hides nothing: stages 1, 2, 3 and 5 are off and
 // findings come in path order. `asyncsweep merge` takes the shards' stages 1 to 3 as done and
-// applies stages 4 and 5.
+// applies stages 4 and 5. The findings of the transitive join, made after the walk (in the
+// sweep, or in merge from the shards' summaries), go through stages 0 to 3 and --exclude-tests
+// as the sweep that swept their file decided them (file_triage, triage_joined).
 #pragma once
 
 #include <cstddef>
@@ -35,6 +37,7 @@
 #include "pyconfig/config_tree.hpp"
 #include "report/baseline.hpp"
 #include "result/finding_order.hpp"
+#include "result/summary.hpp"
 #include "result/sweep_result.hpp"
 #include "search/rule_set.hpp"
 
@@ -65,6 +68,15 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
                  const TriageOptions& options, const pyconfig::ProjectConfig* config,
                  std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
                  std::uint64_t& outside_change);
+
+// What triage_file would decide for `rule`'s findings in the file at `path` (as displayed),
+// whatever their lines: the sweep records it in the file's summary (FileTriage), for the join.
+FileTriage file_triage(const rules::Rule& rule, const std::string& path, const TriageOptions& options,
+                       const pyconfig::ProjectConfig* config);
+
+// The join's findings in one file (transitive/join), through the stages triage_file runs and
+// --exclude-tests, as `triage` (that file's file_triage) says; counted in `result`.
+void triage_joined(std::vector<Finding>& findings, const FileTriage& triage, SweepResult& result);
 
 // Once every file went through triage_file: unused suppressions and config hits outside the
 // change leave; --exclude-tests; sorts the findings in --sort

@@ -322,5 +322,105 @@ class Transitive(unittest.TestCase):
         self.assertEqual(found, [])
 
 
+# The join's findings are made after the walk, in `merge` from the shards' summaries: they must
+# still be shown as each file's configuration, the change and --exclude-tests say, and alike in
+# both (a change is not sharded: that case is the sweep's alone). A test module calls the
+# blocking helper too; a per-file-ignores entry names ASW130 for the storage package.
+TEST_MODULE = '''from pkg.util.config import parse
+
+
+async def test_parse():
+    assert parse(b"1")  # expect-test
+'''
+
+CONFIGURED_TREE = dict(TREE, **{
+    "svc/tests/test_config.py": TEST_MODULE,
+    "svc/pyproject.toml": '[tool.asyncsweep]\nmin-score = 0\n\n[tool.asyncsweep.per-file-ignores]\n'
+                          '"pkg/storage/*.py" = ["ASW130"]\n',
+})
+
+
+def marked(tree, mark):
+    return {(rel, number) for rel, source in tree.items()
+            for number, line in enumerate(source.splitlines(), 1) if line.endswith(mark)}
+
+
+class TransitiveTriage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempdir()
+        cls.dir = cls.tmp.name
+        write_tree(cls.dir, CONFIGURED_TREE)
+        # A change that adds one line of handlers.py: the `deep.two()` call.
+        line = line_of(HANDLERS, "deep.two()")
+        cls.diff = os.path.join(cls.dir, "change.diff")
+        with open(cls.diff, "w") as handle:
+            handle.write(f"--- a/svc/pkg/handlers.py\n+++ b/svc/pkg/handlers.py\n@@ -{line},0 +{line},1 @@\n"
+                         "+    deep.two()  # expect\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def unsharded_and_merged(self, *options):
+        """Both outputs' records (elapsed time and the shard count dropped), after checking that
+        they are the same."""
+        def records(data):
+            out = [json.loads(line) for line in data.splitlines()]
+            for record in out:
+                record.pop("elapsed_seconds", None)
+                record.pop("shards_merged", None)
+            return out
+
+        _, whole, err = run("--preview", "--format", "json", *options, "svc", cwd=self.dir)
+        shards = []
+        for index in range(3):
+            _, out, _ = run("--preview", "--format", "json", "--shard", f"{index}/3", *options, "svc", cwd=self.dir)
+            shards.append(os.path.join(self.dir, f"shard-{index}.jsonl"))
+            with open(shards[-1], "wb") as handle:
+                handle.write(out)
+        _, merged, merge_err = run("merge", "--preview", *shards, cwd=self.dir)
+        self.assertEqual(records(merged), records(whole), (options, merge_err))
+        return records(whole), err
+
+    def sites(self, records, kind="finding"):
+        return {(r["path"], r["line"]) for r in records if r["type"] == kind and r["rule"] == "ASW130"}
+
+    def test_per_file_ignores_hide_the_findings_in_the_files_they_name(self):
+        records, err = self.unsharded_and_merged()
+        storage = {site for site in marked(TREE, "# expect") if site[0].startswith("svc/pkg/storage/")}
+        self.assertEqual(len(storage), 3)
+        shown = marked(CONFIGURED_TREE, "# expect") | marked(CONFIGURED_TREE, "# expect-test")
+        self.assertEqual(self.sites(records), shown - storage, err)
+        _, _, isolated, _ = run_json("--isolated", "--preview", "--min-score", "0", "svc", cwd=self.dir)
+        self.assertEqual(records[-1]["suppressed"], isolated["suppressed"] + len(storage), "counted as suppressed")
+
+    def test_exclude_tests_drops_the_test_modules_calls(self):
+        records, err = self.unsharded_and_merged("--exclude-tests")
+        test_sites = marked(CONFIGURED_TREE, "# expect-test")
+        self.assertEqual(len(test_sites), 1)
+        self.assertFalse(self.sites(records) & test_sites, err)
+        self.assertTrue(self.sites(records), "the other sites stay")
+        self.assertGreaterEqual(records[-1]["excluded_tests"], 1)
+
+    def test_a_change_keeps_only_the_calls_on_its_lines(self):
+        # (A change cannot be sharded: --shard refuses --changed-lines.)
+        _, out, err = run("--preview", "--format", "json", "--changed-lines", self.diff, "svc", cwd=self.dir)
+        records = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(self.sites(records), {("svc/pkg/handlers.py", line_of(HANDLERS, "deep.two()"))}, err)
+        # handle()'s call of parse_config, in the same file, is among those outside the change.
+        self.assertGreaterEqual(records[-1]["outside_change"], 1)
+
+    def test_a_files_own_min_score_applies(self):
+        with open(os.path.join(self.dir, "svc", "tests", "pyproject.toml"), "w") as handle:
+            handle.write("[tool.asyncsweep]\nmin-score = 100\n")
+        try:
+            records, err = self.unsharded_and_merged()
+        finally:
+            os.remove(os.path.join(self.dir, "svc", "tests", "pyproject.toml"))
+        self.assertFalse(self.sites(records) & marked(CONFIGURED_TREE, "# expect-test"), err)
+        self.assertGreaterEqual(records[-1]["below_min_score"], 1)
+
+
 if __name__ == "__main__":
     unittest.main()

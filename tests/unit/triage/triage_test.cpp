@@ -219,3 +219,104 @@ TEST_CASE("triage_baseline: hides what the baseline knows, as often as it knows 
   CHECK(where(result.findings) == std::vector<std::string>{"a.py:5", "a.py:9"});
   CHECK(result.baselined == 1);
 }
+
+// The join's findings (transitive/join) are triaged after the walk, and in `merge` without the
+// tree, from what file_triage recorded where the file was swept: for every combination of the
+// settings below, that must hide, count and label exactly what triage_file (and then
+// --exclude-tests) does.
+TEST_CASE("triage_joined with file_triage decides as triage_file and --exclude-tests do") {
+  const auto rules = triage_rules();
+  const std::string path = "pkg/gen_x.py";
+  auto findings_of = [&](std::uint32_t rule) {
+    std::vector<Finding> out;
+    int n = 0;
+    for (int score : {10, 49, 50, 95}) {
+      for (bool suppressed : {false, true}) {
+        for (bool test_file : {false, true}) {
+          const std::uint32_t line = static_cast<std::uint32_t>(++n);
+          Finding f = finding(rule, path, line, score, suppressed ? "# asyncsweep: ignore" : "");
+          if (n % 3 == 0) f.end_line = line + 2;  // reaches into the next changed range
+          f.features.edit().test_file = test_file;
+          out.push_back(std::move(f));
+        }
+      }
+    }
+    return out;
+  };
+  std::vector<std::shared_ptr<const change::ChangedLines>> changes = {nullptr};
+  for (int variant = 0; variant < 3; ++variant) {
+    auto changed = std::make_shared<change::ChangedLines>();
+    if (variant == 0) (*changed)[path].add(3, 5), (*changed)[path].add(9, 9);
+    if (variant == 1) (*changed)[path] = change::LineRanges::whole_file();
+    if (variant == 2) (*changed)["other.py"].add(1, 100);
+    changes.push_back(changed);
+  }
+  std::vector<std::optional<pyconfig::ProjectConfig>> configs = {std::nullopt};
+  for (int variant = 0; variant < 6; ++variant) {
+    pyconfig::ProjectConfig project;
+    project.path = "/repo/pyproject.toml";
+    if (variant == 1) project.select = {"context-manager"};
+    if (variant == 2) project.ignore = {"T1"};
+    if (variant == 3) project.min_score = 50;
+    if (variant == 4) project.per_file_ignores = {{"gen_*.py", {"T1", "T2"}}};
+    if (variant == 5) project.per_file_ignores = {{"other_*.py", {"T1"}}}, project.min_score = 11;
+    configs.push_back(project);
+  }
+  // Every stage must hide something somewhere in the grid, or the comparison proves little.
+  std::uint64_t kept = 0, by_config = 0, per_file = 0, below = 0, outside = 0, excluded = 0;
+  for (std::uint32_t rule : {0u, 1u}) {
+    for (const auto& changed : changes) {
+      for (const auto& config : configs) {
+        for (int flags = 0; flags < 16; ++flags) {
+          triage::TriageOptions options = options_with(30);
+          options.changed = changed;
+          options.exclude_tests = (flags & 1) != 0;
+          options.select_given = (flags & 2) != 0;
+          options.ignore_given = (flags & 2) != 0;
+          options.min_score_given = (flags & 4) != 0;
+          options.min_score = (flags & 8) != 0 ? 0 : 30;
+          const pyconfig::ProjectConfig* project = config ? &*config : nullptr;
+
+          SweepResult expected;
+          expected.findings = findings_of(rule);
+          triage::triage_file(expected.findings, rules, options, project, expected.suppressed,
+                              expected.below_min_score, expected.outside_change);
+          if (options.exclude_tests) {
+            const auto before = expected.findings.size();
+            std::erase_if(expected.findings, [](const Finding& f) { return f.features->test_file; });
+            expected.excluded_tests = before - expected.findings.size();
+          }
+
+          SweepResult joined;
+          std::vector<Finding> findings = findings_of(rule);
+          triage::triage_joined(findings, triage::file_triage(rules[rule].rule, path, options, project),
+                                joined);
+          INFO("rule " << rule << ", change " << (changed ? changed->size() : 0) << ", config "
+                       << (config ? "yes" : "none") << ", flags " << flags);
+          CHECK(where(findings) == where(expected.findings));
+          CHECK(where(joined.suppressed) == where(expected.suppressed));
+          for (std::size_t i = 0; i < std::min(joined.suppressed.size(), expected.suppressed.size()); ++i)
+            CHECK(joined.suppressed[i].features->suppressed_by == expected.suppressed[i].features->suppressed_by);
+          CHECK(joined.below_min_score == expected.below_min_score);
+          CHECK(joined.outside_change == expected.outside_change);
+          CHECK(joined.excluded_tests == expected.excluded_tests);
+          kept += expected.findings.size();
+          by_config += findings_of(rule).size() - expected.findings.size() - expected.suppressed.size() -
+                       expected.below_min_score - expected.outside_change - expected.excluded_tests;
+          per_file += std::count_if(expected.suppressed.begin(), expected.suppressed.end(), [](const Finding& f) {
+            return f.features->suppressed_by.starts_with("per-file-ignores");
+          });
+          below += expected.below_min_score;
+          outside += expected.outside_change;
+          excluded += expected.excluded_tests;
+        }
+      }
+    }
+  }
+  CHECK(kept > 0);
+  CHECK(by_config > 0);
+  CHECK(per_file > 0);
+  CHECK(below > 0);
+  CHECK(outside > 0);
+  CHECK(excluded > 0);
+}
