@@ -1,7 +1,8 @@
 """bench/ without timing anything. bench/plot.py on a small fabricated results file: the SVG
 parses, every series of every panel is there by its title, a panel without data is left out
 rather than drawn empty, and bars sit where their values say. bench/corpora.py's share of files
-that define a coroutine, on a small tree with the cases a line regex gets wrong."""
+that define a coroutine, on a small tree with the cases a line regex gets wrong. bench/report.py
+shows what ASW130 adds where it was measured."""
 import importlib.util
 import os
 import sys
@@ -131,3 +132,36 @@ class CoroutineShare(unittest.TestCase):
             os.makedirs(os.path.join(root, "copy"))
             os.link(os.path.join(root, "pkg", "server.py"), os.path.join(root, "copy", "server.py"))
             self.assertEqual(corpora.coroutine_share([root]), (4, 6))
+
+
+class Report(unittest.TestCase):
+    def test_asw130_cost_is_reported_per_tree_when_measured(self):
+        report = load("report")
+        data = results(False)
+        data.update({"machine": {"node": "vm", "cpu": "cpu", "cores": 2, "memory_gib": 24, "platform": "Linux",
+                                 "rg": "ripgrep 13.0.0"},
+                     "load_before": [1, 1, 1], "load_after": [1, 1, 1], "runs": 5, "shell_overhead_s": 0.001,
+                     "rules_loaded": 40})
+        data["trees"][0]["python_files"] = data["trees"][0]["coroutine_files"] = 1
+        data["trees"][0].update({"files": 10, "bytes": 1e6, "roots": ["/x"], "document_commands": 25,
+                                 "ratios": {k: {"median": 1, "min": 1, "max": 1} for k in (
+                                     "all_rules_vs_rg", "document_vs_all_rules", "floor_vs_rg",
+                                     "all_rules_vs_floor")}})
+        data["trees"][0]["transitive"] = {
+            "default": t(80), "with_asw130": t(120), "time_ratio": {"median": 1.5, "min": 1.4, "max": 1.62},
+            "rss_default_mib": t(12000), "rss_with_asw130_mib": t(15500),
+            "rss_ratio": {"median": 1.29, "min": 1.27, "max": 1.31}}
+        for row in data["trees"][0]["rules"]:
+            row["ratio"] = {"median": 0.7, "min": 0.6, "max": 0.8}
+        data["trees"] = data["trees"][:1]
+        text = report.markdown(data)
+        rows = [line for line in text.splitlines() if line.startswith("| wall time") or line.startswith("| peak RSS")]
+        self.assertEqual(len(rows), 2, text)
+        self.assertIn("80.0 ms", rows[0])
+        self.assertIn("120.0 ms", rows[0])
+        self.assertIn("1.50 (1.40–1.62)", rows[0])
+        self.assertIn("12.0 MiB", rows[1])
+        self.assertIn("1.29 (1.27–1.31)", rows[1])
+        # An older results file, without the measurement, still makes a report.
+        del data["trees"][0]["transitive"]
+        self.assertNotIn("| wall time", report.markdown(data))
