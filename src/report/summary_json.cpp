@@ -70,6 +70,7 @@ json summary_json(const FileSummary& summary) {
               {"module", summary.module},         {"test", summary.test},
               {"partial", summary.partial},       {"classes", std::move(classes)},
               {"defines", summary.defines},       {"functions", std::move(functions)}};
+  if (!summary.reexports.empty()) out["reexports"] = summary.reexports;  // [[local, target], ...]
   if (summary.triage) {
     const FileTriage& triage = *summary.triage;
     // No changed lines: --shard refuses a change.
@@ -89,6 +90,9 @@ FileSummary summary_from_json(const json& record) {
   summary.defines = get_or<std::vector<std::string>>(record, "defines", {});
   if (!std::is_sorted(summary.defines.begin(), summary.defines.end()))
     std::sort(summary.defines.begin(), summary.defines.end());
+  summary.reexports =
+      get_or<std::vector<std::pair<std::string, std::string>>>(record, "reexports", {});
+  std::sort(summary.reexports.begin(), summary.reexports.end());
   for (const auto& klass : array(record, "classes"))
     summary.classes.push_back(
         {get<std::string>(klass, "name"), get<std::vector<std::string>>(klass, "bases")});

@@ -75,10 +75,15 @@ struct FileSummary {
   // A partial summary's file: the own names of its sync defs and classes that it does not
   // cover, sorted (what reading the file again could add; a name not here is not asked of it).
   std::vector<std::string> defines;
+  // A package's __init__: the names it binds at its top level by importing them from the
+  // package, with what they refer to, sorted: ("load", "pkg.store.load") for `from .store
+  // import load`. Another module's call of `pkg.load` is a call of `pkg.store.load`. The same
+  // whatever the coverage.
+  std::vector<std::pair<std::string, std::string>> reexports;
   // Set by the sweep that swept the file (whatever its shard), absent where the join only read
   // it: a finding in a file no sweep swept is not shown.
   std::optional<FileTriage> triage;
-  bool empty() const { return functions.empty(); }
+  bool empty() const { return functions.empty() && reexports.empty(); }
   // Whether reading the file again for `name` could add to this summary.
   bool may_add(const std::string& name) const;
 };

@@ -51,6 +51,52 @@ bool defines_any(std::string_view text, const std::set<std::string>& names) {
   return false;
 }
 
+bool word_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Whether `text` may bind one of `names` by importing it from its own package `top`
+// (`from .store import load`, also in a parenthesized list; `from top.store import load`,
+// `import top.store as load`): a module that re-exports what is wanted of it, as
+// analyze/summaries records them. A textual look, as defines_any's: a false answer is proof.
+bool imports_any(std::string_view text, const std::set<std::string>& names, std::string_view top) {
+  for (std::size_t at = text.find("import"); at != std::string_view::npos;
+       at = text.find("import", at + 6)) {
+    if ((at > 0 && word_byte(text[at - 1])) || (at + 6 < text.size() && word_byte(text[at + 6])))
+      continue;
+    // The statement's head, from its line's start: `from SOURCE` or nothing.
+    const std::size_t line = text.rfind('\n', at) == std::string_view::npos ? 0 : text.rfind('\n', at) + 1;
+    std::string_view head = text.substr(line, at - line);
+    head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
+    std::size_t begin = text.find_first_not_of(" \t", at + 6);
+    if (begin == std::string_view::npos) return false;
+    std::string_view source;
+    if (head.starts_with("from") && head.size() > 4 && (head[4] == ' ' || head[4] == '\t' || head[4] == '.')) {
+      source = head.substr(4);
+      source.remove_prefix(std::min(source.find_first_not_of(" \t"), source.size()));
+    } else if (!head.empty()) {
+      continue;  // `import` inside some other statement or text
+    } else {
+      source = text.substr(begin);  // `import top.mod as name`
+    }
+    const bool own = source.starts_with('.') ||
+                     (source.starts_with(top) && source.size() > top.size() &&
+                      (source[top.size()] == '.' || source[top.size()] == ' ' || source[top.size()] == '\t'));
+    if (!own) continue;
+    const std::size_t end =
+        text[begin] == '(' ? text.find(')', begin) : text.find('\n', begin);
+    const std::string_view list = text.substr(begin, end == std::string_view::npos ? end : end - begin);
+    for (const auto& name : names) {
+      for (std::size_t n = list.find(name); n != std::string_view::npos; n = list.find(name, n + 1)) {
+        const std::size_t after = n + name.size();
+        if ((n == 0 || !word_byte(list[n - 1])) && (after == list.size() || !word_byte(list[after])))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The names that the functions a chain can pass through call, and that nothing summarized yet
 // defines: breadth first from the calls in async functions, each function at its shortest
 // distance, no further than the join looks. Only those functions' calls lead to more files:
@@ -99,6 +145,7 @@ void merge_summary(FileSummary& into, FileSummary&& from) {
         [](const FunctionSummary& a, const FunctionSummary& b) { return a.line < b.line; });
   }
   if (into.classes.empty()) into.classes = std::move(from.classes);
+  if (into.reexports.empty()) into.reexports = std::move(from.reexports);  // the same in both
   if (!into.triage) into.triage = std::move(from.triage);  // the sweep that swept the file set it
   // Still to be covered: what neither covers.
   std::vector<std::string> open;
@@ -138,6 +185,8 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
     struct Wanted {
       const std::string* module;
       std::set<std::string> names;  // what the calls want of it
+      // The names right after the module's ("Store" of pkg.Store.load): what a re-export binds.
+      std::set<std::string> heads;
     };
     std::map<std::string, Wanted> wanted;  // by path
     for (const std::string& name : unresolved(index)) {
@@ -150,8 +199,10 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
           it != index_of.end() && !summaries[it->second].may_add(last))
         continue;
       if (!asked[*path].insert(last).second) continue;
-      auto& want = wanted.try_emplace(*path, Wanted{&entry->first, {}}).first->second;
+      auto& want = wanted.try_emplace(*path, Wanted{&entry->first, {}, {}}).first->second;
       want.names.insert(std::move(last));
+      const std::size_t head = entry->first.size() + 1;  // past "module."
+      if (head < name.size()) want.heads.emplace(name.substr(head, name.find('.', head) - head));
     }
     if (wanted.empty()) break;
     const std::vector<std::pair<std::string, Wanted>> work(wanted.begin(), wanted.end());
@@ -165,9 +216,12 @@ void complete(std::vector<FileSummary>& summaries, const ModuleFiles& modules,
             search::read_file(AT_FDCWD, path.c_str(), max_filesize, reader.buffer);
         if (file.status != search::ReadStatus::ok) return;
         // Most calls into a module are of functions that do not block, or not of a function
-        // at all (a constant's method, a re-export): model only a module that may define one
-        // of the names wanted, and summarize only what they reach.
-        if (!defines_any(file.text, names)) return;
+        // at all (a constant's method): model only a module that may define one of the names
+        // wanted, or re-export one, and summarize only what they reach.
+        if (!defines_any(file.text, names) &&
+            !imports_any(file.text, want.heads,
+                         std::string_view(*want.module).substr(0, want.module->find('.'))))
+          return;
         const python::LineModel model = python::LineModel::build(file.text);
         // Constructors too, as the sweep's summaries have them: other files call them most, and
         // a later round would otherwise model the file again for them.

@@ -1,6 +1,7 @@
 #include "transitive/function_index.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace asyncsweep::transitive {
 
@@ -24,6 +25,18 @@ FunctionIndex::FunctionIndex(std::vector<const FileSummary*> files) : files_(std
     }
     for (const auto& klass : file->classes)
       classes_.try_emplace(qualify(*file, klass.name), Class{&klass.bases, file});
+    add_reexports(file);
+  }
+}
+
+void FunctionIndex::add_reexports(const FileSummary* file) {
+  for (const auto& [local, target] : file->reexports) {
+    auto& under = reexports_[qualify(*file, local)];
+    under.push_back(Reexport{&target, file});
+    // In path order, as everything here: a name two files re-export is the first path's.
+    std::sort(under.begin(), under.end(), [](const Reexport& a, const Reexport& b) {
+      return std::tie(a.file->path, *a.target) < std::tie(b.file->path, *b.target);
+    });
   }
 }
 
@@ -40,6 +53,7 @@ void FunctionIndex::add(const FileSummary* file) {
     auto [it, added] = classes_.try_emplace(qualify(*file, klass.name), Class{&klass.bases, file});
     if (!added && file->path < it->second.file->path) it->second = Class{&klass.bases, file};
   }
+  add_reexports(file);
 }
 
 void FunctionIndex::remove(const FileSummary* file) {
@@ -55,6 +69,12 @@ void FunctionIndex::remove(const FileSummary* file) {
         it != classes_.end() && it->second.file == file)
       classes_.erase(it);
   }
+  for (const auto& [local, target] : file->reexports) {
+    auto it = reexports_.find(qualify(*file, local));
+    if (it == reexports_.end()) continue;
+    std::erase_if(it->second, [file](const Reexport& r) { return r.file == file; });
+    if (it->second.empty()) reexports_.erase(it);
+  }
 }
 
 std::string FunctionIndex::qualify(const FileSummary& file, const std::string& name) {
@@ -67,12 +87,37 @@ std::string FunctionIndex::qualify(const FileSummary& file, const std::string& n
 
 const FunctionSummary* FunctionIndex::lookup(const std::string& target,
                                              std::vector<std::string>* missing) const {
+  return find(target, missing, 0);
+}
+
+const FunctionSummary* FunctionIndex::find(const std::string& target,
+                                           std::vector<std::string>* missing,
+                                           int reexports) const {
   if (auto it = functions_.find(target); it != functions_.end()) return it->second;
   if (classes_.contains(target)) return method(target, "__init__", missing);
   const std::size_t dot = target.rfind('.');
   const std::string_view view = target;
   if (dot != std::string::npos && classes_.contains(view.substr(0, dot)))
     return method(view.substr(0, dot), view.substr(dot + 1), missing);
+  if (reexports < kMaxReexports && !reexports_.empty())
+    return through_reexports(target, missing, reexports);
+  if (missing != nullptr) missing->push_back(target);
+  return nullptr;
+}
+
+// `target`, or a prefix of it ("pkg.Store" of "pkg.Store.load"), re-exported: looked up as
+// what it refers to. The longest prefix first, as Python resolves the dotted name's head.
+const FunctionSummary* FunctionIndex::through_reexports(const std::string& target,
+                                                        std::vector<std::string>* missing,
+                                                        int reexports) const {
+  const std::string_view view = target;
+  for (std::size_t end = view.size(); end != std::string_view::npos && end > 0;
+       end = view.rfind('.', end - 1)) {
+    const std::string_view prefix = view.substr(0, end);
+    const std::string_view rest = view.substr(end);
+    if (auto it = reexports_.find(prefix); it != reexports_.end())
+      return find(*it->second.front().target + std::string(rest), missing, reexports + 1);
+  }
   if (missing != nullptr) missing->push_back(target);
   return nullptr;
 }

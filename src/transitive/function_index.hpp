@@ -28,9 +28,12 @@ class FunctionIndex {
   // The function `target` names, or nullptr. When given, `missing` gets the names whose
   // modules could still define it: the target itself when nothing here knows it, the bases
   // of its class that nothing here defines, and the method itself in each class on the way
-  // whose file was summarized in part.
+  // whose file was summarized in part. A name no file defines but a module re-exports
+  // (FileSummary::reexports: `pkg.load` for `from .store import load` in pkg/__init__.py) is
+  // looked up as what it refers to, up to kMaxReexports times over.
   const FunctionSummary* lookup(const std::string& target,
                                 std::vector<std::string>* missing = nullptr) const;
+  static constexpr int kMaxReexports = 4;
   const FileSummary& file_of(const FunctionSummary* function) const {
     return *file_of_.at(function);
   }
@@ -38,6 +41,11 @@ class FunctionIndex {
  private:
   const FunctionSummary* method(std::string_view klass, std::string_view name,
                                 std::vector<std::string>* missing) const;
+  const FunctionSummary* find(const std::string& target, std::vector<std::string>* missing,
+                              int reexports) const;
+  const FunctionSummary* through_reexports(const std::string& target,
+                                           std::vector<std::string>* missing, int reexports) const;
+  void add_reexports(const FileSummary* file);
 
   std::vector<const FileSummary*> files_;  // by path
   std::unordered_map<std::string, const FunctionSummary*> functions_;
@@ -54,6 +62,13 @@ class FunctionIndex {
   };
   std::unordered_map<std::string, Class, NameHash, std::equal_to<>> classes_;
   std::unordered_map<const FunctionSummary*, const FileSummary*> file_of_;
+  // Re-exports by qualified name ("pkg.load" -> "pkg.store.load"), in path order: the first
+  // path's counts.
+  struct Reexport {
+    const std::string* target;
+    const FileSummary* file;
+  };
+  std::unordered_map<std::string, std::vector<Reexport>, NameHash, std::equal_to<>> reexports_;
 };
 
 }  // namespace asyncsweep::transitive

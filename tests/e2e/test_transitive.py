@@ -1,9 +1,10 @@
 """Blocking one call away (ASW130): a coroutine that calls the project's own sync function
 which blocks, itself or through up to three more of the project's functions. The tree is
-written the way services are: packages with relative imports, a persistence class whose
-helpers live in a base class of another module, a cycle, a helper that offloads itself to a
-thread, an awaited coroutine named like a sync helper, TYPE_CHECKING imports, suppressions at
-the call and at the blocking line, and a chain one function too deep. Each expected site is
+written the way services are: packages with relative imports, a package that re-exports its
+module's helper, a persistence class whose helpers live in a base class of another module, a
+cycle, a helper that offloads itself to a thread, an awaited coroutine named like a sync
+helper, TYPE_CHECKING imports, suppressions at the call and at the blocking line, and a chain
+one function too deep. Each expected site is
 marked `# expect` in the source; the test reads the marks, not the tool's output."""
 import json
 import os
@@ -133,7 +134,8 @@ def five():
 
 HANDLERS = '''from typing import TYPE_CHECKING
 
-from . import deep
+from . import deep, files
+from .files import read_all
 from .storage.pickle_store import PicklePersistence
 from .util import config, quiet
 from .util.config import parse as parse_config
@@ -158,6 +160,25 @@ async def handle_deep(request):
     deep.two()  # expect
     deep.one()
     return request
+
+
+async def handle_upload(request):
+    first = read_all(request.path)  # expect
+    second = files.read_all(request.path)  # expect
+    return first, second
+'''
+
+# A package whose __init__ re-exports its module's helper: `pkg.files.read_all` is
+# `pkg.files.reader.read_all`.
+FILES_INIT = '''"""File helpers."""
+from .reader import read_all
+
+__all__ = ["read_all"]
+'''
+
+READER = '''def read_all(path):
+    with open(path) as handle:
+        return handle.read()
 '''
 
 TREE = {
@@ -171,6 +192,8 @@ TREE = {
     "svc/pkg/util/quiet.py": QUIET,
     "svc/pkg/deep.py": DEEP,
     "svc/pkg/handlers.py": HANDLERS,
+    "svc/pkg/files/__init__.py": FILES_INIT,
+    "svc/pkg/files/reader.py": READER,
 }
 
 
@@ -252,6 +275,12 @@ class Transitive(unittest.TestCase):
             (config, line_of(CONFIG, "    return resolve_all()"), "pkg.util.config.refresh", "resolve_all", None),
             (config, line_of(CONFIG, "subprocess.run("), "pkg.util.config.resolve_all", "subprocess.run", "ASW105"),
         ])
+
+    def test_a_re_exported_helper_is_followed_to_its_module(self):
+        for text in ("first = read_all(", "second = files.read_all("):
+            _, chain = self.chain_of("svc/pkg/handlers.py", text)
+            self.assertEqual(chain, [("svc/pkg/files/reader.py", line_of(READER, "open(path)"),
+                                      "pkg.files.reader.read_all", "open", "ASW101")], text)
 
     def test_four_functions_deep_is_reported_five_is_not(self):
         finding, chain = self.chain_of("svc/pkg/handlers.py", "deep.two()")

@@ -195,3 +195,70 @@ TEST_CASE("an index grown file by file answers as one built at once", "[transiti
   CHECK(&grown.file_of(grown.lookup("pkg.mod.other")) == &second);
   CHECK(grown.files() == built.files());
 }
+
+TEST_CASE("a name a module re-exports is looked up as what it refers to", "[transitive]") {
+  // pkg/__init__.py: `from .store import Store, load` and `from .api import fetch`;
+  // pkg/api.py: `from .http import fetch` (a re-export of a re-export); two modules that
+  // re-export each other's name (a loop) end the lookup.
+  FileSummary init;
+  init.path = "pkg/__init__.py";
+  init.module = "pkg";
+  init.reexports = {{"Store", "pkg.store.Store"}, {"fetch", "pkg.api.fetch"}, {"load", "pkg.store.load"}};
+  FileSummary api;
+  api.path = "pkg/api.py";
+  api.module = "pkg.api";
+  api.reexports = {{"fetch", "pkg.http.fetch"}};
+  FileSummary http;
+  http.path = "pkg/http.py";
+  http.module = "pkg.http";
+  http.functions = {sync_fn("fetch", {}, true)};
+  FileSummary store;
+  store.path = "pkg/store.py";
+  store.module = "pkg.store";
+  store.classes = {ClassSummary{"Store", {}}};
+  store.functions = {sync_fn("load", {}, true), sync_fn("Store.get", {"pkg.store.load"})};
+  FileSummary a;
+  a.path = "loop/a.py";
+  a.module = "loop.a";
+  a.reexports = {{"f", "loop.b.f"}};
+  FileSummary b;
+  b.path = "loop/b.py";
+  b.module = "loop.b";
+  b.reexports = {{"f", "loop.a.f"}};
+  FileSummary app;
+  app.path = "app.py";
+  app.module = "app";
+  app.functions = {async_fn("main", {"pkg.load", "pkg.Store.get", "pkg.fetch", "pkg.store.load", "loop.a.f"})};
+
+  const transitive::FunctionIndex index({&init, &api, &http, &store, &a, &b, &app});
+  CHECK(index.lookup("pkg.load") == &store.functions[0]);
+  CHECK(index.lookup("pkg.Store.get") == &store.functions[1]);  // a re-exported class's method
+  CHECK(index.lookup("pkg.fetch") == &http.functions[0]);       // two re-exports away
+  std::vector<std::string> missing;
+  CHECK(index.lookup("loop.a.f", &missing) == nullptr);
+  CHECK_FALSE(missing.empty());
+  // A module not read yet: what the re-export names is missing, for the closure to read.
+  FileSummary only_init = init;
+  const transitive::FunctionIndex partial({&only_init, &app});
+  missing.clear();
+  CHECK(partial.lookup("pkg.load", &missing) == nullptr);
+  CHECK(missing == std::vector<std::string>{"pkg.store.load"});
+
+  const auto found = chains({app, init, api, http, store, a, b});
+  REQUIRE(found.size() == 4);
+  CHECK(found[0].second == std::vector<std::string>{"pkg.store.load"});
+  CHECK(found[1].second == std::vector<std::string>{"pkg.store.Store.get", "pkg.store.load"});
+  CHECK(found[2].second == std::vector<std::string>{"pkg.http.fetch"});
+  CHECK(found[3].second == std::vector<std::string>{"pkg.store.load"});
+
+  // Grown, removed and added again, the index answers as before.
+  transitive::FunctionIndex grown({&app, &store});
+  grown.add(&init);
+  grown.add(&http);
+  grown.add(&api);
+  grown.remove(&init);
+  CHECK(grown.lookup("pkg.load") == nullptr);
+  grown.add(&init);
+  CHECK(grown.lookup("pkg.load") == &store.functions[0]);
+  CHECK(grown.lookup("pkg.fetch") == &http.functions[0]);
+}
