@@ -154,7 +154,8 @@ class Summarizer {
     }
     read_absolute_reexports();
     std::sort(out_.reexports.begin(), out_.reexports.end());
-    out_.reexports.erase(std::unique(out_.reexports.begin(), out_.reexports.end()), out_.reexports.end());
+    out_.reexports.erase(std::unique(out_.reexports.begin(), out_.reexports.end()),
+                         out_.reexports.end());
     std::erase_if(out_.functions,
                   [](const FunctionSummary& f) { return f.calls.empty() && f.blocks.empty(); });
     // Summaries are kept until the join, after the walk: without the slack of their growth
@@ -521,7 +522,8 @@ class Summarizer {
     const std::string_view path = out_.path;
     if (out_.module.empty() || path.substr(path.rfind('/') + 1) != "__init__.py") return;
     const std::string_view own = std::string_view(out_.module).substr(0, out_.module.find('.'));
-    if (!target.starts_with(own) || (target.size() > own.size() && target[own.size()] != '.')) return;
+    if (!target.starts_with(own) || (target.size() > own.size() && target[own.size()] != '.'))
+      return;
     if (target == qualify(local)) return;  // `from . import sub` in pkg/__init__
     out_.reexports.emplace_back(local, target);
   }

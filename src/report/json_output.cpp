@@ -101,7 +101,9 @@ json summary_json(const SweepResult& result, const search::RuleSet& rules) {
   summary[json_key::files_errored] = stats.files_errored;
   summary[json_key::files_incomplete] = stats.files_incomplete;
   summary[json_key::files_other_shards] = stats.files_other_shards;
-  if (stats.shard.active()) summary[json_key::shard] = {{json_key::index, stats.shard.index}, {json_key::count, stats.shard.count}};
+  if (stats.shard.active())
+    summary[json_key::shard] = {{json_key::index, stats.shard.index},
+                                {json_key::count, stats.shard.count}};
   if (stats.shards_merged != 0) summary[json_key::shards_merged] = stats.shards_merged;
   json ignored_files = json::object();
   json ignored_dirs = json::object();

@@ -39,7 +39,7 @@ inline constexpr const char* title = "title";
 inline constexpr const char* suppressed_by = "suppressed_by";
 inline constexpr const char* comment = "comment";  // unused_suppression
 inline constexpr const char* chain = "chain";      // calls-blocking: the functions down to the blocking call
-inline constexpr const char* triage = "triage";  // file_summary: how the join's findings there are shown
+inline constexpr const char* triage = "triage";  // file_summary: how its findings are shown
 // summary
 inline constexpr const char* files_walked = "files_walked";
 inline constexpr const char* files_scanned = "files_scanned";

@@ -66,15 +66,17 @@ json summary_json(const FileSummary& summary) {
                          {"blocks", std::move(blocks)},
                          {"calls", std::move(calls)}});
   }
-  json out = {{"type", "file_summary"},           {"path", summary.path},
-              {"module", summary.module},         {"test", summary.test},
-              {"partial", summary.partial},       {"classes", std::move(classes)},
-              {"defines", summary.defines},       {"functions", std::move(functions)}};
+  json out = {{"type", "file_summary"},     {"path", summary.path},
+              {"module", summary.module},   {"test", summary.test},
+              {"partial", summary.partial}, {"classes", std::move(classes)},
+              {"defines", summary.defines}, {"functions", std::move(functions)}};
   if (!summary.reexports.empty()) out["reexports"] = summary.reexports;  // [[local, target], ...]
   if (summary.triage) {
     const FileTriage& triage = *summary.triage;
     // No changed lines: --shard refuses a change.
-    json t = {{"runs", triage.runs}, {"min_score", triage.min_score}, {"exclude_tests", triage.exclude_tests}};
+    json t = {{"runs", triage.runs},
+              {"min_score", triage.min_score},
+              {"exclude_tests", triage.exclude_tests}};
     if (!triage.ignored_by.empty()) t["ignored_by"] = triage.ignored_by;
     out["triage"] = std::move(t);
   }

@@ -103,7 +103,8 @@ std::vector<FileGroup> make_groups(const search::RuleSet& rules, const walk::Fil
 
 // The module a Python file is (analyze::module_name), with `package_dirs` the thread's cache of
 // which directories hold an __init__.py.
-std::string module_of(std::unordered_map<std::string, bool>& package_dirs, const std::string& path) {
+std::string module_of(std::unordered_map<std::string, bool>& package_dirs,
+                      const std::string& path) {
   return analyze::module_name(path, [&package_dirs](std::string_view dir) {
     auto [it, fresh] = package_dirs.try_emplace(std::string(dir), false);
     if (fresh) it->second = ::access((it->first + "/__init__.py").c_str(), F_OK) == 0;
@@ -144,7 +145,8 @@ class ModuleWalk final : public walk::Visitor {
   void error(const std::string&, const std::string&) override {}
   transitive::ModuleFiles modules() {
     std::vector<std::pair<std::string, std::string>> all;
-    for (auto& state : states_) std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
+    for (auto& state : states_)
+      std::move(state.modules.begin(), state.modules.end(), std::back_inserter(all));
     return module_files(std::move(all));
   }
 
@@ -367,15 +369,16 @@ class SweepVisitor final : public walk::Visitor {
     // Files that define async functions (their model is built by now); transitive/closure
     // reads the rest the join needs after the walk.
     if (summarize && imports) {
-      FileSummary summary =
-          analyze::summarize(entry.path, module_of(state.package_dirs, entry.path), *model, *state.blocking,
-                             rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions(),
-                             &*imports, tokens.empty() ? nullptr : &tokens);
+      FileSummary summary = analyze::summarize(
+          entry.path, module_of(state.package_dirs, entry.path), *model, *state.blocking,
+          rules_[*transitive_].rule.id, analyze::Coverage::of_async_functions(), &*imports,
+          tokens.empty() ? nullptr : &tokens);
       if (!summary.empty()) {
         // Decided here, with the file's configuration, for the join's findings in it.
         if (config_.triage)
-          summary.triage = triage::file_triage(rules_[*transitive_].rule, entry.path, *config_.triage,
-                                               project ? &project->config : nullptr);
+          summary.triage =
+              triage::file_triage(rules_[*transitive_].rule, entry.path, *config_.triage,
+                                  project ? &project->config : nullptr);
         state.summaries.push_back(std::move(summary));
       }
     }

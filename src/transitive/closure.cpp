@@ -65,13 +65,15 @@ bool imports_any(std::string_view text, const std::set<std::string>& names, std:
     if ((at > 0 && word_byte(text[at - 1])) || (at + 6 < text.size() && word_byte(text[at + 6])))
       continue;
     // The statement's head, from its line's start: `from SOURCE` or nothing.
-    const std::size_t line = text.rfind('\n', at) == std::string_view::npos ? 0 : text.rfind('\n', at) + 1;
+    const std::size_t line =
+        text.rfind('\n', at) == std::string_view::npos ? 0 : text.rfind('\n', at) + 1;
     std::string_view head = text.substr(line, at - line);
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
     std::size_t begin = text.find_first_not_of(" \t", at + 6);
     if (begin == std::string_view::npos) return false;
     std::string_view source;
-    if (head.starts_with("from") && head.size() > 4 && (head[4] == ' ' || head[4] == '\t' || head[4] == '.')) {
+    if (head.starts_with("from") && head.size() > 4 &&
+        (head[4] == ' ' || head[4] == '\t' || head[4] == '.')) {
       source = head.substr(4);
       source.remove_prefix(std::min(source.find_first_not_of(" \t"), source.size()));
     } else if (!head.empty()) {
@@ -79,17 +81,20 @@ bool imports_any(std::string_view text, const std::set<std::string>& names, std:
     } else {
       source = text.substr(begin);  // `import top.mod as name`
     }
-    const bool own = source.starts_with('.') ||
-                     (source.starts_with(top) && source.size() > top.size() &&
-                      (source[top.size()] == '.' || source[top.size()] == ' ' || source[top.size()] == '\t'));
+    const bool own =
+        source.starts_with('.') ||
+        (source.starts_with(top) && source.size() > top.size() &&
+         (source[top.size()] == '.' || source[top.size()] == ' ' || source[top.size()] == '\t'));
     if (!own) continue;
-    const std::size_t end =
-        text[begin] == '(' ? text.find(')', begin) : text.find('\n', begin);
-    const std::string_view list = text.substr(begin, end == std::string_view::npos ? end : end - begin);
+    const std::size_t end = text[begin] == '(' ? text.find(')', begin) : text.find('\n', begin);
+    const std::string_view list =
+        text.substr(begin, end == std::string_view::npos ? end : end - begin);
     for (const auto& name : names) {
-      for (std::size_t n = list.find(name); n != std::string_view::npos; n = list.find(name, n + 1)) {
+      for (std::size_t n = list.find(name); n != std::string_view::npos;
+           n = list.find(name, n + 1)) {
         const std::size_t after = n + name.size();
-        if ((n == 0 || !word_byte(list[n - 1])) && (after == list.size() || !word_byte(list[after])))
+        if ((n == 0 || !word_byte(list[n - 1])) &&
+            (after == list.size() || !word_byte(list[after])))
           return true;
       }
     }

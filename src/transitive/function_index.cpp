@@ -91,8 +91,7 @@ const FunctionSummary* FunctionIndex::lookup(const std::string& target,
 }
 
 const FunctionSummary* FunctionIndex::find(const std::string& target,
-                                           std::vector<std::string>* missing,
-                                           int reexports) const {
+                                           std::vector<std::string>* missing, int reexports) const {
   if (auto it = functions_.find(target); it != functions_.end()) return it->second;
   if (classes_.contains(target)) return method(target, "__init__", missing);
   const std::size_t dot = target.rfind('.');

@@ -213,8 +213,9 @@ void join_into(SweepResult& result, const std::vector<FileSummary>& summaries,
   std::sort(files.begin(), files.end(),
             [](const FileSummary* a, const FileSummary* b) { return a->path < b->path; });
   auto summary_of = [&](std::string_view path) -> const FileSummary* {
-    auto it = std::lower_bound(files.begin(), files.end(), path,
-                               [](const FileSummary* file, std::string_view p) { return file->path < p; });
+    auto it = std::lower_bound(
+        files.begin(), files.end(), path,
+        [](const FileSummary* file, std::string_view p) { return file->path < p; });
     return it != files.end() && (*it)->path == path ? *it : nullptr;
   };
   for (auto first = findings.begin(); first != findings.end();) {

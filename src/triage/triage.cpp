@@ -51,7 +51,7 @@ bool config_runs(const rules::Rule& rule, const TriageOptions& options,
 
 int file_min_score(const TriageOptions& options, const pyconfig::ProjectConfig* config) {
   return config != nullptr && !options.min_score_given && config->min_score ? *config->min_score
-                                                                              : options.min_score;
+                                                                            : options.min_score;
 }
 
 // Stages 0 to 3, in this order, for one file's findings: `runs(finding)` whether its rule runs
@@ -67,7 +67,8 @@ void run_stages(std::vector<Finding>& findings, int min_score, Runs&& runs, InCh
     if (!runs(finding)) continue;
     if (!in_change(finding)) {  // stage 0
       ++outside_change;
-    } else if (!finding.features->suppressed_by.empty()) {  // stage 1, before the score is looked at
+    } else if (!finding.features->suppressed_by
+                    .empty()) {  // stage 1, before the score is looked at
       suppressed.push_back(std::move(finding));
     } else if (finding.score < min_score) {  // stage 2
       ++below_min_score;
@@ -98,7 +99,9 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
                                      : std::string();
   run_stages(
       findings, file_min_score(options, config),
-      [&](const Finding& finding) { return config_runs(rules[finding.rule].rule, options, config); },
+      [&](const Finding& finding) {
+        return config_runs(rules[finding.rule].rule, options, config);
+      },
       [&](const Finding& finding) {
         return on_changed_lines(options, finding.path, finding.line, finding.end_line);
       },
@@ -111,8 +114,8 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
       suppressed, below_min_score, outside_change);
 }
 
-FileTriage file_triage(const rules::Rule& rule, const std::string& path, const TriageOptions& options,
-                       const pyconfig::ProjectConfig* config) {
+FileTriage file_triage(const rules::Rule& rule, const std::string& path,
+                       const TriageOptions& options, const pyconfig::ProjectConfig* config) {
   FileTriage triage;
   triage.runs = config_runs(rule, options, config);
   triage.min_score = file_min_score(options, config);
@@ -131,8 +134,7 @@ FileTriage file_triage(const rules::Rule& rule, const std::string& path, const T
   return triage;
 }
 
-void triage_joined(std::vector<Finding>& findings, const FileTriage& triage,
-                   SweepResult& result) {
+void triage_joined(std::vector<Finding>& findings, const FileTriage& triage, SweepResult& result) {
   run_stages(
       findings, triage.min_score, [&](const Finding&) { return triage.runs; },
       [&](const Finding& finding) {
@@ -140,8 +142,8 @@ void triage_joined(std::vector<Finding>& findings, const FileTriage& triage,
                change::ranges_intersect(triage.changed, finding.line,
                                         std::max(finding.line, finding.end_line));
       },
-      [&](const Finding&) { return triage.ignored_by; }, result.suppressed,
-      result.below_min_score, result.outside_change);
+      [&](const Finding&) { return triage.ignored_by; }, result.suppressed, result.below_min_score,
+      result.outside_change);
   if (triage.exclude_tests) {
     const auto before = findings.size();
     std::erase_if(findings, [](const Finding& finding) { return finding.features->test_file; });

@@ -3,7 +3,8 @@
 // and never filter.
 //
 //   0. the change          --changed-since/--changed-lines: a finding none of whose lines the
-//                           change added or changed -> result.outside_change  per file, in the sweep
+//                           change added or changed -> result.outside_change  per file, in the
+//                           sweep
 //   1. inline suppressions  `# asyncsweep: ignore` comments (analyze/ finds them)
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
@@ -71,8 +72,8 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
 
 // What triage_file would decide for `rule`'s findings in the file at `path` (as displayed),
 // whatever their lines: the sweep records it in the file's summary (FileTriage), for the join.
-FileTriage file_triage(const rules::Rule& rule, const std::string& path, const TriageOptions& options,
-                       const pyconfig::ProjectConfig* config);
+FileTriage file_triage(const rules::Rule& rule, const std::string& path,
+                       const TriageOptions& options, const pyconfig::ProjectConfig* config);
 
 // The join's findings in one file (transitive/join), through the stages triage_file runs and
 // --exclude-tests, as `triage` (that file's file_triage) says; counted in `result`.

@@ -319,11 +319,12 @@ TEST_CASE("blocking names: the rules without line literals still answer through 
   CHECK(id("subprocess").empty());
 }
 
-TEST_CASE("a package __init__'s top-level imports from the package are its re-exports", "[summaries]") {
+TEST_CASE("a package __init__'s top-level imports from the package are its re-exports",
+          "[summaries]") {
   const std::string source =
       "import os\n"
       "from json import loads\n"
-      "from . import store\n"              // pkg/__init__: the submodule itself, no alias
+      "from . import store\n"  // pkg/__init__: the submodule itself, no alias
       "from .store import load, Store as S\n"
       "from .util.files import (\n"
       "    read_all,\n"
@@ -331,7 +332,7 @@ TEST_CASE("a package __init__'s top-level imports from the package are its re-ex
       ")\n"
       "from pkg.http import fetch\n"
       "from other.pkg import thing\n"
-      "import pkg.api as api\n"          // the submodule itself again
+      "import pkg.api as api\n"  // the submodule itself again
       "import pkg.http as client\n"
       "\n"
       "def local():\n"
@@ -339,13 +340,13 @@ TEST_CASE("a package __init__'s top-level imports from the package are its re-ex
       "    return hidden()\n";
   for (const auto& coverage : {analyze::Coverage{}, analyze::Coverage::of_names({"nothing"})}) {
     const FileSummary summary = summarize(source, "src/pkg/__init__.py", "pkg", coverage);
-    CHECK(summary.reexports == std::vector<std::pair<std::string, std::string>>{
-                                   {"S", "pkg.store.Store"},
-                                   {"client", "pkg.http"},
-                                   {"fetch", "pkg.http.fetch"},
-                                   {"load", "pkg.store.load"},
-                                   {"read_all", "pkg.util.files.read_all"},
-                                   {"save", "pkg.util.files.write_all"}});
+    CHECK(summary.reexports ==
+          std::vector<std::pair<std::string, std::string>>{{"S", "pkg.store.Store"},
+                                                           {"client", "pkg.http"},
+                                                           {"fetch", "pkg.http.fetch"},
+                                                           {"load", "pkg.store.load"},
+                                                           {"read_all", "pkg.util.files.read_all"},
+                                                           {"save", "pkg.util.files.write_all"}});
   }
   // A module outside any package, or a package's other modules, re-export nothing.
   CHECK(summarize(source, "tool.py", "").reexports.empty());

@@ -32,7 +32,8 @@ FileSummary sample() {
   coroutine.name = "handle";
   coroutine.line = 8;
   coroutine.is_async = true;
-  CallSite call{"pkg.handlers.helper", "helper", 9, 5, 12, 120, 127, "    helper()", "# asyncsweep: ignore"};
+  CallSite call{"pkg.handlers.helper", "helper", 9, 5, 12, 120, 127, "    helper()",
+                "# asyncsweep: ignore"};
   coroutine.calls.push_back(call);
   summary.functions = {sync, coroutine};
   return summary;

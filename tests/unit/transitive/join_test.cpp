@@ -203,7 +203,8 @@ TEST_CASE("a name a module re-exports is looked up as what it refers to", "[tran
   FileSummary init;
   init.path = "pkg/__init__.py";
   init.module = "pkg";
-  init.reexports = {{"Store", "pkg.store.Store"}, {"fetch", "pkg.api.fetch"}, {"load", "pkg.store.load"}};
+  init.reexports = {
+      {"Store", "pkg.store.Store"}, {"fetch", "pkg.api.fetch"}, {"load", "pkg.store.load"}};
   FileSummary api;
   api.path = "pkg/api.py";
   api.module = "pkg.api";
@@ -228,7 +229,8 @@ TEST_CASE("a name a module re-exports is looked up as what it refers to", "[tran
   FileSummary app;
   app.path = "app.py";
   app.module = "app";
-  app.functions = {async_fn("main", {"pkg.load", "pkg.Store.get", "pkg.fetch", "pkg.store.load", "loop.a.f"})};
+  app.functions = {
+      async_fn("main", {"pkg.load", "pkg.Store.get", "pkg.fetch", "pkg.store.load", "loop.a.f"})};
 
   const transitive::FunctionIndex index({&init, &api, &http, &store, &a, &b, &app});
   CHECK(index.lookup("pkg.load") == &store.functions[0]);

@@ -283,29 +283,34 @@ TEST_CASE("triage_joined with file_triage decides as triage_file and --exclude-t
                               expected.below_min_score, expected.outside_change);
           if (options.exclude_tests) {
             const auto before = expected.findings.size();
-            std::erase_if(expected.findings, [](const Finding& f) { return f.features->test_file; });
+            std::erase_if(expected.findings,
+                          [](const Finding& f) { return f.features->test_file; });
             expected.excluded_tests = before - expected.findings.size();
           }
 
           SweepResult joined;
           std::vector<Finding> findings = findings_of(rule);
-          triage::triage_joined(findings, triage::file_triage(rules[rule].rule, path, options, project),
-                                joined);
+          triage::triage_joined(
+              findings, triage::file_triage(rules[rule].rule, path, options, project), joined);
           INFO("rule " << rule << ", change " << (changed ? changed->size() : 0) << ", config "
                        << (config ? "yes" : "none") << ", flags " << flags);
           CHECK(where(findings) == where(expected.findings));
           CHECK(where(joined.suppressed) == where(expected.suppressed));
-          for (std::size_t i = 0; i < std::min(joined.suppressed.size(), expected.suppressed.size()); ++i)
-            CHECK(joined.suppressed[i].features->suppressed_by == expected.suppressed[i].features->suppressed_by);
+          for (std::size_t i = 0;
+               i < std::min(joined.suppressed.size(), expected.suppressed.size()); ++i)
+            CHECK(joined.suppressed[i].features->suppressed_by ==
+                  expected.suppressed[i].features->suppressed_by);
           CHECK(joined.below_min_score == expected.below_min_score);
           CHECK(joined.outside_change == expected.outside_change);
           CHECK(joined.excluded_tests == expected.excluded_tests);
           kept += expected.findings.size();
-          by_config += findings_of(rule).size() - expected.findings.size() - expected.suppressed.size() -
-                       expected.below_min_score - expected.outside_change - expected.excluded_tests;
-          per_file += std::count_if(expected.suppressed.begin(), expected.suppressed.end(), [](const Finding& f) {
-            return f.features->suppressed_by.starts_with("per-file-ignores");
-          });
+          by_config += findings_of(rule).size() - expected.findings.size() -
+                       expected.suppressed.size() - expected.below_min_score -
+                       expected.outside_change - expected.excluded_tests;
+          per_file += std::count_if(
+              expected.suppressed.begin(), expected.suppressed.end(), [](const Finding& f) {
+                return f.features->suppressed_by.starts_with("per-file-ignores");
+              });
           below += expected.below_min_score;
           outside += expected.outside_change;
           excluded += expected.excluded_tests;
