@@ -67,8 +67,8 @@ void run_stages(std::vector<Finding>& findings, int min_score, Runs&& runs, InCh
     if (!runs(finding)) continue;
     if (!in_change(finding)) {  // stage 0
       ++outside_change;
-    } else if (!finding.features->suppressed_by
-                    .empty()) {  // stage 1, before the score is looked at
+    } else if (!finding.features->suppressed_by.empty()) {
+      // stage 1, before the score is looked at
       suppressed.push_back(std::move(finding));
     } else if (finding.score < min_score) {  // stage 2
       ++below_min_score;
@@ -87,6 +87,13 @@ std::string per_file_ignores_of(const pyconfig::ProjectConfig& config) {
   return "per-file-ignores in " + config.path;
 }
 
+// The directory the configuration's per-file-ignores globs are relative to; "" when it has none.
+std::string per_file_ignores_dir(const pyconfig::ProjectConfig* config) {
+  return config != nullptr && !config->per_file_ignores.empty()
+             ? std::filesystem::path(config->path).parent_path().string()
+             : std::string();
+}
+
 }  // namespace
 
 void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
@@ -94,9 +101,7 @@ void triage_file(std::vector<Finding>& findings, const search::RuleSet& rules,
                  std::vector<Finding>& suppressed, std::uint64_t& below_min_score,
                  std::uint64_t& outside_change) {
   if (options.seed_exact) return;
-  const std::string config_dir = config != nullptr && !config->per_file_ignores.empty()
-                                     ? std::filesystem::path(config->path).parent_path().string()
-                                     : std::string();
+  const std::string config_dir = per_file_ignores_dir(config);
   run_stages(
       findings, file_min_score(options, config),
       [&](const Finding& finding) {
@@ -119,9 +124,8 @@ FileTriage file_triage(const rules::Rule& rule, const std::string& path,
   FileTriage triage;
   triage.runs = config_runs(rule, options, config);
   triage.min_score = file_min_score(options, config);
-  if (config != nullptr && !config->per_file_ignores.empty() &&
-      per_file_ignored(path, rule, *config,
-                       std::filesystem::path(config->path).parent_path().string()))
+  if (const std::string dir = per_file_ignores_dir(config);
+      !dir.empty() && per_file_ignored(path, rule, *config, dir))
     triage.ignored_by = per_file_ignores_of(*config);
   triage.exclude_tests = options.exclude_tests;
   if (options.changed) {

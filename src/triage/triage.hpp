@@ -3,8 +3,7 @@
 // and never filter.
 //
 //   0. the change          --changed-since/--changed-lines: a finding none of whose lines the
-//                           change added or changed -> result.outside_change  per file, in the
-//                           sweep
+//                           change added or changed -> result.outside_change  per file, in the sweep
 //   1. inline suppressions  `# asyncsweep: ignore` comments (analyze/ finds them)
 //                           -> result.suppressed                         per file, in the sweep
 //   2. --min-score          a score below it -> result.below_min_score   per file, in the sweep
